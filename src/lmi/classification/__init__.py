@@ -1,0 +1,1 @@
+"""Domain rules of the classifications lmi serves: SOC codes, regions, qualification levels."""

@@ -1,0 +1,1 @@
+"""Datasets: one folder each, holding its format parser, checks, tables and queries."""

@@ -1,0 +1,110 @@
+"""What a dataset is: the files it reads, the tables it fills, and its loader.
+
+Each dataset lives in its own folder under :mod:`lmi.datasets` holding its parser (``parse.py``),
+checks, tables (``tables.py``) and read queries. Adding a dataset means adding one folder and
+listing it in :mod:`lmi.datasets.registry`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from lmi.checks import DatasetReport, FileReport, Frame, Problem, read_csv, read_delimited
+from lmi.store.database import Transaction
+
+__all__ = ["Dataset", "LoadContext", "SourceFile"]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file a dataset reads, relative to the source directory."""
+
+    path: str
+    description: str
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    title: str
+    publisher: str
+    licence: str
+    files: tuple[SourceFile, ...]
+    tables: tuple[sa.Table, ...]
+    load: Callable[[LoadContext], None]
+    #: a release cannot be promoted without this dataset
+    required: bool = False
+    depends_on: tuple[str, ...] = ()
+    version: str = "1"
+
+    @property
+    def loader(self) -> str:
+        return f"{self.name}@{self.version}"
+
+    def present(self, source_dir: Path) -> bool:
+        """True when every required file of the dataset exists in ``source_dir``."""
+        return all((source_dir / f.path).is_file() for f in self.files if f.required)
+
+    def missing_files(self, source_dir: Path) -> list[str]:
+        return [f.path for f in self.files if f.required and not (source_dir / f.path).is_file()]
+
+    def provenance(self) -> dict[str, str]:
+        return {"source": self.title, "publisher": self.publisher, "licence": self.licence}
+
+
+@dataclass
+class LoadContext:
+    """What a loader gets: where the files are, the release being built, and a report to fill."""
+
+    source_dir: Path
+    release_id: int
+    tx: Transaction
+    report: DatasetReport
+    _files: dict[str, FileReport] = field(default_factory=dict)
+
+    def read_csv(self, relative: str, *, delimiter: str = ",", encoding: str = "utf-8-sig") -> Frame:
+        path = self.source_dir / relative
+        file_report = self._file_report(relative, path)
+        if delimiter == ",":
+            frame = read_csv(path, label=relative, encoding=encoding)
+        else:
+            frame = read_delimited(path, label=relative, delimiter=delimiter, encoding=encoding)
+        file_report.rows_read = frame.height
+        file_report.problems = frame.problems  # shared: later column checks land in the report
+        return frame
+
+    def problem(self, severity: str, code: str, message: str, **where: Any) -> None:
+        self.report.problems.append(Problem(severity, code, message, **where))  # type: ignore[arg-type]
+
+    def write(self, table: sa.Table, rows: Iterable[Mapping[str, Any]]) -> int:
+        """Insert rows into ``table`` for the release being built."""
+        release_id = self.release_id
+        count = self.tx.insert_rows(table, ({"release_id": release_id, **r} for r in rows))
+        self.report.rows_loaded[table.name] = self.report.rows_loaded.get(table.name, 0) + count
+        return count
+
+    def _file_report(self, relative: str, path: Path) -> FileReport:
+        if relative not in self._files:
+            report = FileReport(path=relative)
+            if path.is_file():
+                report.sha256, report.bytes = _checksum(path)
+            self._files[relative] = report
+            self.report.files.append(report)
+        return self._files[relative]
+
+
+def _checksum(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size

@@ -1,0 +1,114 @@
+"""One typed settings object, built explicitly at startup (never at import time).
+
+Every setting is read from an ``LMI_``-prefixed environment variable and is documented in
+``docs/settings.md`` (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from lmi.errors import ConfigurationError
+
+__all__ = ["Settings", "default_source_dir"]
+
+_REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def default_source_dir() -> Path | None:
+    """``../shared/data`` beside the working directory or the checkout, when it exists."""
+    for base in (Path.cwd(), _REPO_ROOT):
+        candidate = (base / ".." / "shared" / "data").resolve()
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def _setting(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration of lmi. Build with :meth:`from_env`."""
+
+    source_dir: Path | None = _setting(
+        None,
+        "Directory of official source files (one folder per dataset, as in ../shared/data). "
+        "Defaults to ../shared/data when that exists.",
+    )
+    data_dir: Path = _setting(
+        Path("var"), "Directory for lmi's own files: the SQLite database, backups, logs."
+    )
+    database_url: str | None = _setting(
+        None,
+        "SQLAlchemy URL of the store, e.g. postgresql://postgres@127.0.0.1:5432/lmi. "
+        "Defaults to SQLite at DATA_DIR/lmi.sqlite.",
+    )
+    host: str = _setting("127.0.0.1", "Address `lmi serve` binds to.")
+    port: int = _setting(8000, "Port `lmi serve` listens on.")
+    workers: int = _setting(1, "Number of server worker processes for `lmi serve`.")
+    release_poll_seconds: float = _setting(
+        2.0,
+        "How often each worker checks for a newly promoted release (seconds; 0 disables).",
+    )
+    demo_when_no_source: bool = _setting(
+        True,
+        "When no source directory exists and no release is in production, `lmi serve` builds "
+        "and serves a clearly labelled synthetic demo release.",
+    )
+    max_search_results: int = _setting(100, "Upper bound on `limit` for search endpoints.")
+    log_level: str = _setting("info", "Log level: debug, info, warning or error.")
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'lmi.sqlite').resolve()}"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Build settings from ``LMI_*`` variables; keyword overrides win (used by the CLI)."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = env.get(f"LMI_{f.name.upper()}")
+            if raw is not None and raw != "":
+                values[f.name] = _cast(f.name, f.type, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        settings = cls(**values)
+        if settings.source_dir is None and "source_dir" not in values:
+            settings = replace(settings, source_dir=default_source_dir())
+        return settings
+
+    @classmethod
+    def documented(cls) -> dict[str, str]:
+        """Environment variable name → help text, for docs and tests."""
+        return {f"LMI_{f.name.upper()}": f.metadata["help"] for f in fields(cls)}
+
+
+def _cast(name: str, type_name: Any, raw: str) -> Any:
+    kind = str(type_name)
+    try:
+        if kind.startswith("Path"):
+            return Path(raw)
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+        if kind == "bool":
+            lowered = raw.strip().lower()
+            if lowered in {"1", "true", "yes", "on"}:
+                return True
+            if lowered in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(raw)
+    except ValueError as exc:
+        raise ConfigurationError(
+            f"LMI_{name.upper()}={raw!r} is not a valid {kind.split(' ')[0]}"
+        ) from exc
+    return raw

@@ -1,0 +1,144 @@
+"""The one thin database facade: SQLAlchemy Core engines, plain parameterised SQL, `Results`.
+
+Backend differences (SQLite vs PostgreSQL) stay inside this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from lmi.errors import StoreError
+
+__all__ = ["Database", "Results", "normalise_url"]
+
+INSERT_BATCH = 5000
+
+
+@dataclass(frozen=True)
+class Results:
+    """Rows of one query, with their column names."""
+
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+
+    def first(self) -> tuple[Any, ...] | None:
+        return self.rows[0] if self.rows else None
+
+    def scalar(self) -> Any:
+        row = self.first()
+        return row[0] if row else None
+
+    def dicts(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def normalise_url(url: str) -> str:
+    """Accept plain ``postgresql://`` URLs and use the psycopg 3 driver for them."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+class Database:
+    """A store reached by URL: ``sqlite:///path`` (default) or ``postgresql://…``."""
+
+    def __init__(self, url: str) -> None:
+        self.url = normalise_url(url)
+        self.engine: Engine = self._create_engine(self.url)
+
+    @staticmethod
+    def _create_engine(url: str) -> Engine:
+        parsed = sa.engine.make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            engine = sa.create_engine(url)
+            sa.event.listen(engine, "connect", _sqlite_pragmas)
+            return engine
+        if parsed.get_backend_name() == "postgresql":
+            return sa.create_engine(url, pool_pre_ping=True)
+        raise StoreError(f"unsupported database URL {url!r}: use sqlite:/// or postgresql://")
+
+    @property
+    def backend(self) -> str:
+        return self.engine.dialect.name
+
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> Results:
+        """Run one read query (``:name`` parameters) and return all its rows."""
+        try:
+            with self.engine.connect() as conn:
+                return _results(conn.execute(sa.text(sql), dict(params or {})))
+        except sa.exc.OperationalError as exc:
+            raise StoreError(f"database unavailable: {exc.orig}") from exc
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """A unit of work: commits on success, rolls back on any exception."""
+        try:
+            with self.engine.begin() as conn:
+                yield Transaction(conn)
+        except sa.exc.OperationalError as exc:
+            raise StoreError(f"database unavailable: {exc.orig}") from exc
+
+    def ping(self) -> bool:
+        try:
+            self.execute("SELECT 1")
+        except StoreError:
+            return False
+        return True
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+class Transaction:
+    """The connection of one transaction, with the two operations writers need."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.connection = conn
+
+    def execute(self, sql: str | sa.Executable, params: Mapping[str, Any] | None = None) -> Results:
+        statement = sa.text(sql) if isinstance(sql, str) else sql
+        return _results(self.connection.execute(statement, dict(params or {})))
+
+    def insert_rows(self, table: sa.Table, rows: Iterable[Mapping[str, Any]]) -> int:
+        """Insert rows in batches; returns how many were written."""
+        count = 0
+        batch: list[Mapping[str, Any]] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= INSERT_BATCH:
+                self.connection.execute(table.insert(), batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            self.connection.execute(table.insert(), batch)
+            count += len(batch)
+        return count
+
+
+def _results(result: sa.CursorResult[Any]) -> Results:
+    if not result.returns_rows:
+        return Results(columns=(), rows=[])
+    columns: Sequence[str] = tuple(result.keys())
+    return Results(columns=tuple(columns), rows=[tuple(row) for row in result.fetchall()])

@@ -1,0 +1,53 @@
+"""Versioned schema migrations, recorded in ``lmi_schema_migrations``.
+
+Migration N creates the tables whose ``info["since"]`` is N (see :mod:`lmi.store.schema`) and
+then runs any extra statements listed for N. Migrations are applied in order, once each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from lmi.store.database import Database, Transaction
+from lmi.store.schema import metadata, schema_migrations
+
+__all__ = ["MIGRATION_NAMES", "applied_versions", "migrate"]
+
+MIGRATION_NAMES: dict[int, str] = {
+    1: "releases and classifications",
+}
+
+EXTRA_STEPS: dict[int, Callable[[Transaction], None]] = {}
+
+
+def applied_versions(db: Database) -> set[int]:
+    if not sa.inspect(db.engine).has_table(schema_migrations.name):
+        return set()
+    return {row[0] for row in db.execute("SELECT version FROM lmi_schema_migrations").rows}
+
+
+def migrate(db: Database) -> list[int]:
+    """Bring the schema up to date; returns the versions applied now."""
+    done = applied_versions(db)
+    applied: list[int] = []
+    for version in sorted(MIGRATION_NAMES):
+        if version in done:
+            continue
+        tables = [t for t in metadata.sorted_tables if t.info.get("since") == version]
+        with db.transaction() as tx:
+            metadata.create_all(tx.connection, tables=tables, checkfirst=True)
+            if version in EXTRA_STEPS:
+                EXTRA_STEPS[version](tx)
+            tx.connection.execute(
+                schema_migrations.insert(),
+                {
+                    "version": version,
+                    "name": MIGRATION_NAMES[version],
+                    "applied_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                },
+            )
+        applied.append(version)
+    return applied

@@ -1,0 +1,234 @@
+"""Releases: every build writes a new release; promotion makes it production atomically.
+
+Statuses: ``building`` → ``test`` (built, checks passed) → ``production`` → ``archived`` when a
+newer release is promoted; ``building`` → ``failed`` when a build fails (its rows are deleted);
+``production`` → ``rolled_back`` when :func:`ReleaseStore.rollback` restores the previous one.
+At most one release is in production: a partial unique index enforces it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from lmi.errors import ReleaseError
+from lmi.store.database import Database, Transaction
+from lmi.store.schema import (
+    release_datasets,
+    release_files,
+    release_scoped_tables,
+    release_tables,
+    releases,
+)
+
+__all__ = ["Release", "ReleaseStore", "utc_now"]
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Release:
+    id: int
+    label: str
+    status: str
+    kind: str
+    created_at: str
+    finished_at: str | None
+    promoted_at: str | None
+    promoted_by: str | None
+    note: str | None
+    previous_id: int | None
+    source_dir: str | None
+
+    @property
+    def method(self) -> str:
+        """Provenance method of figures that come straight from this release's files."""
+        return "synthetic" if self.kind == "synthetic" else "observed"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "status": self.status,
+            "kind": self.kind,
+            "created_at": self.created_at,
+            "promoted_at": self.promoted_at,
+        }
+
+
+_COLUMNS = (
+    "id, label, status, kind, created_at, finished_at, promoted_at, promoted_by, note, "
+    "previous_id, source_dir"
+)
+
+
+class ReleaseStore:
+    """Release bookkeeping over a :class:`Database`."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- reading -------------------------------------------------------------------------
+    def get(self, release_id: int) -> Release | None:
+        rows = self.db.execute(
+            f"SELECT {_COLUMNS} FROM lmi_releases WHERE id = :id", {"id": release_id}
+        ).rows
+        return Release(*rows[0]) if rows else None
+
+    def production(self) -> Release | None:
+        rows = self.db.execute(
+            f"SELECT {_COLUMNS} FROM lmi_releases WHERE status = 'production'"
+        ).rows
+        return Release(*rows[0]) if rows else None
+
+    def production_id(self) -> int | None:
+        value = self.db.execute("SELECT id FROM lmi_releases WHERE status = 'production'").scalar()
+        return int(value) if value is not None else None
+
+    def list(self) -> list[Release]:
+        rows = self.db.execute(f"SELECT {_COLUMNS} FROM lmi_releases ORDER BY id DESC").rows
+        return [Release(*row) for row in rows]
+
+    def table_counts(self, release_id: int) -> dict[str, int]:
+        rows = self.db.execute(
+            "SELECT table_name, rows FROM lmi_release_tables WHERE release_id = :id "
+            "ORDER BY table_name",
+            {"id": release_id},
+        ).rows
+        return {name: int(count) for name, count in rows}
+
+    def files(self, release_id: int) -> list[dict[str, Any]]:
+        return self.db.execute(
+            "SELECT dataset, path, sha256, bytes FROM lmi_release_files WHERE release_id = :id "
+            "ORDER BY dataset, path",
+            {"id": release_id},
+        ).dicts()
+
+    def datasets(self, release_id: int) -> list[dict[str, Any]]:
+        return self.db.execute(
+            "SELECT dataset, loader, status, rows_read, rows_loaded, errors, warnings, seconds "
+            "FROM lmi_release_datasets WHERE release_id = :id ORDER BY dataset",
+            {"id": release_id},
+        ).dicts()
+
+    # -- building ------------------------------------------------------------------------
+    def create(self, label: str, *, kind: str = "official", source_dir: str | None = None) -> int:
+        with self.db.transaction() as tx:
+            result = tx.connection.execute(
+                releases.insert().returning(releases.c.id),
+                {
+                    "label": label,
+                    "status": "building",
+                    "kind": kind,
+                    "source_dir": source_dir,
+                    "created_at": utc_now(),
+                },
+            )
+            return int(result.scalar_one())
+
+    def record_dataset(self, tx: Transaction, release_id: int, **values: Any) -> None:
+        tx.connection.execute(release_datasets.insert(), {"release_id": release_id, **values})
+
+    def record_file(self, tx: Transaction, release_id: int, **values: Any) -> None:
+        tx.connection.execute(release_files.insert(), {"release_id": release_id, **values})
+
+    def finish(self, release_id: int, *, ok: bool, report_json: str) -> None:
+        """Close a build: count its rows and mark it ``test``, or delete its rows if it failed."""
+        with self.db.transaction() as tx:
+            self._require_status(tx, release_id, {"building"})
+            if ok:
+                self._count_tables(tx, release_id)
+            else:
+                self._delete_rows(tx, release_id)
+            tx.connection.execute(
+                releases.update()
+                .where(releases.c.id == release_id)
+                .values(
+                    status="test" if ok else "failed",
+                    finished_at=utc_now(),
+                    report_json=report_json,
+                )
+            )
+
+    # -- promotion -----------------------------------------------------------------------
+    def promote(self, release_id: int, *, by: str, note: str | None = None) -> Release:
+        """Make a tested release production in one transaction; the old one is kept."""
+        with self.db.transaction() as tx:
+            self._require_status(tx, release_id, {"test", "archived"})
+            current = tx.execute(
+                "SELECT id FROM lmi_releases WHERE status = 'production'"
+            ).scalar()
+            if current is not None:
+                tx.connection.execute(
+                    releases.update().where(releases.c.id == current).values(status="archived")
+                )
+            tx.connection.execute(
+                releases.update()
+                .where(releases.c.id == release_id)
+                .values(
+                    status="production",
+                    promoted_at=utc_now(),
+                    promoted_by=by,
+                    note=note,
+                    previous_id=current,
+                )
+            )
+        promoted = self.get(release_id)
+        assert promoted is not None
+        return promoted
+
+    def rollback(self, *, by: str, note: str | None = None) -> Release:
+        """Return production to the release it replaced."""
+        with self.db.transaction() as tx:
+            row = tx.execute(
+                "SELECT id, previous_id FROM lmi_releases WHERE status = 'production'"
+            ).first()
+            if row is None:
+                raise ReleaseError("there is no production release to roll back")
+            current, previous = row
+            if previous is None:
+                raise ReleaseError(f"release {current} has no previous release to roll back to")
+            self._require_status(tx, previous, {"archived"})
+            tx.connection.execute(
+                releases.update().where(releases.c.id == current).values(status="rolled_back")
+            )
+            tx.connection.execute(
+                releases.update()
+                .where(releases.c.id == previous)
+                .values(status="production", promoted_at=utc_now(), promoted_by=by, note=note)
+            )
+        restored = self.get(previous)
+        assert restored is not None
+        return restored
+
+    # -- helpers -------------------------------------------------------------------------
+    def _require_status(self, tx: Transaction, release_id: int, allowed: set[str]) -> None:
+        status = tx.execute(
+            "SELECT status FROM lmi_releases WHERE id = :id", {"id": release_id}
+        ).scalar()
+        if status is None:
+            raise ReleaseError(f"release {release_id} does not exist")
+        if status not in allowed:
+            wanted = " or ".join(sorted(allowed))
+            raise ReleaseError(f"release {release_id} is {status}; this needs it to be {wanted}")
+
+    def _count_tables(self, tx: Transaction, release_id: int) -> None:
+        for table in release_scoped_tables():
+            count = tx.connection.execute(
+                sa.select(sa.func.count()).select_from(table).where(
+                    table.c.release_id == release_id
+                )
+            ).scalar_one()
+            tx.connection.execute(
+                release_tables.insert(),
+                {"release_id": release_id, "table_name": table.name, "rows": count},
+            )
+
+    def _delete_rows(self, tx: Transaction, release_id: int) -> None:
+        for table in release_scoped_tables():
+            tx.connection.execute(table.delete().where(table.c.release_id == release_id))

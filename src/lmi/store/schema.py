@@ -1,0 +1,104 @@
+"""Table definitions shared by every part of the store.
+
+Every data table belongs to a release: its first column is ``release_id`` and it is part of the
+primary key, so a new release is built beside production without touching it, and promotion
+is one update of ``lmi_releases``. Datasets declare their tables with :func:`release_table`.
+Each table records in ``info["since"]`` the schema migration that created it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+__all__ = ["metadata", "release_table", "releases", "release_datasets", "release_files",
+           "release_tables", "schema_migrations"]
+
+metadata = sa.MetaData()
+
+schema_migrations = sa.Table(
+    "lmi_schema_migrations",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("applied_at", sa.String(40), nullable=False),
+    info={"since": 1},
+)
+
+releases = sa.Table(
+    "lmi_releases",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("label", sa.String(200), nullable=False),
+    # building → test → production → archived; or building → failed; production → rolled_back
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),  # official | synthetic
+    sa.Column("source_dir", sa.Text),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("finished_at", sa.String(40)),
+    sa.Column("promoted_at", sa.String(40)),
+    sa.Column("promoted_by", sa.String(200)),
+    sa.Column("note", sa.Text),
+    sa.Column("previous_id", sa.Integer),
+    sa.Column("report_json", sa.Text),
+    sa.Index(
+        "lmi_one_production_release",
+        "status",
+        unique=True,
+        sqlite_where=sa.text("status = 'production'"),
+        postgresql_where=sa.text("status = 'production'"),
+    ),
+    info={"since": 1},
+)
+
+release_datasets = sa.Table(
+    "lmi_release_datasets",
+    metadata,
+    sa.Column("release_id", sa.Integer, sa.ForeignKey("lmi_releases.id"), primary_key=True),
+    sa.Column("dataset", sa.String(100), primary_key=True),
+    sa.Column("loader", sa.String(100), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),  # loaded | failed | skipped
+    sa.Column("rows_read", sa.Integer, nullable=False),
+    sa.Column("rows_loaded", sa.Integer, nullable=False),
+    sa.Column("errors", sa.Integer, nullable=False),
+    sa.Column("warnings", sa.Integer, nullable=False),
+    sa.Column("seconds", sa.Float, nullable=False),
+    info={"since": 1},
+)
+
+release_files = sa.Table(
+    "lmi_release_files",
+    metadata,
+    sa.Column("release_id", sa.Integer, sa.ForeignKey("lmi_releases.id"), primary_key=True),
+    sa.Column("path", sa.Text, primary_key=True),
+    sa.Column("dataset", sa.String(100), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("bytes", sa.BigInteger, nullable=False),
+    info={"since": 1},
+)
+
+release_tables = sa.Table(
+    "lmi_release_tables",
+    metadata,
+    sa.Column("release_id", sa.Integer, sa.ForeignKey("lmi_releases.id"), primary_key=True),
+    sa.Column("table_name", sa.String(100), primary_key=True),
+    sa.Column("rows", sa.Integer, nullable=False),
+    info={"since": 1},
+)
+
+
+def release_table(name: str, *columns: sa.Column[Any], since: int = 1, **kw: Any) -> sa.Table:
+    """A data table scoped by release; ``columns`` marked primary_key extend the release key."""
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("release_id", sa.Integer, primary_key=True),
+        *columns,
+        info={"since": since, "release_scoped": True},
+        **kw,
+    )
+
+
+def release_scoped_tables() -> list[sa.Table]:
+    return [t for t in metadata.sorted_tables if t.info.get("release_scoped")]
