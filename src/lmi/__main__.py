@@ -1,0 +1,3 @@
+from lmi.cli import main
+
+main()

@@ -1,0 +1,125 @@
+"""The ASGI application factory: ``create_app(settings)`` with the explicit route table."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from lmi import __version__
+from lmi.api.envelope import dumps, error_body, error_response, json_response, valid_callback
+from lmi.api.middleware import CORSMiddleware
+from lmi.api.openapi import openapi_document
+from lmi.api.routes import ENDPOINTS
+from lmi.api.served import ServedRelease
+from lmi.datasets import registry  # noqa: F401  (registers every dataset's tables)
+from lmi.errors import LMIError
+from lmi.settings import Settings
+from lmi.store.database import Database
+
+__all__ = ["create_app", "create_app_from_env"]
+
+log = logging.getLogger("lmi.api")
+
+
+def create_app(settings: Settings, db: Database | None = None) -> Starlette:
+    database = db or Database(settings.effective_database_url)
+    served = ServedRelease(database)
+    spec = dumps(openapi_document(ENDPOINTS, version=__version__))
+    templates = Environment(
+        loader=PackageLoader("lmi.api", "templates"), autoescape=select_autoescape()
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await run_in_threadpool(served.refresh)
+        if not served.ready:
+            log.warning("not ready: %s", served.last_error)
+        poller = None
+        if settings.release_poll_seconds > 0:
+            poller = asyncio.create_task(served.poll(settings.release_poll_seconds))
+        try:
+            yield
+        finally:
+            if poller:
+                poller.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await poller
+
+    async def openapi_json(request: Request) -> Response:
+        return Response(spec, media_type="application/json")
+
+    async def docs(request: Request) -> Response:
+        html = templates.get_template("docs.html").render(
+            endpoints=ENDPOINTS, version=__version__, served=served
+        )
+        return HTMLResponse(html)
+
+    async def root(request: Request) -> Response:
+        return RedirectResponse("/docs")
+
+    routes = [
+        Route(e.path, e.handler, methods=list(e.methods), name=e.operation_id) for e in ENDPOINTS
+    ]
+    routes += [
+        Route("/openapi.json", openapi_json, include_in_schema=False),
+        Route("/docs", docs, include_in_schema=False),
+        Route("/", root, include_in_schema=False),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(CORSMiddleware)],
+        exception_handlers={
+            LMIError: handle_lmi_error,
+            HTTPException: handle_http_error,
+            Exception: handle_unexpected,
+        },
+        lifespan=lifespan,
+    )
+    app.state.served = served
+    app.state.settings = settings
+    return app
+
+
+def _callback(request: Request) -> str | None:
+    if not request.url.path.startswith("/api/"):
+        return None
+    callback = request.query_params.get("callback")
+    return callback if callback and valid_callback(callback) else None
+
+
+async def handle_lmi_error(request: Request, exc: Exception) -> Response:
+    return error_response(exc, callback=_callback(request))
+
+
+async def handle_http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    message = "no such endpoint: see /docs" if exc.status_code == 404 else str(exc.detail)
+    headers: dict[str, Any] = dict(exc.headers or {})
+    return json_response(
+        error_body(exc.status_code, message), status=exc.status_code, headers=headers,
+        callback=_callback(request),
+    )
+
+
+async def handle_unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s", request.url.path, exc_info=exc)
+    return json_response(error_body(500, "internal error"), status=500)
+
+
+def create_app_from_env() -> Starlette:
+    """Factory for ``uvicorn --factory`` (each worker builds its own settings and app)."""
+    settings = Settings.from_env()
+    logging.basicConfig(level=settings.log_level.upper())
+    return create_app(settings)

@@ -1,0 +1,188 @@
+"""An immutable in-memory view of one production release, built once per release.
+
+The API answers from this snapshot, so the hot path is a dictionary lookup. A new snapshot is
+built beside the old one when a release is promoted and swapped in with one assignment: no
+request ever sees a half-loaded release.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from lmi.datasets import registry
+from lmi.errors import NotReady
+from lmi.search import TitleSearch
+from lmi.store.database import Database
+from lmi.store.releases import Release, ReleaseStore
+from lmi.store.schema import metadata
+
+__all__ = ["Group", "Snapshot", "load_snapshot"]
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A SOC group at any level, in one version."""
+
+    version: str
+    code: str
+    level: str
+    title: str
+    parent: str | None
+    description: str | None
+    entry_routes: str | None
+    tasks: tuple[str, ...]
+    related_titles: tuple[str, ...]
+
+
+@dataclass
+class Snapshot:
+    release: Release
+    datasets: dict[str, dict[str, Any]]  # loaded dataset name → provenance
+    groups: dict[tuple[str, str], Group]
+    children: dict[tuple[str, str], list[str]]
+    index_titles: dict[tuple[str, str], list[str]]
+    search: dict[str, TitleSearch]
+    tables: dict[str, list[dict[str, Any]]]
+    #: rendered responses, keyed by route and arguments (filled lazily, one per release)
+    cache: dict[Any, bytes] = field(default_factory=dict)
+
+    def provenance(self, dataset: str, *, method: str | None = None) -> dict[str, Any]:
+        """``{source, release, method}`` for figures from ``dataset`` in this release."""
+        info = self.datasets.get(dataset, {})
+        return {
+            "dataset": dataset,
+            "source": info.get("source", dataset),
+            "publisher": info.get("publisher"),
+            "licence": info.get("licence"),
+            "release": self.release.id,
+            "method": method or self.release.method,
+        }
+
+    def has(self, dataset: str) -> bool:
+        return dataset in self.datasets
+
+    def rows(self, table: str) -> list[dict[str, Any]]:
+        return self.tables.get(table, [])
+
+    def grouped(self, table: str, *key: str) -> dict[Any, list[dict[str, Any]]]:
+        """Rows of ``table`` grouped by ``key`` columns (cached per snapshot)."""
+        cache_key = ("grouped", table, key)
+        found = self.cache.get(cache_key)
+        if found is None:
+            groups: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+            for row in self.rows(table):
+                groups[row[key[0]] if len(key) == 1 else tuple(row[k] for k in key)].append(row)
+            found = dict(groups)
+            self.cache[cache_key] = found  # type: ignore[assignment]
+        return found  # type: ignore[return-value]
+
+
+#: tables loaded whole into the snapshot (small reference tables)
+SNAPSHOT_TABLES = (
+    "soc2010_soc2020_dual_coding",
+    "soc2010_soc2020_index_shares",
+    "soc_isco08",
+    "isco08_groups",
+    "isco08_us_soc2010",
+    "us_soc2010_soc2018",
+    "onet_occupations",
+    "onet_uk_soc",
+    "sic2007",
+    "regions",
+    "itl_areas",
+    "subjects",
+)
+
+
+def load_snapshot(db: Database, release_id: int | None = None) -> Snapshot:
+    """Read a release (by default the production one) into memory."""
+    store = ReleaseStore(db)
+    release = store.get(release_id) if release_id is not None else store.production()
+    if release is None:
+        raise NotReady("no release is in production: run `lmi data build`")
+    datasets = _loaded_datasets(store, release.id)
+    groups = _groups(db, release.id)
+    children: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for group in groups.values():
+        if group.parent:
+            children[(group.version, group.parent)].append(group.code)
+    index_titles = _index_titles(db, release.id)
+    tables = {
+        name: db.release_rows(metadata.tables[name], release.id)
+        for name in SNAPSHOT_TABLES
+        if name in metadata.tables
+    }
+    return Snapshot(
+        release=release,
+        datasets=datasets,
+        groups=groups,
+        children={k: sorted(v) for k, v in children.items()},
+        index_titles=index_titles,
+        search=_search_indexes(groups, index_titles),
+        tables=tables,
+    )
+
+
+def _loaded_datasets(store: ReleaseStore, release_id: int) -> dict[str, dict[str, Any]]:
+    known = {d.name: d for d in registry.DATASETS}
+    found: dict[str, dict[str, Any]] = {}
+    for row in store.datasets(release_id):
+        if row["status"] != "loaded":
+            continue
+        ds = known.get(row["dataset"])
+        found[row["dataset"]] = ds.provenance() if ds else {"source": row["dataset"]}
+    return found
+
+
+def _groups(db: Database, release_id: int) -> dict[tuple[str, str], Group]:
+    table = metadata.tables["soc_groups"]
+    groups: dict[tuple[str, str], Group] = {}
+    for row in db.release_rows(table, release_id):
+        groups[(row["soc_version"], row["code"])] = Group(
+            version=row["soc_version"],
+            code=row["code"],
+            level=row["level"],
+            title=row["title"],
+            parent=row["parent_code"],
+            description=row["description"],
+            entry_routes=row["entry_routes"],
+            tasks=tuple(json.loads(row["tasks_json"] or "[]")),
+            related_titles=tuple(json.loads(row["related_titles_json"] or "[]")),
+        )
+    return groups
+
+
+def _index_titles(db: Database, release_id: int) -> dict[tuple[str, str], list[str]]:
+    table = metadata.tables["soc_index_entries"]
+    statement = (
+        sa.select(table.c.soc_version, table.c.soc_code, table.c.indexocc)
+        .where(table.c.release_id == release_id, table.c.soc_code.is_not(None))
+        .order_by(table.c.soc_version, table.c.entry_id)
+    )
+    titles: dict[tuple[str, str], list[str]] = defaultdict(list)
+    with db.engine.connect() as conn:
+        for version, code, indexocc in conn.execute(statement):
+            bucket = titles[(version, code)]
+            if not bucket or bucket[-1] != indexocc:
+                bucket.append(indexocc)
+    return {key: list(dict.fromkeys(value)) for key, value in titles.items()}
+
+
+def _search_indexes(
+    groups: dict[tuple[str, str], Group], index_titles: dict[tuple[str, str], list[str]]
+) -> dict[str, TitleSearch]:
+    from lmi.datasets.soc.parse import natural_order
+
+    indexes: dict[str, TitleSearch] = {}
+    for (version, code), group in groups.items():
+        if group.level != "unit_group":
+            continue
+        search = indexes.setdefault(version, TitleSearch())
+        titles = [natural_order(t) for t in index_titles.get((version, code), [])]
+        search.add_group(code, group.title, group.related_titles, titles)
+    return {version: search.freeze() for version, search in indexes.items()}

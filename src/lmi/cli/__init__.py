@@ -1,0 +1,5 @@
+"""The ``lmi`` command: thin over the library."""
+
+from lmi.cli.main import main
+
+__all__ = ["main"]

@@ -1,0 +1,241 @@
+"""``lmi`` — serve the API and manage data releases."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from lmi import __version__
+from lmi.datasets import registry
+from lmi.errors import LMIError
+from lmi.etl import BuildReport, build_release
+from lmi.settings import Settings
+from lmi.store import Database, ReleaseStore, migrate
+
+__all__ = ["main"]
+
+
+def open_store(settings: Settings) -> Database:
+    db = Database(settings.effective_database_url)
+    migrate(db)
+    return db
+
+
+def fail(message: str) -> None:
+    click.secho(f"error: {message}", fg="red", err=True)
+    raise SystemExit(1)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="lmi")
+@click.option("--database-url", envvar="LMI_DATABASE_URL", help="Store URL (default: SQLite).")
+@click.option("--data-dir", envvar="LMI_DATA_DIR", type=click.Path(path_type=Path),
+              help="Directory for the SQLite store and other files (default: ./var).")
+@click.pass_context
+def cli(ctx: click.Context, database_url: str | None, data_dir: Path | None) -> None:
+    """lmi: UK labour-market information — official data, releases and a fast JSON API."""
+    try:
+        ctx.obj = Settings.from_env(database_url=database_url, data_dir=data_dir)
+    except LMIError as exc:
+        fail(str(exc))
+
+
+@cli.group()
+def data() -> None:
+    """Build, inspect, promote and roll back data releases."""
+
+
+@data.command("build")
+@click.option("--source", type=click.Path(path_type=Path, file_okay=False),
+              help="Directory of official files (default: LMI_SOURCE_DIR or ../shared/data).")
+@click.option("--no-promote", is_flag=True, help="Leave the new release in test.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_obj
+def data_build(settings: Settings, source: Path | None, no_promote: bool, as_json: bool) -> None:
+    """Load every dataset found in the source directory into a new release."""
+    source_dir = source or settings.source_dir
+    if source_dir is None or not source_dir.is_dir():
+        fail(f"no source directory ({source_dir or 'none found'}): pass --source DIR or set "
+             "LMI_SOURCE_DIR to the folder holding the official files")
+    assert source_dir is not None
+    db = open_store(settings)
+    progress = None if as_json else (lambda line: click.echo(line, err=True))
+    try:
+        report = build_release(db, source_dir.resolve(), registry.DATASETS,
+                               promote=not no_promote, progress=progress)
+    except LMIError as exc:
+        fail(str(exc))
+        return
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        print_report(report)
+    if not report.ok:
+        raise SystemExit(1)
+
+
+def print_report(report: BuildReport) -> None:
+    click.echo()
+    for ds in report.datasets:
+        colour = {"loaded": "green", "missing": "yellow"}.get(ds.status, "red")
+        click.secho(f"{ds.dataset:20} {ds.status:8}", fg=colour, nl=False)
+        click.echo(f" {ds.rows_read:>8,} read {sum(ds.rows_loaded.values()):>8,} loaded "
+                   f"{ds.errors:>3} errors {ds.warnings:>3} warnings")
+        for f in ds.files:
+            click.echo(f"    {f.path}: {f.rows_read:,} rows, sha256 {f.sha256[:12]}")
+        for problem in ds.all_problems():
+            click.secho(f"    {problem.render()}",
+                        fg="red" if problem.severity == "error" else "yellow")
+    click.echo()
+    if report.promoted:
+        click.secho(f"release {report.release_id} built and promoted to production "
+                    f"in {report.seconds:.1f} s", fg="green")
+    elif report.ok:
+        click.secho(f"release {report.release_id} built (test) in {report.seconds:.1f} s; "
+                    f"promote with: lmi data promote {report.release_id}", fg="green")
+    else:
+        click.secho(f"release {report.release_id} FAILED: production is unchanged", fg="red")
+
+
+@data.command("releases")
+@click.pass_obj
+def data_releases(settings: Settings) -> None:
+    """List releases, newest first."""
+    store = ReleaseStore(open_store(settings))
+    for release in store.list():
+        counts = store.table_counts(release.id)
+        marker = "*" if release.status == "production" else " "
+        click.echo(f"{marker} {release.id:>4}  {release.status:11} {release.kind:9} "
+                   f"{release.created_at}  {sum(counts.values()):>8,} rows  {release.label}")
+
+
+@data.command("show")
+@click.argument("release_id", type=int, required=False)
+@click.pass_obj
+def data_show(settings: Settings, release_id: int | None) -> None:
+    """Details of a release (default: production): datasets, files, checksums, row counts."""
+    store = ReleaseStore(open_store(settings))
+    release = store.get(release_id) if release_id else store.production()
+    if release is None:
+        fail("no such release" if release_id else "no release is in production")
+    assert release is not None
+    details: dict[str, Any] = {**release.as_dict(), "source_dir": release.source_dir,
+                               "promoted_by": release.promoted_by, "note": release.note,
+                               "previous_id": release.previous_id,
+                               "datasets": store.datasets(release.id),
+                               "files": store.files(release.id),
+                               "tables": store.table_counts(release.id)}
+    click.echo(json.dumps(details, indent=2))
+
+
+@data.command("promote")
+@click.argument("release_id", type=int)
+@click.option("--note", help="Why (recorded with the promotion).")
+@click.pass_obj
+def data_promote(settings: Settings, release_id: int, note: str | None) -> None:
+    """Make a tested release production (atomic; the current one is kept for rollback)."""
+    try:
+        release = ReleaseStore(open_store(settings)).promote(release_id, by=_who(), note=note)
+    except LMIError as exc:
+        fail(str(exc))
+        return
+    click.secho(f"release {release.id} is now production", fg="green")
+
+
+@data.command("rollback")
+@click.option("--note", help="Why (recorded).")
+@click.pass_obj
+def data_rollback(settings: Settings, note: str | None) -> None:
+    """Return production to the release it replaced."""
+    try:
+        release = ReleaseStore(open_store(settings)).rollback(by=_who(), note=note)
+    except LMIError as exc:
+        fail(str(exc))
+        return
+    click.secho(f"rolled back: release {release.id} is production again", fg="green")
+
+
+@data.command("demo")
+@click.pass_obj
+def data_demo(settings: Settings) -> None:
+    """Build and promote the clearly labelled synthetic demo release."""
+    from lmi.synth.demo import build_demo_release
+
+    release_id = build_demo_release(open_store(settings))
+    click.secho(f"synthetic demo release {release_id} is now production", fg="yellow")
+
+
+def _who() -> str:
+    return os.environ.get("USER") or os.environ.get("LOGNAME") or "lmi"
+
+
+@cli.command()
+@click.option("--host", help="Bind address (default 127.0.0.1).")
+@click.option("--port", type=int, help="Port (default 8000).")
+@click.option("--workers", type=int, help="Worker processes (default 1).")
+@click.pass_obj
+def serve(settings: Settings, host: str | None, port: int | None, workers: int | None) -> None:
+    """Serve the API (builds a first release, or a synthetic demo, when none exists)."""
+    import uvicorn
+
+    db = open_store(settings)
+    ensure_release(settings, db)
+    db.close()
+    host = host or settings.host
+    port = port or settings.port
+    workers = workers or settings.workers
+    export_settings(settings)
+    click.echo(f"lmi {__version__} on http://{host}:{port} — docs at http://{host}:{port}/docs",
+               err=True)
+    uvicorn.run(
+        "lmi.api.app:create_app_from_env", factory=True, host=host, port=port,
+        workers=workers, loop="uvloop" if sys.platform != "win32" else "auto",
+        http="httptools", access_log=False, log_level=settings.log_level,
+    )
+
+
+def ensure_release(settings: Settings, db: Database) -> None:
+    """Without a production release: build one from the source files, or the synthetic demo."""
+    store = ReleaseStore(db)
+    if store.production() is not None:
+        return
+    source = settings.source_dir
+    if source is not None and source.is_dir():
+        click.echo(f"No release in production: building one from {source} …", err=True)
+        report = build_release(db, source, registry.DATASETS,
+                               progress=lambda line: click.echo(line, err=True))
+        if report.promoted:
+            return
+        print_report(report)
+        fail("the build failed; fix the files above or run `lmi data demo` for demo data")
+    if not settings.demo_when_no_source:
+        click.echo("No release in production and no source directory: the API will answer "
+                   "503 until you run `lmi data build --source DIR`.", err=True)
+        return
+    from lmi.synth.demo import build_demo_release
+
+    build_demo_release(db)
+    click.secho(
+        "No source directory found: serving a SYNTHETIC DEMO release (every response says "
+        "'synthetic').\nTo serve real data, put the official files in a folder (see "
+        "docs/datasets.md) and run:\n    LMI_SOURCE_DIR=/path/to/data lmi data build",
+        fg="yellow", err=True,
+    )
+
+
+def export_settings(settings: Settings) -> None:
+    """Pass resolved settings to worker processes through the environment."""
+    os.environ["LMI_DATA_DIR"] = str(settings.data_dir)
+    if settings.database_url:
+        os.environ["LMI_DATABASE_URL"] = settings.database_url
+    if settings.source_dir:
+        os.environ["LMI_SOURCE_DIR"] = str(settings.source_dir)
+
+
+def main() -> None:
+    cli(prog_name="lmi")

@@ -1,0 +1,112 @@
+"""Shared fixtures: stores on SQLite and PostgreSQL, and the real source directory when present."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from lmi.datasets import registry
+from lmi.settings import default_source_dir
+from lmi.store import Database, migrate
+
+TESTS = Path(__file__).parent
+FIXTURES = TESTS / "data"
+DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture(autouse=True)
+def _clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No LMI_* variable from the developer's shell leaks into a test."""
+    for name in list(os.environ):
+        if name.startswith("LMI_") and name != "LMI_TEST_POSTGRES_URL":
+            monkeypatch.delenv(name)
+
+
+def real_source_dir() -> Path | None:
+    configured = os.environ.get("LMI_SOURCE_DIR")
+    if configured:
+        return Path(configured)
+    return default_source_dir()
+
+
+@pytest.fixture(scope="session")
+def source_dir() -> Path:
+    """The official files (../shared/data); tests that need them skip when absent."""
+    found = real_source_dir()
+    if found is None or not found.is_dir():
+        pytest.skip("official source files not present (set LMI_SOURCE_DIR)")
+    return found
+
+
+def _postgres_url() -> str | None:
+    url = os.environ.get("LMI_TEST_POSTGRES_URL", DEFAULT_PG)
+    try:
+        engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+        with engine.connect():
+            pass
+        engine.dispose()
+    except Exception:
+        if os.environ.get("CI"):
+            raise
+        return None
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    url = _postgres_url()
+    if url is None:
+        pytest.skip("PostgreSQL not reachable (set LMI_TEST_POSTGRES_URL)")
+    return url
+
+
+@pytest.fixture
+def pg_database(postgres_url: str) -> Iterator[Database]:
+    """A fresh PostgreSQL schema per test, dropped afterwards."""
+    schema = f"lmi_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(postgres_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    sep = "&" if "?" in postgres_url else "?"
+    db = Database(f"{postgres_url}{sep}options=-csearch_path%3D{schema}")
+    try:
+        yield db
+    finally:
+        db.close()
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture
+def sqlite_database(tmp_path: Path) -> Iterator[Database]:
+    db = Database(f"sqlite:///{tmp_path / 'lmi.sqlite'}")
+    yield db
+    db.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest) -> Database:
+    """The same test on both backends."""
+    name = "sqlite_database" if request.param == "sqlite" else "pg_database"
+    db: Database = request.getfixturevalue(name)
+    migrate(db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def real_release_db(tmp_path_factory: pytest.TempPathFactory, source_dir: Path) -> Database:
+    """A SQLite store with every dataset built from the real files and promoted (built once)."""
+    from lmi.etl import build_release
+
+    path = tmp_path_factory.mktemp("real") / "lmi.sqlite"
+    db = Database(f"sqlite:///{path}")
+    migrate(db)
+    report = build_release(db, source_dir, registry.DATASETS)
+    assert report.promoted, [p.render() for d in report.datasets for p in d.all_problems()]
+    return db
