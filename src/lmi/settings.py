@@ -61,7 +61,6 @@ class Settings:
         "When no source directory exists and no release is in production, `lmi serve` builds "
         "and serves a clearly labelled synthetic demo release.",
     )
-    max_search_results: int = _setting(100, "Upper bound on `limit` for search endpoints.")
     log_level: str = _setting("info", "Log level: debug, info, warning or error.")
 
     @property

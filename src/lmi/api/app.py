@@ -108,7 +108,9 @@ async def handle_http_error(request: Request, exc: Exception) -> Response:
     message = "no such endpoint: see /docs" if exc.status_code == 404 else str(exc.detail)
     headers: dict[str, Any] = dict(exc.headers or {})
     return json_response(
-        error_body(exc.status_code, message), status=exc.status_code, headers=headers,
+        error_body(exc.status_code, message),
+        status=exc.status_code,
+        headers=headers,
         callback=_callback(request),
     )
 

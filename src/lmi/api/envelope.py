@@ -103,6 +103,10 @@ def json_response(
     extra = headers if isinstance(headers, list) else encode_headers(headers)
     if callback:
         body = b"/**/" + callback.encode() + b"(" + body + b");"
-        return RawResponse(body, status, b"application/javascript; charset=utf-8",
-                           [(b"x-content-type-options", b"nosniff"), *extra])
+        return RawResponse(
+            body,
+            status,
+            b"application/javascript; charset=utf-8",
+            [(b"x-content-type-options", b"nosniff"), *extra],
+        )
     return RawResponse(body, status, b"application/json", extra)

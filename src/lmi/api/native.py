@@ -203,7 +203,7 @@ def convert(snap: Snapshot, version: str, code: str, query: Query) -> Result:
 
 
 def _shares(
-    snap: Snapshot, code: str, forward: bool, basis: str, sex: str
+    snap: Snapshot, code: str, forward: bool, basis: crosswalk.Basis, sex: crosswalk.Sex
 ) -> tuple[list[crosswalk.Share], int | None, float | None, str]:
     dataset = "soc_crosswalks"
     _require(snap, dataset)
@@ -213,7 +213,7 @@ def _shares(
         weights = crosswalk.index_weights(rows, key=key_to)
         return crosswalk.normalise(weights), int(sum(weights.values())), None, dataset
     rows = snap.grouped("soc2010_soc2020_dual_coding", key_from).get(code, [])
-    weights = crosswalk.dual_coding_weights(rows, key=key_to, basis=basis, sex=sex)  # type: ignore[arg-type]
+    weights = crosswalk.dual_coding_weights(rows, key=key_to, basis=basis, sex=sex)
     sexes = ("men", "women") if sex == "all" else (sex,)
     if forward and rows:
         sample = sum(int(rows[0].get(f"{s}_{basis}_base") or 0) for s in sexes)
@@ -223,7 +223,7 @@ def _shares(
     return crosswalk.normalise(weights), sample, coverage, dataset
 
 
-def _method_note(forward: bool, basis: str) -> str:
+def _method_note(forward: bool, basis: crosswalk.Basis) -> str:
     if basis == "index":
         return "shares of ONS SOC 2020 coding-index job titles (job-title weights)"
     survey = "Census 2011" if basis == "census" else "Labour Force Survey"
@@ -393,9 +393,7 @@ def get_subject(snap: Snapshot, scheme: str, code: str, query: Query) -> Result:
         for r in snap.rows("subjects")
         if r["scheme"] == chosen and r["parent_code"] == wanted
     ]
-    return {**found, "children": children, "provenance": snap.provenance("subjects")}, (
-        "subjects",
-    )
+    return {**found, "children": children, "provenance": snap.provenance("subjects")}, ("subjects",)
 
 
 # -- search and release ------------------------------------------------------------------------

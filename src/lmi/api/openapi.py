@@ -62,7 +62,10 @@ ENVELOPE_SCHEMA: dict[str, Any] = {
             "type": "object",
             "properties": {
                 "release": {"type": "object"},
-                "provenance": {"type": "array", "items": {"$ref": "#/components/schemas/Provenance"}},
+                "provenance": {
+                    "type": "array",
+                    "items": {"$ref": "#/components/schemas/Provenance"},
+                },
             },
         },
     },
@@ -109,7 +112,9 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
             "content": {"application/json": {"schema": ok_schema}},
         },
     }
-    error_ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    error_ref = {
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    }
     for status, text in {400: "Invalid parameter", **endpoint.responses}.items():
         responses[str(status)] = {"description": text, **error_ref}
     operation: dict[str, Any] = {

@@ -12,32 +12,42 @@ __all__ = ["choice", "integer", "number", "text"]
 T = TypeVar("T", bound=str)
 
 
-def text(query: Mapping[str, str], name: str, *, required: bool = False, max_length: int = 500,
-         default: str | None = None) -> str | None:
+def text(
+    query: Mapping[str, str],
+    name: str,
+    *,
+    required: bool = False,
+    max_length: int = 500,
+    default: str | None = None,
+) -> str | None:
     value = query.get(name)
     if value is None or value.strip() == "":
         if required:
             raise InvalidQuery(f"parameter {name!r} is required", parameter=name)
         return default
     if len(value) > max_length:
-        raise InvalidQuery(f"parameter {name!r} is longer than {max_length} characters",
-                           parameter=name)
+        raise InvalidQuery(
+            f"parameter {name!r} is longer than {max_length} characters", parameter=name
+        )
     return value
 
 
-def integer(query: Mapping[str, str], name: str, *, default: int, minimum: int,
-            maximum: int) -> int:
+def integer(
+    query: Mapping[str, str], name: str, *, default: int, minimum: int, maximum: int
+) -> int:
     raw = query.get(name)
     if raw is None or raw == "":
         return default
     try:
         value = int(raw)
     except ValueError:
-        raise InvalidQuery(f"parameter {name!r} must be an integer, got {raw!r}",
-                           parameter=name) from None
+        raise InvalidQuery(
+            f"parameter {name!r} must be an integer, got {raw!r}", parameter=name
+        ) from None
     if not minimum <= value <= maximum:
-        raise InvalidQuery(f"parameter {name!r} must be between {minimum} and {maximum}",
-                           parameter=name)
+        raise InvalidQuery(
+            f"parameter {name!r} must be between {minimum} and {maximum}", parameter=name
+        )
     return value
 
 
@@ -48,8 +58,9 @@ def number(query: Mapping[str, str], name: str) -> float | None:
     try:
         value = float(raw)
     except ValueError:
-        raise InvalidQuery(f"parameter {name!r} must be a number, got {raw!r}",
-                           parameter=name) from None
+        raise InvalidQuery(
+            f"parameter {name!r} must be a number, got {raw!r}", parameter=name
+        ) from None
     if value != value or value in (float("inf"), float("-inf")):
         raise InvalidQuery(f"parameter {name!r} must be a finite number", parameter=name)
     return value

@@ -74,15 +74,17 @@ def compat_callback(request: Request) -> str | None:
 
 def compat_headers(snap: Snapshot) -> list[tuple[bytes, bytes]]:
     """Provenance headers of compatible responses (their bodies keep LMI for All's shape)."""
-    found = snap.cache.get("compat_headers")
+    found: list[tuple[bytes, bytes]] | None = snap.cache.get("compat_headers")
     if found is None:
-        found = encode_headers({
-            "X-LMI-Release": str(snap.release.id),
-            "X-LMI-Method": snap.release.method,
-            "X-LMI-Source": snap.provenance("soc2010")["source"],
-        })
-        snap.cache["compat_headers"] = found  # type: ignore[assignment]
-    return found  # type: ignore[return-value]
+        found = encode_headers(
+            {
+                "X-LMI-Release": str(snap.release.id),
+                "X-LMI-Method": snap.release.method,
+                "X-LMI-Source": snap.provenance("soc2010")["source"],
+            }
+        )
+        snap.cache["compat_headers"] = found
+    return found
 
 
 async def compat_soc_code(request: Request) -> Response:
@@ -118,20 +120,27 @@ async def readyz(request: Request) -> Response:
     if not served.ready:
         return json_response(error_body(503, served.last_error or "not ready"), status=503)
     release = served.snapshot.release
-    return json_response(dumps({"ok": True, "data": {"status": "ready",
-                                                     "release": release.as_dict()}}))
+    return json_response(
+        dumps({"ok": True, "data": {"status": "ready", "release": release.as_dict()}})
+    )
 
 
 # -- declarations ------------------------------------------------------------------------------
 
 VERSION = Param(
-    "version", "SOC version: soc2010 or soc2020 (2010 and 2020 accepted)", location="path",
-    enum=("soc2010", "soc2020"), example="soc2010",
+    "version",
+    "SOC version: soc2010 or soc2020 (2010 and 2020 accepted)",
+    location="path",
+    enum=("soc2010", "soc2020"),
+    example="soc2010",
 )
 CODE = Param("code", "SOC code, 1 to 4 digits", location="path", example="2136")
 NOT_FOUND = {404: "Unknown code or dataset not loaded"}
 TAG_SOC, TAG_XW, TAG_REF, TAG_COMPAT, TAG_OPS = (
-    "Occupations", "Crosswalks", "Reference classifications", "LMI for All compatible",
+    "Occupations",
+    "Crosswalks",
+    "Reference classifications",
+    "LMI for All compatible",
     "Operations",
 )
 
@@ -139,132 +148,269 @@ TAG_SOC, TAG_XW, TAG_REF, TAG_COMPAT, TAG_OPS = (
 def _occupation_routes() -> list[Endpoint]:
     sub = "/v1/occupations/{version}/{code}"
     return [
-        Endpoint("/v1/occupations", native_handler(native.list_occupations), "List occupations",
-                 TAG_SOC, (Param("soc", "SOC version", enum=("2010", "2020")),
-                           Param("level", "Level", enum=("major", "sub_major", "minor",
-                                                         "unit_group")),
-                           Param("parent", "Only groups within this code", example="21")),
-                 example="/v1/occupations?soc=2020&level=unit_group&parent=213"),
-        Endpoint(sub, native_handler(native.get_occupation, "version", "code"),
-                 "An occupation: title, ONS description, entry routes, tasks, related titles",
-                 TAG_SOC, (VERSION, CODE), responses=NOT_FOUND,
-                 example="/v1/occupations/soc2010/2136"),
-        Endpoint(f"{sub}/children", native_handler(native.get_children, "version", "code"),
-                 "The groups directly below a code", TAG_SOC, (VERSION, CODE),
-                 responses=NOT_FOUND, example="/v1/occupations/soc2020/213/children"),
-        Endpoint(f"{sub}/ancestors", native_handler(native.get_ancestors, "version", "code"),
-                 "The groups above a code, major group first", TAG_SOC, (VERSION, CODE),
-                 responses=NOT_FOUND, example="/v1/occupations/soc2020/2134/ancestors"),
-        Endpoint(f"{sub}/index-titles",
-                 native_handler(native.get_index_titles, "version", "code"),
-                 "ONS coding-index job titles of a unit group", TAG_SOC, (VERSION, CODE),
-                 responses=NOT_FOUND, example="/v1/occupations/soc2010/2136/index-titles"),
-        Endpoint("/v1/hierarchy/{version}", native_handler(native.get_hierarchy, "version"),
-                 "The whole classification as a tree", TAG_SOC, (VERSION,),
-                 example="/v1/hierarchy/soc2020"),
-        Endpoint("/v1/search/occupations", native_handler(native.search_occupations),
-                 "Search unit groups by job title", TAG_SOC,
-                 (Param("q", "Job title or words", required=True, example="software developer"),
-                  Param("soc", "SOC version", enum=("2010", "2020")),
-                  Param("limit", "Maximum results (1–100)", type="integer")),
-                 example="/v1/search/occupations?q=software+developer&soc=2020"),
+        Endpoint(
+            "/v1/occupations",
+            native_handler(native.list_occupations),
+            "List occupations",
+            TAG_SOC,
+            (
+                Param("soc", "SOC version", enum=("2010", "2020")),
+                Param("level", "Level", enum=("major", "sub_major", "minor", "unit_group")),
+                Param("parent", "Only groups within this code", example="21"),
+            ),
+            example="/v1/occupations?soc=2020&level=unit_group&parent=213",
+        ),
+        Endpoint(
+            sub,
+            native_handler(native.get_occupation, "version", "code"),
+            "An occupation: title, ONS description, entry routes, tasks, related titles",
+            TAG_SOC,
+            (VERSION, CODE),
+            responses=NOT_FOUND,
+            example="/v1/occupations/soc2010/2136",
+        ),
+        Endpoint(
+            f"{sub}/children",
+            native_handler(native.get_children, "version", "code"),
+            "The groups directly below a code",
+            TAG_SOC,
+            (VERSION, CODE),
+            responses=NOT_FOUND,
+            example="/v1/occupations/soc2020/213/children",
+        ),
+        Endpoint(
+            f"{sub}/ancestors",
+            native_handler(native.get_ancestors, "version", "code"),
+            "The groups above a code, major group first",
+            TAG_SOC,
+            (VERSION, CODE),
+            responses=NOT_FOUND,
+            example="/v1/occupations/soc2020/2134/ancestors",
+        ),
+        Endpoint(
+            f"{sub}/index-titles",
+            native_handler(native.get_index_titles, "version", "code"),
+            "ONS coding-index job titles of a unit group",
+            TAG_SOC,
+            (VERSION, CODE),
+            responses=NOT_FOUND,
+            example="/v1/occupations/soc2010/2136/index-titles",
+        ),
+        Endpoint(
+            "/v1/hierarchy/{version}",
+            native_handler(native.get_hierarchy, "version"),
+            "The whole classification as a tree",
+            TAG_SOC,
+            (VERSION,),
+            example="/v1/hierarchy/soc2020",
+        ),
+        Endpoint(
+            "/v1/search/occupations",
+            native_handler(native.search_occupations),
+            "Search unit groups by job title",
+            TAG_SOC,
+            (
+                Param("q", "Job title or words", required=True, example="software developer"),
+                Param("soc", "SOC version", enum=("2010", "2020")),
+                Param("limit", "Maximum results (1–100)", type="integer"),
+            ),
+            example="/v1/search/occupations?q=software+developer&soc=2020",
+        ),
     ]
 
 
 def _crosswalk_routes() -> list[Endpoint]:
     sub = "/v1/occupations/{version}/{code}"
     return [
-        Endpoint(f"{sub}/convert", native_handler(native.convert, "version", "code"),
-                 "Re-express a unit group in the other SOC version, with proportions", TAG_XW,
-                 (VERSION, CODE,
-                  Param("to", "Target version (default: the other one)",
-                        enum=("soc2010", "soc2020")),
-                  Param("basis", "census or lfs (ONS dual coding) or index (job-title counts)",
-                        enum=("census", "lfs", "index")),
-                  Param("sex", "all, men or women (dual-coding bases)",
-                        enum=("all", "men", "women")),
-                  Param("value", "A figure to apportion across the targets", type="number")),
-                 description=(
-                     "SOC2010→SOC2020 uses the ONS dual-coding proportions (observed); "
-                     "SOC2020→SOC2010 the share of each SOC2020 group's dual-coded records "
-                     "coming from each SOC2010 group (modelled)."),
-                 responses=NOT_FOUND,
-                 example="/v1/occupations/soc2010/2136/convert?to=soc2020&value=1000"),
-        Endpoint(f"{sub}/isco", native_handler(native.get_isco, "version", "code"),
-                 "ISCO-08 unit groups of a UK SOC unit group", TAG_XW, (VERSION, CODE),
-                 responses=NOT_FOUND, example="/v1/occupations/soc2020/2134/isco"),
-        Endpoint(f"{sub}/onet", native_handler(native.get_onet, "version", "code"),
-                 "O*NET-SOC occupations mapped to a UK SOC unit group, with weights", TAG_XW,
-                 (VERSION, CODE), description=native.ONET_METHOD_NOTE, responses=NOT_FOUND,
-                 example="/v1/occupations/soc2010/2136/onet"),
-        Endpoint("/v1/isco08/{code}", native_handler(native.get_isco_group, "code"),
-                 "An ISCO-08 group, its UK SOC and US SOC mappings", TAG_XW,
-                 (Param("code", "ISCO-08 code", location="path", example="2512"),),
-                 responses=NOT_FOUND, example="/v1/isco08/2512"),
-        Endpoint("/v1/onet/{code}", native_handler(native.get_onet_occupation, "code"),
-                 "An O*NET-SOC occupation and the UK SOC unit groups it maps to", TAG_XW,
-                 (Param("code", "O*NET-SOC code", location="path", example="15-1252.00"),),
-                 responses=NOT_FOUND, example="/v1/onet/15-1252.00"),
+        Endpoint(
+            f"{sub}/convert",
+            native_handler(native.convert, "version", "code"),
+            "Re-express a unit group in the other SOC version, with proportions",
+            TAG_XW,
+            (
+                VERSION,
+                CODE,
+                Param("to", "Target version (default: the other one)", enum=("soc2010", "soc2020")),
+                Param(
+                    "basis",
+                    "census or lfs (ONS dual coding) or index (job-title counts)",
+                    enum=("census", "lfs", "index"),
+                ),
+                Param("sex", "all, men or women (dual-coding bases)", enum=("all", "men", "women")),
+                Param("value", "A figure to apportion across the targets", type="number"),
+            ),
+            description=(
+                "SOC2010→SOC2020 uses the ONS dual-coding proportions (observed); "
+                "SOC2020→SOC2010 the share of each SOC2020 group's dual-coded records "
+                "coming from each SOC2010 group (modelled)."
+            ),
+            responses=NOT_FOUND,
+            example="/v1/occupations/soc2010/2136/convert?to=soc2020&value=1000",
+        ),
+        Endpoint(
+            f"{sub}/isco",
+            native_handler(native.get_isco, "version", "code"),
+            "ISCO-08 unit groups of a UK SOC unit group",
+            TAG_XW,
+            (VERSION, CODE),
+            responses=NOT_FOUND,
+            example="/v1/occupations/soc2020/2134/isco",
+        ),
+        Endpoint(
+            f"{sub}/onet",
+            native_handler(native.get_onet, "version", "code"),
+            "O*NET-SOC occupations mapped to a UK SOC unit group, with weights",
+            TAG_XW,
+            (VERSION, CODE),
+            description=native.ONET_METHOD_NOTE,
+            responses=NOT_FOUND,
+            example="/v1/occupations/soc2010/2136/onet",
+        ),
+        Endpoint(
+            "/v1/isco08/{code}",
+            native_handler(native.get_isco_group, "code"),
+            "An ISCO-08 group, its UK SOC and US SOC mappings",
+            TAG_XW,
+            (Param("code", "ISCO-08 code", location="path", example="2512"),),
+            responses=NOT_FOUND,
+            example="/v1/isco08/2512",
+        ),
+        Endpoint(
+            "/v1/onet/{code}",
+            native_handler(native.get_onet_occupation, "code"),
+            "An O*NET-SOC occupation and the UK SOC unit groups it maps to",
+            TAG_XW,
+            (Param("code", "O*NET-SOC code", location="path", example="15-1252.00"),),
+            responses=NOT_FOUND,
+            example="/v1/onet/15-1252.00",
+        ),
     ]
 
 
 def _reference_routes() -> list[Endpoint]:
-    scheme = Param("scheme", "cah, hecos or jacs", location="path", enum=native.SCHEMES,
-                   example="cah")
+    scheme = Param(
+        "scheme", "cah, hecos or jacs", location="path", enum=native.SCHEMES, example="cah"
+    )
     return [
-        Endpoint("/v1/regions", native_handler(native.list_regions),
-                 "UK countries and English regions (ITL1) with LMI for All's 1–12 codes",
-                 TAG_REF, example="/v1/regions"),
-        Endpoint("/v1/qualifications", native_handler(native.list_qualifications),
-                 "The nine qualification levels", TAG_REF, example="/v1/qualifications"),
-        Endpoint("/v1/sic2007", native_handler(native.list_sic), "SIC 2007 groups", TAG_REF,
-                 (Param("level", "section, division, group, class or subclass",
-                        enum=("section", "division", "group", "class", "subclass")),
-                  Param("parent", "Only groups directly below this code")),
-                 example="/v1/sic2007?level=division&parent=J"),
-        Endpoint("/v1/sic2007/{code}", native_handler(native.get_sic, "code"),
-                 "A SIC 2007 group with its notes", TAG_REF,
-                 (Param("code", "SIC 2007 code", location="path", example="62.01"),),
-                 responses=NOT_FOUND, example="/v1/sic2007/62.01"),
-        Endpoint("/v1/subjects/{scheme}", native_handler(native.list_subjects, "scheme"),
-                 "Higher-education subject codes (CAH, HECoS, JACS)", TAG_REF,
-                 (scheme, Param("level", "Level within the scheme"),
-                  Param("parent", "Only codes directly below this one")),
-                 example="/v1/subjects/cah?level=cah1"),
-        Endpoint("/v1/subjects/{scheme}/{code}",
-                 native_handler(native.get_subject, "scheme", "code"),
-                 "A subject code, with its CAH mapping", TAG_REF,
-                 (scheme, Param("code", "Subject code", location="path", example="11-01")),
-                 responses=NOT_FOUND, example="/v1/subjects/cah/11-01"),
-        Endpoint("/v1/release", native_handler(native.get_release),
-                 "The release being served: datasets, sources and provenance", TAG_OPS,
-                 example="/v1/release"),
+        Endpoint(
+            "/v1/regions",
+            native_handler(native.list_regions),
+            "UK countries and English regions (ITL1) with LMI for All's 1–12 codes",
+            TAG_REF,
+            example="/v1/regions",
+        ),
+        Endpoint(
+            "/v1/qualifications",
+            native_handler(native.list_qualifications),
+            "The nine qualification levels",
+            TAG_REF,
+            example="/v1/qualifications",
+        ),
+        Endpoint(
+            "/v1/sic2007",
+            native_handler(native.list_sic),
+            "SIC 2007 groups",
+            TAG_REF,
+            (
+                Param(
+                    "level",
+                    "section, division, group, class or subclass",
+                    enum=("section", "division", "group", "class", "subclass"),
+                ),
+                Param("parent", "Only groups directly below this code"),
+            ),
+            example="/v1/sic2007?level=division&parent=J",
+        ),
+        Endpoint(
+            "/v1/sic2007/{code}",
+            native_handler(native.get_sic, "code"),
+            "A SIC 2007 group with its notes",
+            TAG_REF,
+            (Param("code", "SIC 2007 code", location="path", example="62.01"),),
+            responses=NOT_FOUND,
+            example="/v1/sic2007/62.01",
+        ),
+        Endpoint(
+            "/v1/subjects/{scheme}",
+            native_handler(native.list_subjects, "scheme"),
+            "Higher-education subject codes (CAH, HECoS, JACS)",
+            TAG_REF,
+            (
+                scheme,
+                Param("level", "Level within the scheme"),
+                Param("parent", "Only codes directly below this one"),
+            ),
+            example="/v1/subjects/cah?level=cah1",
+        ),
+        Endpoint(
+            "/v1/subjects/{scheme}/{code}",
+            native_handler(native.get_subject, "scheme", "code"),
+            "A subject code, with its CAH mapping",
+            TAG_REF,
+            (scheme, Param("code", "Subject code", location="path", example="11-01")),
+            responses=NOT_FOUND,
+            example="/v1/subjects/cah/11-01",
+        ),
+        Endpoint(
+            "/v1/release",
+            native_handler(native.get_release),
+            "The release being served: datasets, sources and provenance",
+            TAG_OPS,
+            example="/v1/release",
+        ),
     ]
 
 
 def _compat_routes() -> list[Endpoint]:
     callback = Param("callback", "JSONP: wrap the JSON in callback(...)")
     return [
-        Endpoint("/api/v1/soc/code/{soc}", compat_soc_code,
-                 "LMI for All: a SOC 2010 unit group", TAG_COMPAT,
-                 (Param("soc", "SOC 2010 unit group (4 digits)", location="path",
-                        type="integer", example="2136"), callback),
-                 responses=NOT_FOUND, example="/api/v1/soc/code/2136", envelope=False),
-        Endpoint("/api/v1/soc/search", compat_soc_search,
-                 "LMI for All: search SOC 2010 unit groups, best first", TAG_COMPAT,
-                 (Param("q", "Search words", required=True, example="programmer"),
-                  Param("limit", "Maximum results (1–100, default 20)", type="integer"),
-                  callback),
-                 example="/api/v1/soc/search?q=programmer", envelope=False),
+        Endpoint(
+            "/api/v1/soc/code/{soc}",
+            compat_soc_code,
+            "LMI for All: a SOC 2010 unit group",
+            TAG_COMPAT,
+            (
+                Param(
+                    "soc",
+                    "SOC 2010 unit group (4 digits)",
+                    location="path",
+                    type="integer",
+                    example="2136",
+                ),
+                callback,
+            ),
+            responses=NOT_FOUND,
+            example="/api/v1/soc/code/2136",
+            envelope=False,
+        ),
+        Endpoint(
+            "/api/v1/soc/search",
+            compat_soc_search,
+            "LMI for All: search SOC 2010 unit groups, best first",
+            TAG_COMPAT,
+            (
+                Param("q", "Search words", required=True, example="programmer"),
+                Param("limit", "Maximum results (1–100, default 20)", type="integer"),
+                callback,
+            ),
+            example="/api/v1/soc/search?q=programmer",
+            envelope=False,
+        ),
     ]
 
 
 def _ops_routes() -> list[Endpoint]:
     return [
         Endpoint("/healthz", healthz, "Liveness", TAG_OPS, example="/healthz", envelope=False),
-        Endpoint("/readyz", readyz, "Readiness: 200 when a production release is loaded",
-                 TAG_OPS, responses={503: "No release loaded"}, example="/readyz",
-                 envelope=False),
+        Endpoint(
+            "/readyz",
+            readyz,
+            "Readiness: 200 when a production release is loaded",
+            TAG_OPS,
+            responses={503: "No release loaded"},
+            example="/readyz",
+            envelope=False,
+        ),
     ]
 
 

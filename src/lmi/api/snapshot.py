@@ -49,7 +49,7 @@ class Snapshot:
     search: dict[str, TitleSearch]
     tables: dict[str, list[dict[str, Any]]]
     #: rendered responses, keyed by route and arguments (filled lazily, one per release)
-    cache: dict[Any, bytes] = field(default_factory=dict)
+    cache: dict[Any, Any] = field(default_factory=dict)
 
     def provenance(self, dataset: str, *, method: str | None = None) -> dict[str, Any]:
         """``{source, release, method}`` for figures from ``dataset`` in this release."""
@@ -72,14 +72,14 @@ class Snapshot:
     def grouped(self, table: str, *key: str) -> dict[Any, list[dict[str, Any]]]:
         """Rows of ``table`` grouped by ``key`` columns (cached per snapshot)."""
         cache_key = ("grouped", table, key)
-        found = self.cache.get(cache_key)
+        found: dict[Any, list[dict[str, Any]]] | None = self.cache.get(cache_key)
         if found is None:
             groups: dict[Any, list[dict[str, Any]]] = defaultdict(list)
             for row in self.rows(table):
                 groups[row[key[0]] if len(key) == 1 else tuple(row[k] for k in key)].append(row)
             found = dict(groups)
-            self.cache[cache_key] = found  # type: ignore[assignment]
-        return found  # type: ignore[return-value]
+            self.cache[cache_key] = found
+        return found
 
 
 #: tables loaded whole into the snapshot (small reference tables)

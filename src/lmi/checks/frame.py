@@ -7,9 +7,9 @@ import io
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lmi.checks.report import Problem, Severity
 
@@ -88,7 +88,10 @@ class Frame:
 
     def check_in(self, column: str, allowed: set[str], *, what: str) -> list[int]:
         return self.check(
-            column, lambda v: v in allowed, code="unknown-code", message=f"{{value!r}} is not {what}"
+            column,
+            lambda v: v in allowed,
+            code="unknown-code",
+            message=f"{{value!r}} is not {what}",
         )
 
     def check_unique(self, *columns: str, severity: Severity = "error") -> list[int]:
@@ -136,14 +139,18 @@ def read_delimited(
     try:
         text = path.read_text(encoding=encoding)
     except UnicodeDecodeError as exc:
-        frame._add("error", "bad-encoding", f"not valid {encoding} text: {exc.reason} at byte "
-                   f"{exc.start}")
+        frame._add(
+            "error", "bad-encoding", f"not valid {encoding} text: {exc.reason} at byte {exc.start}"
+        )
         return frame
     except OSError as exc:
         frame._add("error", "unreadable", f"cannot read file: {exc.strerror}")
         return frame
-    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting)
+    stream = io.StringIO(text, newline="")
+    if delimiter == "\t":  # tab-separated text formats (O*NET) do not quote
+        reader = csv.reader(stream, delimiter=delimiter, quoting=csv.QUOTE_NONE)
+    else:
+        reader = csv.reader(stream, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:

@@ -22,7 +22,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-__all__ = ["BASES", "SEXES", "Share", "dual_coding_weights", "normalise", "index_weights"]
+__all__ = [
+    "BASES",
+    "SEXES",
+    "Basis",
+    "Sex",
+    "Share",
+    "dual_coding_weights",
+    "normalise",
+    "index_weights",
+]
 
 Basis = Literal["census", "lfs", "index"]
 Sex = Literal["all", "men", "women"]

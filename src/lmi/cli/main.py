@@ -34,8 +34,12 @@ def fail(message: str) -> None:
 @click.group()
 @click.version_option(__version__, prog_name="lmi")
 @click.option("--database-url", envvar="LMI_DATABASE_URL", help="Store URL (default: SQLite).")
-@click.option("--data-dir", envvar="LMI_DATA_DIR", type=click.Path(path_type=Path),
-              help="Directory for the SQLite store and other files (default: ./var).")
+@click.option(
+    "--data-dir",
+    envvar="LMI_DATA_DIR",
+    type=click.Path(path_type=Path),
+    help="Directory for the SQLite store and other files (default: ./var).",
+)
 @click.pass_context
 def cli(ctx: click.Context, database_url: str | None, data_dir: Path | None) -> None:
     """lmi: UK labour-market information — official data, releases and a fast JSON API."""
@@ -51,8 +55,11 @@ def data() -> None:
 
 
 @data.command("build")
-@click.option("--source", type=click.Path(path_type=Path, file_okay=False),
-              help="Directory of official files (default: LMI_SOURCE_DIR or ../shared/data).")
+@click.option(
+    "--source",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Directory of official files (default: LMI_SOURCE_DIR or ../shared/data).",
+)
 @click.option("--no-promote", is_flag=True, help="Leave the new release in test.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_obj
@@ -60,14 +67,17 @@ def data_build(settings: Settings, source: Path | None, no_promote: bool, as_jso
     """Load every dataset found in the source directory into a new release."""
     source_dir = source or settings.source_dir
     if source_dir is None or not source_dir.is_dir():
-        fail(f"no source directory ({source_dir or 'none found'}): pass --source DIR or set "
-             "LMI_SOURCE_DIR to the folder holding the official files")
+        fail(
+            f"no source directory ({source_dir or 'none found'}): pass --source DIR or set "
+            "LMI_SOURCE_DIR to the folder holding the official files"
+        )
     assert source_dir is not None
     db = open_store(settings)
     progress = None if as_json else (lambda line: click.echo(line, err=True))
     try:
-        report = build_release(db, source_dir.resolve(), registry.DATASETS,
-                               promote=not no_promote, progress=progress)
+        report = build_release(
+            db, source_dir.resolve(), registry.DATASETS, promote=not no_promote, progress=progress
+        )
     except LMIError as exc:
         fail(str(exc))
         return
@@ -84,20 +94,29 @@ def print_report(report: BuildReport) -> None:
     for ds in report.datasets:
         colour = {"loaded": "green", "missing": "yellow"}.get(ds.status, "red")
         click.secho(f"{ds.dataset:20} {ds.status:8}", fg=colour, nl=False)
-        click.echo(f" {ds.rows_read:>8,} read {sum(ds.rows_loaded.values()):>8,} loaded "
-                   f"{ds.errors:>3} errors {ds.warnings:>3} warnings")
+        click.echo(
+            f" {ds.rows_read:>8,} read {sum(ds.rows_loaded.values()):>8,} loaded "
+            f"{ds.errors:>3} errors {ds.warnings:>3} warnings"
+        )
         for f in ds.files:
             click.echo(f"    {f.path}: {f.rows_read:,} rows, sha256 {f.sha256[:12]}")
         for problem in ds.all_problems():
-            click.secho(f"    {problem.render()}",
-                        fg="red" if problem.severity == "error" else "yellow")
+            click.secho(
+                f"    {problem.render()}", fg="red" if problem.severity == "error" else "yellow"
+            )
     click.echo()
     if report.promoted:
-        click.secho(f"release {report.release_id} built and promoted to production "
-                    f"in {report.seconds:.1f} s", fg="green")
+        click.secho(
+            f"release {report.release_id} built and promoted to production "
+            f"in {report.seconds:.1f} s",
+            fg="green",
+        )
     elif report.ok:
-        click.secho(f"release {report.release_id} built (test) in {report.seconds:.1f} s; "
-                    f"promote with: lmi data promote {report.release_id}", fg="green")
+        click.secho(
+            f"release {report.release_id} built (test) in {report.seconds:.1f} s; "
+            f"promote with: lmi data promote {report.release_id}",
+            fg="green",
+        )
     else:
         click.secho(f"release {report.release_id} FAILED: production is unchanged", fg="red")
 
@@ -107,11 +126,13 @@ def print_report(report: BuildReport) -> None:
 def data_releases(settings: Settings) -> None:
     """List releases, newest first."""
     store = ReleaseStore(open_store(settings))
-    for release in store.list():
+    for release in store.all_releases():
         counts = store.table_counts(release.id)
         marker = "*" if release.status == "production" else " "
-        click.echo(f"{marker} {release.id:>4}  {release.status:11} {release.kind:9} "
-                   f"{release.created_at}  {sum(counts.values()):>8,} rows  {release.label}")
+        click.echo(
+            f"{marker} {release.id:>4}  {release.status:11} {release.kind:9} "
+            f"{release.created_at}  {sum(counts.values()):>8,} rows  {release.label}"
+        )
 
 
 @data.command("show")
@@ -124,12 +145,16 @@ def data_show(settings: Settings, release_id: int | None) -> None:
     if release is None:
         fail("no such release" if release_id else "no release is in production")
     assert release is not None
-    details: dict[str, Any] = {**release.as_dict(), "source_dir": release.source_dir,
-                               "promoted_by": release.promoted_by, "note": release.note,
-                               "previous_id": release.previous_id,
-                               "datasets": store.datasets(release.id),
-                               "files": store.files(release.id),
-                               "tables": store.table_counts(release.id)}
+    details: dict[str, Any] = {
+        **release.as_dict(),
+        "source_dir": release.source_dir,
+        "promoted_by": release.promoted_by,
+        "note": release.note,
+        "previous_id": release.previous_id,
+        "datasets": store.datasets(release.id),
+        "files": store.files(release.id),
+        "tables": store.table_counts(release.id),
+    }
     click.echo(json.dumps(details, indent=2))
 
 
@@ -190,12 +215,19 @@ def serve(settings: Settings, host: str | None, port: int | None, workers: int |
     port = port or settings.port
     workers = workers or settings.workers
     export_settings(settings)
-    click.echo(f"lmi {__version__} on http://{host}:{port} — docs at http://{host}:{port}/docs",
-               err=True)
+    click.echo(
+        f"lmi {__version__} on http://{host}:{port} — docs at http://{host}:{port}/docs", err=True
+    )
     uvicorn.run(
-        "lmi.api.app:create_app_from_env", factory=True, host=host, port=port,
-        workers=workers, loop="uvloop" if sys.platform != "win32" else "auto",
-        http="httptools", access_log=False, log_level=settings.log_level,
+        "lmi.api.app:create_app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        loop="uvloop" if sys.platform != "win32" else "auto",
+        http="httptools",
+        access_log=False,
+        log_level=settings.log_level,
     )
 
 
@@ -207,15 +239,19 @@ def ensure_release(settings: Settings, db: Database) -> None:
     source = settings.source_dir
     if source is not None and source.is_dir():
         click.echo(f"No release in production: building one from {source} …", err=True)
-        report = build_release(db, source, registry.DATASETS,
-                               progress=lambda line: click.echo(line, err=True))
+        report = build_release(
+            db, source, registry.DATASETS, progress=lambda line: click.echo(line, err=True)
+        )
         if report.promoted:
             return
         print_report(report)
         fail("the build failed; fix the files above or run `lmi data demo` for demo data")
     if not settings.demo_when_no_source:
-        click.echo("No release in production and no source directory: the API will answer "
-                   "503 until you run `lmi data build --source DIR`.", err=True)
+        click.echo(
+            "No release in production and no source directory: the API will answer "
+            "503 until you run `lmi data build --source DIR`.",
+            err=True,
+        )
         return
     from lmi.synth.demo import build_demo_release
 
@@ -224,7 +260,8 @@ def ensure_release(settings: Settings, db: Database) -> None:
         "No source directory found: serving a SYNTHETIC DEMO release (every response says "
         "'synthetic').\nTo serve real data, put the official files in a folder (see "
         "docs/datasets.md) and run:\n    LMI_SOURCE_DIR=/path/to/data lmi data build",
-        fg="yellow", err=True,
+        fg="yellow",
+        err=True,
     )
 
 

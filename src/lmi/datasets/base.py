@@ -69,7 +69,9 @@ class LoadContext:
     report: DatasetReport
     _files: dict[str, FileReport] = field(default_factory=dict)
 
-    def read_csv(self, relative: str, *, delimiter: str = ",", encoding: str = "utf-8-sig") -> Frame:
+    def read_csv(
+        self, relative: str, *, delimiter: str = ",", encoding: str = "utf-8-sig"
+    ) -> Frame:
         path = self.source_dir / relative
         file_report = self._file_report(relative, path)
         if delimiter == ",":

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from lmi.checks import DatasetReport, Problem
+from lmi.checks.report import Severity
 from lmi.datasets.base import Dataset, LoadContext
 from lmi.errors import ConfigurationError
 from lmi.store.database import Database
@@ -104,7 +105,7 @@ def _load_one(
     blocked = [d for d in ds.depends_on if d in failed]
     if not ds.present(source_dir):
         report.status = "missing"
-        severity = "error" if ds.required else "warning"
+        severity: Severity = "error" if ds.required else "warning"
         for path in ds.missing_files(source_dir):
             report.problems.append(
                 Problem(severity, "missing-file", f"{path} not found in {source_dir}", file=path)
@@ -153,14 +154,18 @@ def _record(store: ReleaseStore, release_id: int, report: DatasetReport) -> None
         for f in report.files:
             if f.sha256:
                 store.record_file(
-                    tx, release_id, dataset=report.dataset, path=f.path, sha256=f.sha256,
+                    tx,
+                    release_id,
+                    dataset=report.dataset,
+                    path=f.path,
+                    sha256=f.sha256,
                     bytes=f.bytes,
                 )
 
 
 def _fail_stale_builds(store: ReleaseStore) -> None:
     """A build left ``building`` by a crash or kill is marked failed and its rows removed."""
-    for release in store.list():
+    for release in store.all_releases():
         if release.status == "building":
             store.finish(release.id, ok=False, report_json=json.dumps({"stale": True}))
 

@@ -89,8 +89,8 @@ class TitleSearch:
         ranked = sorted(scores, key=lambda c: (-scores[c], -support[c], c))
         return [Hit(code, scores[code]) for code in ranked[:limit]]
 
-    def _match(self, word: str, *, prefix: bool) -> dict[str, int]:
-        found = dict(self._weights.get(word, {}))
+    def _match(self, word: str, *, prefix: bool) -> dict[str, float]:
+        found: dict[str, float] = dict(self._weights.get(word, {}))
         if prefix and len(word) >= 3:
             start = bisect.bisect_left(self._vocabulary, word)
             for candidate in self._vocabulary[start:]:
@@ -98,5 +98,5 @@ class TitleSearch:
                     break
                 for code, weight in self._weights[candidate].items():
                     # a completed prefix scores a little less than the exact word
-                    found[code] = max(found.get(code, 0), weight - 0.5)  # type: ignore[assignment]
+                    found[code] = max(found.get(code, 0), weight - 0.5)
         return found

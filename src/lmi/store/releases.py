@@ -90,7 +90,7 @@ class ReleaseStore:
         value = self.db.execute("SELECT id FROM lmi_releases WHERE status = 'production'").scalar()
         return int(value) if value is not None else None
 
-    def list(self) -> list[Release]:
+    def all_releases(self) -> list[Release]:
         rows = self.db.execute(f"SELECT {_COLUMNS} FROM lmi_releases ORDER BY id DESC").rows
         return [Release(*row) for row in rows]
 
@@ -160,9 +160,7 @@ class ReleaseStore:
         """Make a tested release production in one transaction; the old one is kept."""
         with self.db.transaction() as tx:
             self._require_status(tx, release_id, {"test", "archived"})
-            current = tx.execute(
-                "SELECT id FROM lmi_releases WHERE status = 'production'"
-            ).scalar()
+            current = tx.execute("SELECT id FROM lmi_releases WHERE status = 'production'").scalar()
             if current is not None:
                 tx.connection.execute(
                     releases.update().where(releases.c.id == current).values(status="archived")
@@ -220,9 +218,9 @@ class ReleaseStore:
     def _count_tables(self, tx: Transaction, release_id: int) -> None:
         for table in release_scoped_tables():
             count = tx.connection.execute(
-                sa.select(sa.func.count()).select_from(table).where(
-                    table.c.release_id == release_id
-                )
+                sa.select(sa.func.count())
+                .select_from(table)
+                .where(table.c.release_id == release_id)
             ).scalar_one()
             tx.connection.execute(
                 release_tables.insert(),

@@ -12,8 +12,15 @@ from typing import Any
 
 import sqlalchemy as sa
 
-__all__ = ["metadata", "release_table", "releases", "release_datasets", "release_files",
-           "release_tables", "schema_migrations"]
+__all__ = [
+    "metadata",
+    "release_table",
+    "releases",
+    "release_datasets",
+    "release_files",
+    "release_tables",
+    "schema_migrations",
+]
 
 metadata = sa.MetaData()
 

@@ -22,12 +22,48 @@ from lmi.store.schema import metadata
 __all__ = ["SEED", "build_demo_release", "demo_groups"]
 
 SEED = 42
-FIELDS = ["software", "health", "teaching", "finance", "logistics", "construction", "retail",
-          "engineering", "media", "agriculture", "hospitality", "security", "energy", "law"]
-ROLES = ["developer", "manager", "technician", "assistant", "officer", "analyst", "operative",
-         "adviser", "inspector", "coordinator", "specialist", "planner"]
-VERBS = ["plans", "checks", "designs", "records", "maintains", "advises on", "supervises",
-         "tests", "prepares", "reviews"]
+FIELDS = [
+    "software",
+    "health",
+    "teaching",
+    "finance",
+    "logistics",
+    "construction",
+    "retail",
+    "engineering",
+    "media",
+    "agriculture",
+    "hospitality",
+    "security",
+    "energy",
+    "law",
+]
+ROLES = [
+    "developer",
+    "manager",
+    "technician",
+    "assistant",
+    "officer",
+    "analyst",
+    "operative",
+    "adviser",
+    "inspector",
+    "coordinator",
+    "specialist",
+    "planner",
+]
+VERBS = [
+    "plans",
+    "checks",
+    "designs",
+    "records",
+    "maintains",
+    "advises on",
+    "supervises",
+    "tests",
+    "prepares",
+    "reviews",
+]
 LABEL = "(synthetic)"
 
 
@@ -101,12 +137,21 @@ def build_demo_release(db: Database) -> int:
             ("soc2010_soc2020_dual_coding", [_one_to_one(code) for code in units]),
         ):
             if name in metadata.tables:
-                tx.insert_rows(metadata.tables[name], ({"release_id": release_id, **r}
-                                                       for r in rows))
+                tx.insert_rows(
+                    metadata.tables[name], ({"release_id": release_id, **r} for r in rows)
+                )
         for dataset in ("soc2010", "soc2020", "soc_crosswalks"):
             store.record_dataset(
-                tx, release_id, dataset=dataset, loader="synth.demo@1", status="loaded",
-                rows_read=0, rows_loaded=0, errors=0, warnings=0, seconds=0.0,
+                tx,
+                release_id,
+                dataset=dataset,
+                loader="synth.demo@1",
+                status="loaded",
+                rows_read=0,
+                rows_loaded=0,
+                errors=0,
+                warnings=0,
+                seconds=0.0,
             )
     store.finish(release_id, ok=True, report_json=json.dumps({"synthetic": True, "seed": SEED}))
     store.promote(release_id, by="lmi (demo)", note="synthetic demo: no source directory")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from lmi.checks import Frame
+
 __all__ = ["FILE_LEVELS", "check_index_codes", "check_json_lists", "check_structure"]
 
 #: level names used in the published structure files, by number of digits

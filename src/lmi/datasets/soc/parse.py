@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,7 +18,7 @@ CROSS_REFERENCE = "}}}}"
 
 
 def natural_order(indexocc: str) -> str:
-    """ONS inverted index form to natural order: ``Analyst, project, IT`` → ``IT project analyst``."""
+    """ONS inverted form to natural order: ``Analyst, project, IT`` → ``IT project analyst``."""
     parts = [p.strip() for p in indexocc.split(",") if p.strip()]
     if len(parts) < 2:
         return indexocc.strip()
@@ -55,8 +54,17 @@ def load_soc2010(ctx: LoadContext) -> None:
         units.check_unique("soc2010")
         check_json_lists(units, "tasks", "related_job_titles")
     groups.require_columns(["code", "level", "title", "description"])
-    index_columns = ["REC_NO", "RECNOEXT", "SOC90", "SOC_2000", "SOC_2010", "INDEXOCC", "IND",
-                     "ADD", "SEE"]
+    index_columns = [
+        "REC_NO",
+        "RECNOEXT",
+        "SOC90",
+        "SOC_2000",
+        "SOC_2010",
+        "INDEXOCC",
+        "IND",
+        "ADD",
+        "SEE",
+    ]
     if index.require_columns(index_columns):
         check_index_codes(index, "SOC_2010", unit_codes)
         index.check_not_blank("INDEXOCC")
@@ -71,12 +79,13 @@ def load_soc2010(ctx: LoadContext) -> None:
 def _soc2010_groups(
     structure: dict[str, list[str]], units: dict[str, list[str]], groups: dict[str, list[str]]
 ) -> Iterator[dict[str, Any]]:
-    unit_rows = {
-        code: i for i, code in enumerate(units["soc2010"])
-    }
+    unit_rows = {code: i for i, code in enumerate(units["soc2010"])}
     described = dict(zip(groups["code"], groups["description"], strict=True))
-    for code, level, title, parent in zip(
-        structure["code"], structure["level"], structure["title"], structure["parent_code"],
+    for code, _level, title, parent in zip(
+        structure["code"],
+        structure["level"],
+        structure["title"],
+        structure["parent_code"],
         strict=True,
     ):
         row: dict[str, Any] = {
@@ -154,11 +163,23 @@ def load_soc2020(ctx: LoadContext) -> None:
         units.check_in("soc2020", unit_codes, what="a unit group in soc2020_structure.csv")
         units.check_unique("soc2020")
         check_json_lists(units, "tasks", "related_job_titles")
-    described.require_columns([c for c, _ in _LEVEL_COLUMNS] + ["SOC 2020 Group Title",
-                                                               "Group Description"])
-    index_columns = ["UNIQUE_ID", "SOC_90", "SOC_2000", "SOC_2010", "SOC_2020", "SOC_2020_ext",
-                     "INDEXOCC", "ADD", "IND", "SEE", "ISCO-08_code_based_on_SOC2020",
-                     "INDEXOCC_-_natural_word_order"]
+    described.require_columns(
+        [c for c, _ in _LEVEL_COLUMNS] + ["SOC 2020 Group Title", "Group Description"]
+    )
+    index_columns = [
+        "UNIQUE_ID",
+        "SOC_90",
+        "SOC_2000",
+        "SOC_2010",
+        "SOC_2020",
+        "SOC_2020_ext",
+        "INDEXOCC",
+        "ADD",
+        "IND",
+        "SEE",
+        "ISCO-08_code_based_on_SOC2020",
+        "INDEXOCC_-_natural_word_order",
+    ]
     if index.require_columns(index_columns):
         check_index_codes(index, "SOC_2020", unit_codes)
         index.check_not_blank("INDEXOCC")
@@ -191,8 +212,11 @@ def _soc2020_groups(
     descriptions: dict[str, tuple[str, str]],
 ) -> Iterator[dict[str, Any]]:
     unit_rows = {code: i for i, code in enumerate(units["soc2020"])}
-    for code, level, title, parent in zip(
-        structure["code"], structure["level"], structure["title"], structure["parent_code"],
+    for code, _level, title, parent in zip(
+        structure["code"],
+        structure["level"],
+        structure["title"],
+        structure["parent_code"],
         strict=True,
     ):
         vol1_title, description = descriptions.get(code, (title, ""))
@@ -271,7 +295,8 @@ SOC2020 = Dataset(
         SourceFile("soc2020/soc2020_structure.csv", "9 major … 412 unit groups with titles"),
         SourceFile("soc2020/soc2020_unit_groups.csv", "Volume 1 text of the 412 unit groups"),
         SourceFile(
-            "soc2020/soc2020_descriptions_all_levels.csv", "Volume 1 descriptions sheet (all levels)"
+            "soc2020/soc2020_descriptions_all_levels.csv",
+            "Volume 1 descriptions sheet (all levels)",
         ),
         SourceFile("soc2020/soc2020_coding_index.csv", "Volume 2 coding index (32,195 entries)"),
     ),

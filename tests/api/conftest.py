@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from lmi.api.app import create_app
+from lmi.datasets.soc import SOC2010, SOC2020
+from lmi.etl import build_release
+from lmi.settings import Settings
+from lmi.store import Database, migrate
+from tests.soc_fixtures import write_soc_sources
+
+
+def client_for(db: Database) -> TestClient:
+    settings = Settings.from_env({}, release_poll_seconds=0)
+    return TestClient(create_app(settings, db=db))
+
+
+@pytest.fixture(scope="session")
+def real_client(real_release_db: Database) -> Iterator[TestClient]:
+    """The API over every dataset built from the official files."""
+    with client_for(real_release_db) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
+    """A store with a release built from the SOC fixture files (no real data needed)."""
+    root = tmp_path_factory.mktemp("fixture-source")
+    write_soc_sources(root)
+    db = Database(f"sqlite:///{root / 'lmi.sqlite'}")
+    migrate(db)
+    assert build_release(db, root, [SOC2010, SOC2020]).promoted
+    return db
+
+
+@pytest.fixture(scope="session")
+def fixture_client(fixture_db: Database) -> Iterator[TestClient]:
+    with client_for(fixture_db) as client:
+        yield client
+
+
+@pytest.fixture
+def empty_store(tmp_path: Path) -> Database:
+    db = Database(f"sqlite:///{tmp_path / 'empty.sqlite'}")
+    migrate(db)
+    return db

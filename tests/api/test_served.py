@@ -1,0 +1,51 @@
+"""Release switching: an empty store is not ready; a promotion is picked up without restart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lmi.api.served import ServedRelease
+from lmi.datasets.soc import SOC2010, SOC2020
+from lmi.etl import build_release
+from lmi.store import Database, ReleaseStore
+from lmi.synth.demo import build_demo_release
+from tests.api.conftest import client_for
+from tests.soc_fixtures import write_soc_sources
+
+
+def test_empty_store_is_not_ready_and_says_why(empty_store: Database) -> None:
+    with client_for(empty_store) as client:
+        ready = client.get("/readyz")
+        assert ready.status_code == 503 and "lmi data build" in ready.json()["error"]
+        assert client.get("/healthz").status_code == 200
+        data = client.get("/api/v1/soc/code/2136")
+        assert data.status_code == 503 and data.json()["ok"] is False
+
+
+def test_promotion_reaches_a_running_app(tmp_path: Path, empty_store: Database) -> None:
+    first = build_demo_release(empty_store)
+    served = ServedRelease(empty_store)
+    assert served.refresh() and served.snapshot.release.id == first
+    write_soc_sources(tmp_path)
+    report = build_release(empty_store, tmp_path, [SOC2010, SOC2020], promote=False)
+    assert served.refresh() is False  # a test release is not served
+    assert served.snapshot.release.id == first
+    ReleaseStore(empty_store).promote(report.release_id, by="test")
+    assert served.refresh() and served.snapshot.release.id == report.release_id
+    ReleaseStore(empty_store).rollback(by="test")
+    assert served.refresh() and served.snapshot.release.id == first
+
+
+def test_demo_release_says_synthetic_everywhere(empty_store: Database) -> None:
+    build_demo_release(empty_store)
+    with client_for(empty_store) as client:
+        native = client.get("/v1/occupations/soc2010/2136").json()
+        assert native["data"]["provenance"]["method"] == "synthetic"
+        assert native["meta"]["release"]["kind"] == "synthetic"
+        assert "(synthetic)" in native["data"]["title"]
+        compat = client.get("/api/v1/soc/code/2136")
+        assert compat.headers["x-lmi-method"] == "synthetic"
+        assert "(synthetic)" in compat.json()["title"]
+        converted = client.get("/v1/occupations/soc2010/2136/convert").json()["data"]
+        assert converted["method"] == "synthetic"
+        assert converted["targets"][0]["provenance"]["method"] == "synthetic"

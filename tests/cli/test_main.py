@@ -1,0 +1,70 @@
+"""The lmi command, driven as a user would."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from lmi.cli.main import cli
+from tests.soc_fixtures import write_soc_sources
+
+
+def run(tmp_path: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path / "var"), *args])
+    return result.exit_code, result.output
+
+
+def test_build_promote_rollback_cycle(tmp_path: Path) -> None:
+    source = write_soc_sources(tmp_path / "src")
+    code, out = run(tmp_path, "data", "build", "--source", str(source))
+    assert code == 0, out
+    assert "built and promoted to production" in out
+    code, out = run(tmp_path, "data", "build", "--source", str(source), "--no-promote")
+    assert code == 0 and "lmi data promote 2" in out
+    code, out = run(tmp_path, "data", "promote", "2", "--note", "new files")
+    assert code == 0 and "release 2 is now production" in out
+    code, out = run(tmp_path, "data", "releases")
+    assert "*    2  production" in out and "archived" in out
+    code, out = run(tmp_path, "data", "rollback")
+    assert code == 0 and "release 1 is production again" in out
+    code, out = run(tmp_path, "data", "show")
+    shown = json.loads(out)
+    assert shown["id"] == 1 and shown["tables"]["soc_groups"] == 1044
+    assert {f["path"] for f in shown["files"]} >= {"soc2010/soc2010_structure.csv"}
+
+
+def test_bad_file_fails_with_report_and_production_untouched(tmp_path: Path) -> None:
+    source = write_soc_sources(tmp_path / "src")
+    assert run(tmp_path, "data", "build", "--source", str(source))[0] == 0
+    structure = source / "soc2010" / "soc2010_structure.csv"
+    structure.write_text(structure.read_text().replace("1111,unit", "11a1,unit", 1))
+    code, out = run(tmp_path, "data", "build", "--source", str(source))
+    assert code == 1
+    assert "'11a1' is not a SOC code" in out and "production is unchanged" in out
+    shown = json.loads(run(tmp_path, "data", "show")[1])
+    assert shown["id"] == 1 and shown["status"] == "production"
+
+
+def test_json_report(tmp_path: Path) -> None:
+    source = write_soc_sources(tmp_path / "src")
+    code, out = run(tmp_path, "data", "build", "--source", str(source), "--json")
+    report = json.loads(out)
+    assert code == 0 and report["promoted"] and report["ok"]
+    assert [d["dataset"] for d in report["datasets"]][:2] == ["soc2010", "soc2020"]
+
+
+def test_missing_source_directory_is_a_clear_error(tmp_path: Path) -> None:
+    code, out = run(tmp_path, "data", "build", "--source", str(tmp_path / "nope"))
+    assert code != 0
+
+
+def test_promote_unknown_release(tmp_path: Path) -> None:
+    code, out = run(tmp_path, "data", "promote", "42")
+    assert code == 1 and "release 42 does not exist" in out
+
+
+def test_demo(tmp_path: Path) -> None:
+    code, out = run(tmp_path, "data", "demo")
+    assert code == 0 and "synthetic demo release 1" in out
