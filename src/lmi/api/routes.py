@@ -23,10 +23,6 @@ from lmi.errors import InvalidQuery
 
 __all__ = ["ENDPOINTS", "served_snapshot"]
 
-#: rendered responses kept per release; past this, responses are rendered every time
-CACHE_LIMIT = 50_000
-
-
 def served_snapshot(request: Request) -> Snapshot:
     snapshot: Snapshot = request.app.state.served.snapshot
     return snapshot
@@ -46,12 +42,11 @@ def native_handler(fn: Callable[..., native.Result], *path_args: str) -> Handler
         snap = served_snapshot(request)
         args = [request.path_params[name] for name in path_args]
         key = (fn.__name__, *args, request.scope["query_string"])
-        body = snap.cache.get(key)
+        body = snap.responses.get(key)
         if body is None:
             data, datasets = fn(snap, *args, request.query_params)
             body = ok_body(data, meta(snap, datasets))
-            if len(snap.cache) < CACHE_LIMIT:
-                snap.cache[key] = body
+            snap.responses.put(key, body)
         return json_response(body)
 
     endpoint.__name__ = fn.__name__
@@ -91,11 +86,10 @@ async def compat_soc_code(request: Request) -> Response:
     snap = served_snapshot(request)
     callback = compat_callback(request)
     key = ("compat_soc_code", request.path_params["soc"])
-    body = snap.cache.get(key)
+    body = snap.responses.get(key)
     if body is None:
         body = dumps(compat.soc_code(snap, request.path_params["soc"]))
-        if len(snap.cache) < CACHE_LIMIT:
-            snap.cache[key] = body
+        snap.responses.put(key, body)
     return json_response(body, callback=callback, headers=compat_headers(snap))
 
 
@@ -103,11 +97,10 @@ async def compat_soc_search(request: Request) -> Response:
     snap = served_snapshot(request)
     callback = compat_callback(request)
     key = ("compat_soc_search", request.query_params.get("q"), request.query_params.get("limit"))
-    body = snap.cache.get(key)
+    body = snap.responses.get(key)
     if body is None:
         body = dumps(compat.soc_search(snap, request.query_params))
-        if len(snap.cache) < CACHE_LIMIT:
-            snap.cache[key] = body
+        snap.responses.put(key, body)
     return json_response(body, callback=callback, headers=compat_headers(snap))
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from lmi.datasets import registry
+from lmi.api.cache import ResponseCache
 from lmi.errors import NotReady
 from lmi.search import TitleSearch
 from lmi.store.database import Database
@@ -48,8 +49,10 @@ class Snapshot:
     index_titles: dict[tuple[str, str], list[str]]
     search: dict[str, TitleSearch]
     tables: dict[str, list[dict[str, Any]]]
-    #: rendered responses, keyed by route and arguments (filled lazily, one per release)
+    #: derived structures computed lazily from this release (grouped rows, headers)
     cache: dict[Any, Any] = field(default_factory=dict)
+    #: rendered response bodies for this release, within a byte budget
+    responses: ResponseCache = field(default_factory=ResponseCache)
 
     def provenance(self, dataset: str, *, method: str | None = None) -> dict[str, Any]:
         """``{source, release, method}`` for figures from ``dataset`` in this release."""
