@@ -23,6 +23,7 @@ from lmi.errors import InvalidQuery
 
 __all__ = ["ENDPOINTS", "served_snapshot"]
 
+
 def served_snapshot(request: Request) -> Snapshot:
     snapshot: Snapshot = request.app.state.served.snapshot
     return snapshot

@@ -14,8 +14,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from lmi.datasets import registry
 from lmi.api.cache import ResponseCache
+from lmi.datasets import registry
 from lmi.errors import NotReady
 from lmi.search import TitleSearch
 from lmi.store.database import Database

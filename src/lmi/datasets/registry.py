@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 from lmi.datasets.base import Dataset
+from lmi.datasets.isco import ISCO
+from lmi.datasets.onet import ONET_OCCUPATIONS, ONET_UK_SOC
+from lmi.datasets.regions import REGIONS
+from lmi.datasets.sic2007 import SIC2007
 from lmi.datasets.soc import SOC2010, SOC2020
+from lmi.datasets.soc_crosswalks import SOC_CROSSWALKS
+from lmi.datasets.subjects import SUBJECTS
 
 __all__ = ["DATASETS", "dataset"]
 
-DATASETS: tuple[Dataset, ...] = (SOC2010, SOC2020)
+DATASETS: tuple[Dataset, ...] = (
+    SOC2010,
+    SOC2020,
+    SOC_CROSSWALKS,
+    ISCO,
+    ONET_OCCUPATIONS,
+    ONET_UK_SOC,  # derived: needs soc_crosswalks, isco and onet_occupations of the same release
+    SIC2007,
+    REGIONS,
+    SUBJECTS,
+)
 
 
 def dataset(name: str) -> Dataset:

@@ -103,9 +103,10 @@ class Database:
     def release_rows(self, table: sa.Table, release_id: int) -> list[dict[str, Any]]:
         """Every row of a release-scoped table for one release, without ``release_id``."""
         columns = [c for c in table.c if c.name != "release_id"]
+        names = [str(c.name) for c in columns]  # plain str keys (not SQLAlchemy quoted_name)
         statement = sa.select(*columns).where(table.c.release_id == release_id)
         with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(statement)]
+            return [dict(zip(names, row, strict=True)) for row in conn.execute(statement)]
 
     def ping(self) -> bool:
         try:
