@@ -52,3 +52,12 @@ def test_invalid_values_are_clear_errors(name: str, value: str) -> None:
 def test_every_setting_is_documented() -> None:
     documented = set(re.findall(r"`(LMI_[A-Z_]+)`", DOCS.read_text()))
     assert set(Settings.documented()) <= documented
+
+
+def test_datasets_doc_is_current() -> None:
+    from lmi.cli.main import datasets_markdown
+
+    doc = Path(__file__).parents[1] / "docs" / "datasets.md"
+    assert doc.read_text() == datasets_markdown() + "\n", (
+        "docs/datasets.md is stale: run `lmi data sources --markdown > docs/datasets.md`"
+    )

@@ -149,3 +149,10 @@ def test_missing_dataset_is_a_clear_404(fixture_client: TestClient) -> None:
     response = fixture_client.get("/v1/occupations/soc2010/1111/convert")
     assert response.status_code == 404
     assert "soc_crosswalks dataset is not loaded" in response.json()["error"]
+
+
+def test_sic_notes_are_lists(real_client: TestClient) -> None:
+    data, _ = data_of(real_client, "/v1/sic2007/62.01")
+    assert data["title"] == "Computer programming activities" and data["section"] == "J"
+    assert isinstance(data["includes"], list) and data["includes"]
+    assert all(isinstance(item, str) for item in data["includes"] + data["excludes"])

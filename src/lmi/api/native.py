@@ -7,6 +7,7 @@ the release and the provenance of each dataset used. Figures inside ``data`` car
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -357,7 +358,9 @@ def get_sic(snap: Snapshot, code: str, query: Query) -> Result:
     if found is None:
         raise NotFound(f"{code!r} is not a SIC 2007 code (forms: A, 01, 01.1, 01.11, 01.62/1)")
     children = [r["code"] for r in snap.rows("sic2007") if r["parent_code"] == code]
-    return {**found, "children": children, "provenance": snap.provenance("sic2007")}, ("sic2007",)
+    lists = {k: json.loads(found[k]) if found[k] else [] for k in ("includes", "excludes")}
+    data = {**found, **lists, "children": children, "provenance": snap.provenance("sic2007")}
+    return data, ("sic2007",)
 
 
 SCHEMES = ("cah", "hecos", "jacs")
