@@ -49,3 +49,27 @@ def test_demo_release_says_synthetic_everywhere(empty_store: Database) -> None:
         converted = client.get("/v1/occupations/soc2010/2136/convert").json()["data"]
         assert converted["method"] == "synthetic"
         assert converted["targets"][0]["provenance"]["method"] == "synthetic"
+
+
+def test_running_app_picks_up_a_promotion_by_polling(tmp_path: Path, empty_store: Database) -> None:
+    import time
+
+    from starlette.testclient import TestClient
+
+    from lmi.api.app import create_app
+    from lmi.settings import Settings
+
+    first = build_demo_release(empty_store)
+    write_soc_sources(tmp_path)
+    settings = Settings.from_env({}, release_poll_seconds=0.05)
+    with TestClient(create_app(settings, db=empty_store)) as client:
+        assert client.get("/readyz").json()["data"]["release"]["id"] == first
+        second = build_release(empty_store, tmp_path, [SOC2010, SOC2020]).release_id
+        deadline = time.monotonic() + 5
+        seen = first
+        while seen != second and time.monotonic() < deadline:
+            time.sleep(0.05)
+            seen = client.get("/readyz").json()["data"]["release"]["id"]
+        assert seen == second
+        title = client.get("/api/v1/soc/code/1111").json()["title"]
+        assert title == "Fixture unit 1111"  # the new release's data, not the demo's
