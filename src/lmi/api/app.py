@@ -20,7 +20,7 @@ from starlette.routing import Route
 from lmi import __version__
 from lmi.api.envelope import dumps, error_body, error_response, json_response, valid_callback
 from lmi.api.middleware import CORSMiddleware
-from lmi.api.openapi import openapi_document
+from lmi.api.openapi import Endpoint, openapi_document
 from lmi.api.routes import ENDPOINTS
 from lmi.api.served import ServedRelease
 from lmi.datasets import registry  # noqa: F401  (registers every dataset's tables)
@@ -61,8 +61,14 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
         return Response(spec, media_type="application/json")
 
     async def docs(request: Request) -> Response:
+        sections: dict[str, list[Endpoint]] = {}
+        for endpoint in ENDPOINTS:
+            sections.setdefault(endpoint.tag, []).append(endpoint)
         html = templates.get_template("docs.html").render(
-            endpoints=ENDPOINTS, version=__version__, served=served
+            sections=sections,
+            version=__version__,
+            served=served,
+            base=str(request.base_url).rstrip("/"),
         )
         return HTMLResponse(html)
 
