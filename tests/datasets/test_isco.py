@@ -123,7 +123,9 @@ def test_truncated_structure_is_rejected(tmp_path: Path, database: Database) -> 
     copy_fixture(tmp_path, "isco")
     built = _build(database, tmp_path)
     assert not built.promoted
-    assert any("expected 436 unit groups, found 3" in p for p in built.errors()), built.problems
+    assert any(
+        "expected 436 ISCO-08 codes at level 'unit', found 3" in p for p in built.errors()
+    ), built.problems
 
 
 def test_structure_with_wrong_parent_is_rejected(tmp_path: Path, database: Database) -> None:

@@ -86,7 +86,7 @@ def test_truncated_file_is_rejected_for_its_counts_only(tmp_path: Path, database
     assert not built.promoted
     errors = built.errors()
     assert len(errors) == 5 and all("(wrong-count)" in p for p in errors), errors
-    assert any("expected 21 SIC 2007 sections, found 1" in p for p in errors)
+    assert any("expected 21 SIC 2007 codes at level 'section', found 1" in p for p in errors)
 
 
 def test_missing_parent_names_row_and_column(tmp_path: Path, database: Database) -> None:

@@ -112,7 +112,10 @@ def test_truncated_structure_is_rejected(tmp_path: Path, database: Database) -> 
     _rewrite(tmp_path / "soc2010/soc2010_structure.csv", {}, drop_from=400)
     promoted, problems = _build(tmp_path, database)
     assert not promoted
-    assert any("expected 369 unit groups" in p and "wrong-count" in p for p in problems)
+    assert any(
+        "expected 369 SOC codes at level 'unit', found 300" in p and "wrong-count" in p
+        for p in problems
+    )
 
 
 def test_letter_in_a_code_is_reported_with_row_and_column(

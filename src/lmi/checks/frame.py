@@ -6,7 +6,7 @@ import csv
 import io
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,18 +55,40 @@ class Frame:
         severity: Severity = "error",
     ) -> list[int]:
         """Flag every value of ``column`` failing ``predicate``; ``message`` may use {value}."""
-        bad = [i for i, v in enumerate(self.columns[column]) if not predicate(v)]
-        for i in bad[:MAX_PROBLEMS_PER_CHECK]:
-            value = self.columns[column][i]
-            self._add(severity, code, message.format(value=value), row=self.line(i), column=column)
-        if len(bad) > MAX_PROBLEMS_PER_CHECK:
+        values = self.columns[column]
+        bad = [i for i, v in enumerate(values) if not predicate(v)]
+        findings = [(i, column, message.format(value=values[i])) for i in bad]
+        self.report_rows(findings, code=code, severity=severity)
+        return bad
+
+    def report_rows(
+        self, findings: Sequence[tuple[int, str, str]], *, code: str, severity: Severity = "error"
+    ) -> None:
+        """Report ``(row index, column, message)`` findings: the first few, then how many more."""
+        for i, column, message in findings[:MAX_PROBLEMS_PER_CHECK]:
+            self._add(severity, code, message, row=self.line(i), column=column)
+        if len(findings) > MAX_PROBLEMS_PER_CHECK:
+            more = len(findings) - MAX_PROBLEMS_PER_CHECK
             self._add(
                 severity,
                 code,
-                f"… and {len(bad) - MAX_PROBLEMS_PER_CHECK} more rows like these",
-                column=column,
+                f"… and {more} more rows like these",
+                column=findings[MAX_PROBLEMS_PER_CHECK][1],
             )
-        return bad
+
+    def check_counts(self, column: str, expected: Mapping[str, int], *, what: str) -> None:
+        """A fixed classification has fixed counts per level: any other count is an error."""
+        values = self.columns[column]
+        for level, count in expected.items():
+            found = values.count(level)
+            if found != count:
+                self._add(
+                    "error",
+                    "wrong-count",
+                    f"expected {count} {what} codes at level {level!r}, found {found} "
+                    "(truncated or wrong file?)",
+                    column=column,
+                )
 
     def check_pattern(self, column: str, pattern: str, *, what: str) -> list[int]:
         regex = re.compile(pattern)

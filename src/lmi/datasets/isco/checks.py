@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from lmi.checks import Frame
-from lmi.checks.frame import MAX_PROBLEMS_PER_CHECK
 
 __all__ = [
     "FILE_LEVELS",
@@ -35,16 +34,7 @@ def check_isco_structure(frame: Frame) -> None:
         message="{value!r} is not an ISCO-08 level",
     )
     _check_levels_and_parents(frame)
-    levels = frame.columns["level"]
-    for level, expected in ISCO08_COUNTS.items():
-        found = levels.count(level)
-        if found != expected:
-            frame._add(
-                "error",
-                "wrong-count",
-                f"expected {expected} {level} groups, found {found} (truncated or wrong file?)",
-                column="level",
-            )
+    frame.check_counts("level", ISCO08_COUNTS, what="ISCO-08")
 
 
 def check_us_soc_codes(frame: Frame, *columns: str) -> None:
@@ -55,13 +45,13 @@ def check_us_soc_codes(frame: Frame, *columns: str) -> None:
 def _check_levels_and_parents(frame: Frame) -> None:
     codes = frame.columns["isco08"]
     known = set(codes)
-    bad: list[tuple[int, str, str]] = []
+    levels: list[tuple[int, str, str]] = []
+    parents: list[tuple[int, str, str]] = []
     for i, (code, level, parent) in enumerate(frame.rows("isco08", "level", "parent")):
         if level in FILE_LEVELS.values() and FILE_LEVELS.get(len(code)) != level:
-            bad.append((i, "level", f"code {code!r} has level {level!r}"))
+            levels.append((i, "level", f"code {code!r} has level {level!r}"))
         expected = code[:-1] if len(code) > 1 else ""
         if parent != expected or (parent and parent not in known):
-            bad.append((i, "parent", f"code {code!r} has parent {parent!r}"))
-    for i, column, message in bad[:MAX_PROBLEMS_PER_CHECK]:
-        code = "level-mismatch" if column == "level" else "bad-parent"
-        frame._add("error", code, message, row=frame.line(i), column=column)
+            parents.append((i, "parent", f"code {code!r} has parent {parent!r}"))
+    frame.report_rows(levels, code="level-mismatch")
+    frame.report_rows(parents, code="bad-parent")

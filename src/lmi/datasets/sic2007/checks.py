@@ -6,7 +6,6 @@ import ast
 import re
 
 from lmi.checks import Frame
-from lmi.checks.frame import MAX_PROBLEMS_PER_CHECK
 
 __all__ = [
     "CODE_PATTERNS",
@@ -92,18 +91,8 @@ def _check_hierarchy(frame: Frame) -> None:
             bad.append((i, "section", f"section {code!r} has section {section!r}"))
         elif parent is not None and section_of.get(parent) != section:
             bad.append((i, "section", f"{level} {code!r} has no parent {parent!r} in {section}"))
-    for i, column, message in bad[:MAX_PROBLEMS_PER_CHECK]:
-        frame._add("error", "bad-parent", message, row=frame.line(i), column=column)
+    frame.report_rows(bad, code="bad-parent")
 
 
 def _check_counts(frame: Frame) -> None:
-    levels = frame.columns["level"]
-    for level, expected in SIC2007_COUNTS.items():
-        found = levels.count(level)
-        if found != expected:
-            frame._add(
-                "error",
-                "wrong-count",
-                f"expected {expected} SIC 2007 {level}s, found {found} (truncated or wrong file?)",
-                column="level",
-            )
+    frame.check_counts("level", SIC2007_COUNTS, what="SIC 2007")

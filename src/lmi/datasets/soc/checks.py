@@ -28,43 +28,24 @@ def check_structure(frame: Frame, expected_counts: dict[str, int]) -> None:
         code="unknown-code",
         message="{value!r} is not a SOC level",
     )
-    mismatched = [
-        i
-        for i, (code, level) in enumerate(frame.rows("code", "level"))
-        if FILE_LEVELS.get(len(code)) != level
-    ]
-    for i in mismatched[:20]:
-        frame._add(
-            "error",
-            "level-mismatch",
-            f"code {codes[i]!r} has level {frame.columns['level'][i]!r}",
-            row=frame.line(i),
-            column="level",
-        )
+    frame.report_rows(
+        [
+            (i, "level", f"code {code!r} has level {level!r}")
+            for i, (code, level) in enumerate(frame.rows("code", "level"))
+            if FILE_LEVELS.get(len(code)) != level
+        ],
+        code="level-mismatch",
+    )
     known = set(codes)
-    orphans = [
-        i
-        for i, (code, parent) in enumerate(frame.rows("code", "parent_code"))
-        if len(code) > 1 and (parent != code[:-1] or parent not in known)
-    ]
-    for i in orphans[:20]:
-        frame._add(
-            "error",
-            "bad-parent",
-            f"code {codes[i]!r} has parent {frame.columns['parent_code'][i]!r}",
-            row=frame.line(i),
-            column="parent_code",
-        )
-    levels = frame.columns["level"]
-    for level, expected in expected_counts.items():
-        found = levels.count(level)
-        if found != expected:
-            frame._add(
-                "error",
-                "wrong-count",
-                f"expected {expected} {level} groups, found {found} (truncated or wrong file?)",
-                column="level",
-            )
+    frame.report_rows(
+        [
+            (i, "parent_code", f"code {code!r} has parent {parent!r}")
+            for i, (code, parent) in enumerate(frame.rows("code", "parent_code"))
+            if len(code) > 1 and (parent != code[:-1] or parent not in known)
+        ],
+        code="bad-parent",
+    )
+    frame.check_counts("level", expected_counts, what="SOC")
 
 
 def check_json_lists(frame: Frame, *columns: str) -> None:

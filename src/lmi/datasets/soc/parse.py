@@ -30,6 +30,17 @@ def natural_order(indexocc: str) -> str:
     return phrase[0].upper() + phrase[1:]
 
 
+def _unit_text(units: dict[str, list[str]], i: int) -> dict[str, Any]:
+    """The Volume 1 text of one unit group (row ``i`` of a unit-groups file)."""
+    return {
+        "title": units["title"][i],
+        "description": units["description"][i],
+        "entry_routes": units["entry_routes"][i] or None,
+        "tasks_json": units["tasks"][i] or "[]",
+        "related_titles_json": units["related_job_titles"][i] or "[]",
+    }
+
+
 def _blank_to_none(value: str) -> str | None:
     value = value.strip()
     return None if value in {"", "<blank>"} else value
@@ -100,14 +111,7 @@ def _soc2010_groups(
             "related_titles_json": None,
         }
         if code in unit_rows:
-            i = unit_rows[code]
-            row.update(
-                title=units["title"][i],
-                description=units["description"][i],
-                entry_routes=units["entry_routes"][i] or None,
-                tasks_json=units["tasks"][i] or "[]",
-                related_titles_json=units["related_job_titles"][i] or "[]",
-            )
+            row.update(_unit_text(units, unit_rows[code]))
         yield row
 
 
@@ -232,14 +236,7 @@ def _soc2020_groups(
             "related_titles_json": None,
         }
         if code in unit_rows:
-            i = unit_rows[code]
-            row.update(
-                title=units["title"][i],
-                description=units["description"][i],
-                entry_routes=units["entry_routes"][i] or None,
-                tasks_json=units["tasks"][i] or "[]",
-                related_titles_json=units["related_job_titles"][i] or "[]",
-            )
+            row.update(_unit_text(units, unit_rows[code]))
         yield row
 
 

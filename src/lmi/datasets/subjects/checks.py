@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from lmi.checks import Frame
-from lmi.checks.frame import MAX_PROBLEMS_PER_CHECK
 
 __all__ = [
     "CAH_COLUMNS",
@@ -127,7 +126,4 @@ def _check_consistent(frame: Frame, key: str, column: str) -> None:
 
 
 def _add_all(frame: Frame, bad: list[tuple[int, str, str]], *, code: str = "bad-parent") -> None:
-    for i, column, message in bad[:MAX_PROBLEMS_PER_CHECK]:
-        frame._add("error", code, message, row=frame.line(i), column=column)
-    if len(bad) > MAX_PROBLEMS_PER_CHECK:
-        frame._add("error", code, f"… and {len(bad) - MAX_PROBLEMS_PER_CHECK} more rows like these")
+    frame.report_rows(bad, code=code)
