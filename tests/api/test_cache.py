@@ -1,17 +1,25 @@
 from __future__ import annotations
 
+import gzip
+
 from starlette.testclient import TestClient
 
-from lmi.api.cache import ResponseCache
+from lmi.api.cache import ResponseCache, make_entry
 
 
 def test_cache_keeps_bodies_within_its_budget() -> None:
     cache = ResponseCache(max_bytes=10)
-    cache.put("a", b"12345")
-    cache.put("b", b"123456")  # would exceed the budget: not kept
-    cache.put("c", b"12345")
-    assert cache.get("a") == b"12345" and cache.get("b") is None and cache.get("c") == b"12345"
+    cache.put("a", make_entry(1, b"12345"))
+    cache.put("b", make_entry(1, b"123456"))  # would exceed the budget: not kept
+    cache.put("c", make_entry(1, b"12345"))
+    assert cache.get("b") is None
+    assert cache.get("a").body == b"12345" and cache.get("c").body == b"12345"  # type: ignore[union-attr]
     assert cache.bytes == 10 and len(cache) == 2
+
+
+def test_etag_names_release_and_body() -> None:
+    a, b, c = make_entry(1, b"x"), make_entry(2, b"x"), make_entry(1, b"y")
+    assert len({a.etag, b.etag, c.etag}) == 3 and a.etag == make_entry(1, b"x").etag
 
 
 def test_junk_query_strings_do_not_grow_memory_past_the_budget(
@@ -29,3 +37,29 @@ def test_junk_query_strings_do_not_grow_memory_past_the_budget(
         assert 0 < snapshot.responses.bytes <= 100_000
     finally:
         snapshot.responses = kept
+
+
+def test_etag_and_not_modified(fixture_client: TestClient) -> None:
+    for path in ("/v1/occupations/soc2010/1111", "/api/v1/soc/code/1111"):
+        first = fixture_client.get(path)
+        etag = first.headers["etag"]
+        assert etag.startswith('"r') and first.headers["cache-control"].startswith("public")
+        again = fixture_client.get(path, headers={"If-None-Match": etag})
+        assert again.status_code == 304 and again.content == b""
+        assert again.headers["etag"] == etag
+        weak = fixture_client.get(path, headers={"If-None-Match": f'"other", W/{etag}'})
+        assert weak.status_code == 304
+        changed = fixture_client.get(path, headers={"If-None-Match": '"r0-00000000"'})
+        assert changed.status_code == 200 and changed.json() == first.json()
+
+
+def test_gzip_when_accepted(fixture_client: TestClient) -> None:
+    path = "/v1/hierarchy/soc2020"
+    raw = fixture_client.get(path, headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in raw.headers
+    zipped = fixture_client.get(path, headers={"Accept-Encoding": "gzip, br"})
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert zipped.headers["vary"] == "accept-encoding"
+    assert zipped.json() == raw.json()  # the client decompresses
+    assert int(zipped.headers["content-length"]) < len(gzip.compress(raw.content)) * 1.2
+    assert int(zipped.headers["content-length"]) < len(raw.content) / 3

@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 from lmi import __version__
 from lmi.api.envelope import dumps, error_body, error_response, json_response, valid_callback
-from lmi.api.middleware import CORSMiddleware
+from lmi.api.middleware import CommonHeadersMiddleware
 from lmi.api.openapi import Endpoint, openapi_document
 from lmi.api.routes import ENDPOINTS
 from lmi.api.served import ServedRelease
@@ -85,7 +85,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
     ]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(CORSMiddleware)],
+        middleware=[Middleware(CommonHeadersMiddleware)],
         exception_handlers={
             LMIError: handle_lmi_error,
             HTTPException: handle_http_error,

@@ -17,6 +17,7 @@ from lmi.errors import InvalidQuery, LMIError, NotFound, NotReady, ReleaseError,
 
 __all__ = [
     "JSON_TYPE",
+    "NotModified",
     "RawResponse",
     "dumps",
     "encode_headers",
@@ -88,6 +89,16 @@ class RawResponse(Response):
         ]
 
 
+class NotModified(Response):
+    """304: the client's copy (named by its ETag) is still current."""
+
+    def __init__(self, headers: list[tuple[bytes, bytes]]) -> None:
+        self.body = b""
+        self.status_code = 304
+        self.background = None
+        self.raw_headers = headers
+
+
 def encode_headers(headers: dict[str, str] | None) -> list[tuple[bytes, bytes]]:
     return [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
 
@@ -107,6 +118,6 @@ def json_response(
             body,
             status,
             b"application/javascript; charset=utf-8",
-            [(b"x-content-type-options", b"nosniff"), *extra],
+            extra,
         )
     return RawResponse(body, status, b"application/json", extra)

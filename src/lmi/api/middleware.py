@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["CORSMiddleware"]
+__all__ = ["CommonHeadersMiddleware"]
 
 _ALLOW_ORIGIN = (b"access-control-allow-origin", b"*")
+_COMMON = [
+    _ALLOW_ORIGIN,
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
 _PREFLIGHT_HEADERS = [
     _ALLOW_ORIGIN,
     (b"access-control-allow-methods", b"GET, POST, OPTIONS"),
@@ -16,8 +21,11 @@ _PREFLIGHT_HEADERS = [
 ]
 
 
-class CORSMiddleware:
-    """``Access-Control-Allow-Origin: *`` on every response; answers preflight requests."""
+class CommonHeadersMiddleware:
+    """CORS ``*`` and security headers on every response; answers CORS preflight requests.
+
+    The API is public and read-only, so any origin may call it (LMI for All did the same).
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -37,7 +45,7 @@ class CORSMiddleware:
 
         async def send_with_cors(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), _ALLOW_ORIGIN]
+                message["headers"] = [*message.get("headers", []), *_COMMON]
             await send(message)
 
         await self.app(scope, receive, send_with_cors)

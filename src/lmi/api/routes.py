@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Scope
 
 from lmi.api import compat, native
+from lmi.api.cache import make_entry
 from lmi.api.envelope import (
+    NotModified,
+    RawResponse,
     dumps,
     encode_headers,
     error_body,
@@ -29,6 +33,46 @@ def served_snapshot(request: Request) -> Snapshot:
     return snapshot
 
 
+CACHE_CONTROL = (b"cache-control", b"public, max-age=60")
+VARY = (b"vary", b"accept-encoding")
+
+
+def conditional_headers(scope: Scope) -> tuple[bytes | None, bool]:
+    """``If-None-Match`` and whether gzip is accepted, from the raw request headers."""
+    if_none_match, gzip_ok = None, False
+    for name, value in scope["headers"]:
+        if name == b"if-none-match":
+            if_none_match = value
+        elif name == b"accept-encoding":
+            gzip_ok = b"gzip" in value
+    return if_none_match, gzip_ok
+
+
+def cached_response(
+    request: Request,
+    snap: Snapshot,
+    key: Hashable,
+    render: Callable[[], bytes],
+    extra: list[tuple[bytes, bytes]] | None = None,
+) -> Response:
+    """A body rendered once per release, with ETag/304, Cache-Control and gzip."""
+    entry = snap.responses.get(key)
+    if entry is None:
+        entry = make_entry(snap.release.id, render())
+        snap.responses.put(key, entry)
+    headers = [(b"etag", entry.etag), CACHE_CONTROL, VARY, *(extra or [])]
+    if_none_match, gzip_ok = conditional_headers(request.scope)
+    if if_none_match is not None and (
+        if_none_match.strip() == b"*" or entry.etag in if_none_match.replace(b"W/", b"")
+    ):
+        return NotModified(headers)
+    if gzip_ok and (compressed := snap.responses.gzipped(entry)) is not None:
+        return RawResponse(
+            compressed, 200, b"application/json", [(b"content-encoding", b"gzip"), *headers]
+        )
+    return RawResponse(entry.body, 200, b"application/json", headers)
+
+
 def meta(snap: Snapshot, datasets: tuple[str, ...]) -> dict[str, Any]:
     return {
         "release": snap.release.as_dict(),
@@ -43,12 +87,12 @@ def native_handler(fn: Callable[..., native.Result], *path_args: str) -> Handler
         snap = served_snapshot(request)
         args = [request.path_params[name] for name in path_args]
         key = (fn.__name__, *args, request.scope["query_string"])
-        body = snap.responses.get(key)
-        if body is None:
+
+        def render() -> bytes:
             data, datasets = fn(snap, *args, request.query_params)
-            body = ok_body(data, meta(snap, datasets))
-            snap.responses.put(key, body)
-        return json_response(body)
+            return ok_body(data, meta(snap, datasets))
+
+        return cached_response(request, snap, key, render)
 
     endpoint.__name__ = fn.__name__
     return endpoint
@@ -83,26 +127,38 @@ def compat_headers(snap: Snapshot) -> list[tuple[bytes, bytes]]:
     return found
 
 
+def compat_response(
+    request: Request,
+    snap: Snapshot,
+    key: Hashable,
+    callback: str | None,
+    render: Callable[[], bytes],
+) -> Response:
+    """A compatible body: cached with ETag/gzip, or wrapped for JSONP (not cached)."""
+    if callback is None:
+        return cached_response(request, snap, key, render, compat_headers(snap))
+    entry = snap.responses.get(key)
+    body = entry.body if entry is not None else render()
+    return json_response(body, callback=callback, headers=compat_headers(snap))
+
+
 async def compat_soc_code(request: Request) -> Response:
     snap = served_snapshot(request)
     callback = compat_callback(request)
-    key = ("compat_soc_code", request.path_params["soc"])
-    body = snap.responses.get(key)
-    if body is None:
-        body = dumps(compat.soc_code(snap, request.path_params["soc"]))
-        snap.responses.put(key, body)
-    return json_response(body, callback=callback, headers=compat_headers(snap))
+    soc = request.path_params["soc"]
+    return compat_response(
+        request, snap, ("compat_soc_code", soc), callback, lambda: dumps(compat.soc_code(snap, soc))
+    )
 
 
 async def compat_soc_search(request: Request) -> Response:
     snap = served_snapshot(request)
     callback = compat_callback(request)
-    key = ("compat_soc_search", request.query_params.get("q"), request.query_params.get("limit"))
-    body = snap.responses.get(key)
-    if body is None:
-        body = dumps(compat.soc_search(snap, request.query_params))
-        snap.responses.put(key, body)
-    return json_response(body, callback=callback, headers=compat_headers(snap))
+    query = request.query_params
+    key = ("compat_soc_search", query.get("q"), query.get("limit"))
+    return compat_response(
+        request, snap, key, callback, lambda: dumps(compat.soc_search(snap, query))
+    )
 
 
 async def healthz(request: Request) -> Response:
