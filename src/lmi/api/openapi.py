@@ -26,11 +26,20 @@ class Param:
     required: bool = False
     enum: tuple[str, ...] = ()
     example: str | None = None
+    pattern: str | None = None
+    minimum: int | None = None
+    maximum: int | None = None
 
     def schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": self.type}
         if self.enum:
             schema["enum"] = list(self.enum)
+        if self.pattern:
+            schema["pattern"] = self.pattern
+        if self.minimum is not None:
+            schema["minimum"] = self.minimum
+        if self.maximum is not None:
+            schema["maximum"] = self.maximum
         return schema
 
 

@@ -184,7 +184,9 @@ VERSION = Param(
     enum=("soc2010", "soc2020"),
     example="soc2010",
 )
-CODE = Param("code", "SOC code, 1 to 4 digits", location="path", example="2136")
+CODE = Param(
+    "code", "SOC code, 1 to 4 digits", location="path", example="2136", pattern="^[0-9]{1,4}$"
+)
 NOT_FOUND = {404: "Unknown code or dataset not loaded"}
 TAG_SOC, TAG_XW, TAG_REF, TAG_COMPAT, TAG_OPS = (
     "Occupations",
@@ -426,6 +428,8 @@ def _compat_routes() -> list[Endpoint]:
                     location="path",
                     type="integer",
                     example="2136",
+                    minimum=1000,
+                    maximum=9999,
                 ),
                 callback,
             ),
