@@ -1,0 +1,450 @@
+"""Pay and hours from ASHE: native ``/v1`` endpoints and the LMI-for-All-compatible ones.
+
+Every figure comes from :class:`lmi.datasets.ashe.cube.PayCube` (built once per snapshot) and
+carries its SDC envelope: ``status``, ``quality``, ``rule``, ``method`` and, when a coarser
+figure stands in, ``fallback_level``. Compatible bodies keep LMI for All's bare shapes
+(``estpay`` = gross weekly pay in £); methods travel in ``X-LMI-*`` headers.
+
+``/ashe/estimatePayMD`` is not served: LMI for All kept it behind an access key, and the key
+mechanism belongs to a later issue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from starlette.requests import Request as HttpRequest
+from starlette.responses import Response
+
+from lmi.api import params
+from lmi.api.access import require_scope
+from lmi.api.envelope import dumps, encode_headers, json_response
+from lmi.api.openapi import Endpoint, Param
+from lmi.api.snapshot import Snapshot
+from lmi.classification.soc import parse_soc_code, parse_version
+from lmi.datasets.ashe.cube import PayCube, Request
+from lmi.datasets.ashe.tables import PERCENTILES
+from lmi.errors import InvalidQuery, NotFound
+
+__all__ = ["cube", "pay_routes"]
+
+Query = Mapping[str, str]
+DATASET = "ashe"
+MEASURES = ("weekly", "hourly", "annual", "hourly_excl_overtime")
+STATISTICS = ("median", "mean", *PERCENTILES, "jobs", "median_change", "mean_change")
+PATTERNS = ("all", "full-time", "part-time")
+SEXES = ("all", "male", "female")
+FILTERS = {"region": range(1, 13), "gender": range(1, 3), "status": range(1, 3)}
+NO_SOURCE = {
+    "qualification": "no source held by lmi gives pay by qualification",
+    "age": "no source held by lmi gives pay by single year of age",
+    "industry": "ASHE Table 14 by industry is not loaded",
+}
+GENDER = {1: "male", 2: "female"}
+STATUS = {1: "full-time", 2: "part-time"}
+
+
+def cube(snap: Snapshot) -> PayCube:
+    """The snapshot's pay cube (built on first use, then a dictionary lookup)."""
+    found: PayCube | None = snap.cache.get("ashe_cube")
+    if found is None:
+        if not snap.has(DATASET):
+            raise NotFound(f"the {DATASET} dataset is not loaded in release {snap.release.id}")
+        found = PayCube(snap.rows("ashe_cells"), snap.rows("soc2010_soc2020_dual_coding"))
+        snap.cache["ashe_cube"] = found
+    return found
+
+
+# -- native ------------------------------------------------------------------------------------
+
+
+def native_pay(
+    snap: Snapshot, version: str, code: str, query: Query
+) -> tuple[Any, tuple[str, ...]]:
+    return _native(snap, version, code, query, measure=None)
+
+
+def native_hours(
+    snap: Snapshot, version: str, code: str, query: Query
+) -> tuple[Any, tuple[str, ...]]:
+    return _native(snap, version, code, query, measure="hours")
+
+
+def _native(
+    snap: Snapshot, version: str, code: str, query: Query, *, measure: str | None
+) -> tuple[Any, tuple[str, ...]]:
+    pay = cube(snap)
+    v = parse_version(version)
+    soc = _known_code(snap, v, parse_soc_code(code, parameter="code"))
+    base = Request(
+        version=v,
+        code=soc,
+        year=0,
+        measure=measure or params.choice(query, "measure", MEASURES, default="weekly"),
+        statistic=params.choice(query, "statistic", STATISTICS, default="median"),
+        sex=params.choice(query, "sex", SEXES, default="all"),
+        pattern=params.choice(query, "pattern", PATTERNS, default="all"),
+        region=_region(query),
+        coarse=_coarse(query),
+    )
+    series = []
+    for year in _years(pay, query):
+        estimate = pay.estimate(replace(base, year=year))
+        method = estimate.served.method
+        prov = snap.provenance(DATASET, method="modelled" if method == "modelled" else None)
+        series.append({"year": year, **estimate.as_dict(), "provenance": prov})
+    group = snap.groups[(v, soc)]
+    data = {
+        "occupation": {"soc_version": v, "code": soc, "title": group.title},
+        "measure": base.measure,
+        "statistic": base.statistic,
+        "sex": base.sex,
+        "pattern": base.pattern,
+        "region": base.region,
+        "coarse": base.coarse,
+        "series": series,
+    }
+    return data, (DATASET, "soc_crosswalks")
+
+
+def _known_code(snap: Snapshot, version: str, code: str) -> str:
+    if (version, code) not in snap.groups:
+        raise NotFound(f"{code} is not a {version.upper()} code")
+    return code
+
+
+def _years(pay: PayCube, query: Query) -> list[int]:
+    raw = query.get("year")
+    if raw is None or raw == "":
+        return pay.years
+    year = params.integer(query, "year", default=0, minimum=1997, maximum=2100)
+    if year not in pay.years:
+        listed = ", ".join(str(y) for y in pay.years)
+        raise InvalidQuery(
+            f"no ASHE year {year} in this release (years: {listed})", parameter="year"
+        )
+    return [year]
+
+
+def _region(query: Query) -> int | None:
+    raw = query.get("region")
+    if raw is None or raw == "":
+        return None
+    return params.integer(query, "region", default=0, minimum=1, maximum=12)
+
+
+def _coarse(query: Query) -> bool:
+    return params.choice(query, "coarse", ("true", "false"), default="true") == "true"
+
+
+# -- compatible --------------------------------------------------------------------------------
+
+
+def compat_series(snap: Snapshot, query: Query, *, measure: str, field: str) -> tuple[Any, str]:
+    """``{"soc": …, "series": [{"year", field, "breakdown"?}]}`` and a methods header."""
+    pay = cube(snap)
+    soc = _compat_soc(snap, query)
+    base = _apply_filters(Request("soc2010", soc, 0, measure, "mean"), _filters(query))
+    base = replace(base, coarse=_coarse(query))
+    breakdown = _breakdown(query)
+    series, methods = [], []
+    for year in pay.years:
+        estimate = pay.estimate(replace(base, year=year))
+        if not estimate.served.servable:
+            methods.append(f"{year}:{estimate.served.status}")
+            continue
+        item: dict[str, Any] = {"year": year, field: _round(estimate.served.value)}
+        methods.append(f"{year}:{_method_label(estimate.served)}")
+        if breakdown is not None:
+            item["breakdown"] = _breakdown_items(pay, replace(base, year=year), breakdown, field)
+        series.append(item)
+    return {"soc": int(soc), "series": series}, "; ".join(methods)
+
+
+def compat_changes(snap: Snapshot, query: Query) -> tuple[Any, str]:
+    pay = cube(snap)
+    soc = _compat_soc(snap, query)
+    chosen = _filters(query)
+    if "region" in chosen or "gender" in chosen:
+        raise InvalidQuery(
+            "annual changes are published for the UK and both sexes only (filter status)",
+            parameter="filters",
+        )
+    base = _apply_filters(Request("soc2010", soc, 0, "annual", "mean_change"), chosen)
+    base = replace(base, coarse=_coarse(query))
+    changes, methods = [], []
+    for year in pay.years:
+        estimate = pay.estimate(replace(base, year=year))
+        if estimate.served.servable:
+            changes.append({"year": year, "change": _round(estimate.served.value)})
+            methods.append(f"{year}:{_method_label(estimate.served)}")
+    return {"annual_changes": changes}, "; ".join(methods)
+
+
+DECILES = ("p10", "p20", "p30", "p40", "p60", "p70", "p80", "p90")
+MD_SCOPE = "pay:md"
+
+
+def compat_median_deciles(snap: Snapshot, query: Query) -> tuple[Any, str]:
+    """``{"median", "deciles": {"10": …, "90": …}}``: weekly pay of the latest year with a median.
+
+    LMI for All served this behind an access key; here the key needs the ``pay:md`` scope.
+    """
+    pay = cube(snap)
+    soc = _compat_soc(snap, query)
+    base = _apply_filters(Request("soc2010", soc, 0, "weekly", "median"), _filters(query))
+    base = replace(base, coarse=_coarse(query))
+    for year in reversed(pay.years):
+        median = pay.estimate(replace(base, year=year))
+        if not median.served.servable:
+            continue
+        deciles: dict[str, float | None] = {}
+        methods = [f"median:{_method_label(median.served)}"]
+        for stat in DECILES:
+            found = pay.estimate(replace(base, year=year, statistic=stat)).served
+            deciles[stat[1:]] = _round(found.value) if found.servable else None
+            methods.append(f"{stat}:{_method_label(found) if found.servable else found.status}")
+        body = {"median": _round(median.served.value), "deciles": deciles}
+        return body, f"{year}; " + "; ".join(methods)
+    raise NotFound(f"no weekly median pay is available for SOC 2010 {soc}")
+
+
+def _compat_soc(snap: Snapshot, query: Query) -> str:
+    raw = params.text(query, "soc", required=True, max_length=10)
+    assert raw is not None
+    code = parse_soc_code(raw, parameter="soc", unit_group_only=True)
+    group = snap.groups.get(("soc2010", code))
+    if group is None or group.level != "unit_group":
+        raise NotFound(f"{code} is not a SOC 2010 unit group")
+    return code
+
+
+def _filters(query: Query) -> dict[str, int]:
+    raw = params.text(query, "filters", max_length=200)
+    found: dict[str, int] = {}
+    for part in (raw or "").split("|"):
+        if not part.strip():
+            continue
+        name, _, code = part.partition(":")
+        name = name.strip().lower()
+        if name in NO_SOURCE:
+            raise InvalidQuery(
+                f"filter {name!r} is not available: {NO_SOURCE[name]}", parameter="filters"
+            )
+        if name not in FILTERS:
+            raise InvalidQuery(
+                f"unknown filter {name!r}: use region (1–12), gender (1–2) or status (1–2)",
+                parameter="filters",
+            )
+        if not code.strip().isdigit() or int(code) not in FILTERS[name]:
+            allowed = FILTERS[name]
+            raise InvalidQuery(
+                f"filter {name!r} code must be {allowed.start}–{allowed.stop - 1}, got {code!r}",
+                parameter="filters",
+            )
+        found[name] = int(code)
+    return found
+
+
+def _apply_filters(base: Request, chosen: dict[str, int]) -> Request:
+    return replace(
+        base,
+        region=chosen.get("region"),
+        sex=GENDER.get(chosen.get("gender", 0), "all"),
+        pattern=STATUS.get(chosen.get("status", 0), "all"),
+    )
+
+
+def _breakdown(query: Query) -> str | None:
+    raw = params.text(query, "breakdown", max_length=40)
+    if raw is None:
+        return None
+    name = raw.strip().lower()
+    if name in NO_SOURCE:
+        raise InvalidQuery(
+            f"breakdown {name!r} is not available: {NO_SOURCE[name]}", parameter="breakdown"
+        )
+    if name not in FILTERS:
+        raise InvalidQuery("breakdown must be region, gender or status", parameter="breakdown")
+    return name
+
+
+def _breakdown_items(pay: PayCube, base: Request, name: str, field: str) -> list[dict[str, Any]]:
+    items = []
+    for code in FILTERS[name]:
+        request = _apply_filters(base, {**_current(base), name: code})
+        estimate = pay.estimate(request)
+        if estimate.served.servable:
+            items.append({name: code, field: _round(estimate.served.value)})
+    return items
+
+
+def _current(base: Request) -> dict[str, int]:
+    found: dict[str, int] = {}
+    if base.region is not None:
+        found["region"] = base.region
+    for name, codes, current in (("gender", GENDER, base.sex), ("status", STATUS, base.pattern)):
+        found.update((name, k) for k, v in codes.items() if v == current)
+    return found
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _method_label(served: Any) -> str:
+    level = f",fallback_level={served.fallback_level}" if served.fallback_level is not None else ""
+    return f"{served.method}({served.rule}{level})"
+
+
+# -- HTTP --------------------------------------------------------------------------------------
+
+
+def _compat_endpoint(kind: str) -> Any:
+    from lmi.api import routes
+
+    async def endpoint(request: HttpRequest) -> Response:
+        if kind == "md":
+            require_scope(request, MD_SCOPE)
+        snap = routes.served_snapshot(request)
+        callback = routes.compat_callback(request)
+        key: Hashable = ("ashe", kind, request.scope["query_string"])
+        if callback is not None:
+            entry = snap.responses.get(key)
+            body, headers = (
+                (entry.body, entry.headers)
+                if entry is not None
+                else _render(snap, kind, request.query_params)
+            )
+            return json_response(body, callback=callback, headers=headers)
+        return routes.cached_response(
+            request, snap, key, lambda: _render(snap, kind, request.query_params)
+        )
+
+    endpoint.__name__ = f"compat_ashe_{kind}"
+    return endpoint
+
+
+def _render(snap: Snapshot, kind: str, query: Query) -> tuple[bytes, list[tuple[bytes, bytes]]]:
+    if kind == "pay":
+        data, methods = compat_series(snap, query, measure="weekly", field="estpay")
+    elif kind == "md":
+        data, methods = compat_median_deciles(snap, query)
+    elif kind == "hours":
+        data, methods = compat_series(snap, query, measure="hours", field="hours")
+    else:
+        data, methods = compat_changes(snap, query)
+    headers = encode_headers(
+        {
+            "X-LMI-Release": str(snap.release.id),
+            "X-LMI-Method": "modelled" if "modelled" in methods else "observed",
+            "X-LMI-Source": snap.provenance(DATASET)["source"],
+            "X-LMI-Methods": methods.encode("ascii", "replace").decode(),
+        }
+    )
+    return dumps(data), headers
+
+
+def pay_routes() -> list[Endpoint]:
+    from lmi.api.routes import CODE, NOT_FOUND, TAG_COMPAT, VERSION, native_handler
+
+    tag = "Pay and hours (ASHE)"
+    callback = Param("callback", "JSONP: wrap the JSON in callback(...)")
+    native = (
+        VERSION,
+        CODE,
+        Param("year", "One year (default: every year)", type="integer"),
+        Param(
+            "statistic",
+            "median, mean, p10 … p90, jobs, median_change, mean_change",
+            enum=STATISTICS,
+        ),
+        Param("sex", "all, male or female", enum=SEXES),
+        Param("pattern", "all, full-time or part-time", enum=PATTERNS),
+        Param("region", "LMI for All region 1–12 (modelled from 2025p Table 3)", type="integer"),
+        Param(
+            "coarse",
+            "true: a coarser SOC group stands in for a suppressed cell",
+            enum=("true", "false"),
+        ),
+    )
+    compat = (
+        Param("soc", "SOC 2010 unit group", required=True, type="integer", example="2136"),
+        Param("filters", "name:code pairs joined by |: region:1–12, gender:1–2, status:1–2"),
+        Param("breakdown", "region, gender or status"),
+        Param("coarse", "true (default): allow a coarser fallback", enum=("true", "false")),
+        callback,
+    )
+    return [
+        Endpoint(
+            "/v1/pay/{version}/{code}",
+            native_handler(native_pay, "version", "code"),
+            "Pay by occupation and year, each figure with its SDC quality envelope",
+            tag,
+            (
+                *native[:2],
+                Param("measure", "weekly, hourly, annual or hourly_excl_overtime", enum=MEASURES),
+                *native[2:],
+            ),
+            description="status, quality, rule, method and fallback_level on every figure",
+            responses=NOT_FOUND,
+            example="/v1/pay/soc2010/2136?measure=annual&pattern=full-time&year=2021",
+        ),
+        Endpoint(
+            "/v1/hours/{version}/{code}",
+            native_handler(native_hours, "version", "code"),
+            "Paid hours by occupation and year (ASHE 2025p), with the SDC envelope",
+            tag,
+            native,
+            responses=NOT_FOUND,
+            example="/v1/hours/soc2020/2134",
+        ),
+        Endpoint(
+            "/api/v1/ashe/estimatePay",
+            _compat_endpoint("pay"),
+            "LMI for All: gross weekly pay series (estpay, £)",
+            TAG_COMPAT,
+            compat,
+            responses=NOT_FOUND,
+            example="/api/v1/ashe/estimatePay?soc=2136&breakdown=region",
+            envelope=False,
+        ),
+        Endpoint(
+            "/api/v1/ashe/estimateHours",
+            _compat_endpoint("hours"),
+            "LMI for All: weekly paid hours series",
+            TAG_COMPAT,
+            compat,
+            responses=NOT_FOUND,
+            example="/api/v1/ashe/estimateHours?soc=2136&breakdown=gender",
+            envelope=False,
+        ),
+        Endpoint(
+            "/api/v1/ashe/annualChanges",
+            _compat_endpoint("changes"),
+            "LMI for All: annual % change in mean annual pay",
+            TAG_COMPAT,
+            (compat[0], compat[1], compat[3], callback),
+            responses=NOT_FOUND,
+            example="/api/v1/ashe/annualChanges?soc=2136",
+            envelope=False,
+        ),
+        Endpoint(
+            "/api/v1/ashe/estimatePayMD",
+            _compat_endpoint("md"),
+            "LMI for All: weekly pay median and deciles (needs an API key with scope pay:md)",
+            TAG_COMPAT,
+            (compat[0], compat[1], compat[3], callback),
+            description=(
+                "Send the key as the X-API-Key header or the api_key parameter; create one with "
+                "`lmi keys create NAME --scope pay:md`. Without a key: 401; with a key lacking "
+                "the scope: 403. The year and each figure's method are in X-LMI-Methods."
+            ),
+            responses={401: "No API key", 403: "The key lacks scope pay:md", **NOT_FOUND},
+            example="/api/v1/ashe/estimatePayMD?soc=2136",
+            envelope=False,
+            scope=MD_SCOPE,
+        ),
+    ]

@@ -1,0 +1,285 @@
+"""The served ASHE cube: look-ups with SDC fallback, and the documented modelled figures.
+
+Built once per snapshot from ``ashe_cells`` (which holds no suppressed number). In order of
+preference a figure is:
+
+1. **observed** — the published cell (or, with ``coarse``, the nearest published SOC parent,
+   marked with ``fallback_level``);
+2. **derived** — exact arithmetic on published figures (part-time = all − full-time);
+3. **modelled** — documented methods on published figures only:
+   * *re-expression* between SOC 2010 and SOC 2020 through the ONS dual-coding proportions:
+     ``v(T) = Σ w(S→T)·v(S) / Σ w`` over the published source unit groups (weights from
+     :mod:`lmi.classification.crosswalk`, census basis); needs 80 % of the weight published;
+   * *weekly from annual* for Table 14 years (which have no weekly table): annual ÷ 52;
+   * *sex* for years without a sex split: the all-employee figure × the 2025p ratio
+     (sex ÷ all) of the same unit group;
+   * *region × unit group*: the UK unit-group figure × the 2025p Table 3 relativity of its
+     major group (region ÷ UK).
+
+Because every modelled figure is a function of published figures only, it cannot reveal a
+suppressed cell, and a value ONS suppressed is never re-created at its own level of detail
+(a suppressed input is left out, never estimated).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from lmi.classification import crosswalk
+from lmi.sdc import Served
+from lmi.sdc.fallback import UK, first_servable, soc_chain
+from lmi.sdc.policy import SERVABLE, Status
+
+__all__ = ["REGION_GSS", "Estimate", "PayCube", "Request"]
+
+#: LMI for All region code (1–12) → GSS code of the ASHE Table 3 area
+REGION_GSS: dict[int, str] = {
+    1: "E12000007",
+    2: "E12000008",
+    3: "E12000006",
+    4: "E12000009",
+    5: "E12000005",
+    6: "E12000004",
+    7: "E12000003",
+    8: "E12000002",
+    9: "E12000001",
+    10: "W92000004",
+    11: "S92000003",
+    12: "N92000002",
+}
+MIN_COVERAGE = 0.8
+REGION_YEAR = 2025  # the only year with region and sex splits (2025p Tables 3 and 14)
+WEEKS = 52
+
+
+@dataclass(frozen=True)
+class Request:
+    version: str  # soc2010 | soc2020
+    code: str
+    year: int
+    measure: str = "weekly"
+    statistic: str = "mean"
+    sex: str = "all"
+    pattern: str = "all"
+    region: int | None = None
+    coarse: bool = True
+
+
+@dataclass(frozen=True)
+class Estimate:
+    served: Served
+    sources: tuple[str, ...]  # "2021p soc2010" …
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.served.as_dict(), "sources": list(self.sources)}
+
+
+NA_ESTIMATE = Estimate(Served(None, "not_available", "none", "ashe:no-source"), ())
+
+
+class PayCube:
+    def __init__(self, rows: Iterable[Mapping[str, Any]], dual: Iterable[Mapping[str, Any]]):
+        self.cells: dict[tuple[Any, ...], Mapping[str, Any]] = {}
+        editions: dict[tuple[str, int], set[str]] = defaultdict(set)
+        self.measures: dict[tuple[int, str, str], set[str]] = defaultdict(set)
+        for row in rows:
+            key = _key(row)
+            self.cells[key] = row
+            editions[(row["soc_version"], row["year"])].add(row["edition"])
+            self.measures[(row["year"], row["edition"], row["soc_version"])].add(row["measure"])
+        self.editions = {k: sorted(v, reverse=True) for k, v in editions.items()}  # r before p
+        self.years = sorted({year for _, year in editions})
+        self.weights = _weights(list(dual))
+
+    # -- single cells ------------------------------------------------------------------------
+    def cell(self, key: tuple[Any, ...], stat: str) -> Served | None:
+        row = self.cells.get(key)
+        if row is None:
+            return None
+        flags = json.loads(row["flags_json"]) if row["flags_json"] != "{}" else {}
+        value = row.get(stat)
+        if stat in flags:
+            status, rule = flags[stat]
+        elif value is None:
+            return None
+        else:
+            status, rule = "ok", "published"
+        method = "derived" if row["method"] == "derived" else "observed"
+        shown = value if status in SERVABLE else None
+        return Served(shown, status, "not_published", rule, method=method)
+
+    def source(self, version: str, year: int) -> tuple[str, str] | None:
+        """(edition, SOC version) serving ``year`` for a ``version`` request: same version
+        first, then the latest edition in the other version."""
+        for candidate in (version, *(v for v in ("soc2010", "soc2020") if v != version)):
+            editions = self.editions.get((candidate, year))
+            if editions:
+                return editions[0], candidate
+        return None
+
+    def lookup(self, r: Request, edition: str, version: str, measure: str) -> Served | None:
+        """A cell in its own version, walking the SOC hierarchy when ``coarse``."""
+        area = UK
+
+        def at(code: str) -> Served | None:
+            key = (r.year, edition, version, code, measure, r.sex, r.pattern, area)
+            return self.cell(key, r.statistic)
+
+        chain = soc_chain(r.code) if r.coarse else soc_chain(r.code)[:1]
+        found = first_servable(chain, at)
+        if found is None:
+            return at(r.code)  # the reason it cannot be served
+        return found
+
+    # -- estimates ---------------------------------------------------------------------------
+    def estimate(self, r: Request) -> Estimate:
+        picked = self.source(r.version, r.year)
+        if picked is None:
+            return NA_ESTIMATE
+        edition, version = picked
+        label = f"{r.year}{edition} {version}"
+        base = self._base(r, edition, version)
+        if base is None or not base.servable:
+            sex_base = self._sex_model(r, edition, version) if r.sex != "all" else None
+            if sex_base is None:
+                return Estimate(base or NA_ESTIMATE.served, (label,))
+            base = sex_base
+        sources = [label]
+        if r.region is not None:
+            base = self._regional(r, base)
+            sources.append(f"{REGION_YEAR}p soc2020 Table 3 relativity")
+        return Estimate(base, tuple(sources))
+
+    def _base(self, r: Request, edition: str, version: str) -> Served | None:
+        measures = self.measures[(r.year, edition, version)]
+        if r.measure in measures:
+            return self._in_version(r, edition, version, r.measure)
+        if r.measure == "weekly" and "annual" in measures:
+            annual = self._in_version(r, edition, version, "annual")
+            if annual is None or not annual.servable or annual.value is None:
+                return annual
+            return _modelled(annual, annual.value / WEEKS, "ashe:weekly=annual/52")
+        return None
+
+    def _in_version(self, r: Request, edition: str, version: str, measure: str) -> Served | None:
+        if version == r.version:
+            return self.lookup(r, edition, version, measure)
+        return self._re_expressed(r, edition, version, measure)
+
+    def _re_expressed(self, r: Request, edition: str, source: str, measure: str) -> Served | None:
+        weights = self.weights.get((r.version, r.code))
+        if not weights:
+            return Served(None, "not_available", "none", "ashe:no-dual-coding")
+        total = covered = 0.0
+        worst: Status = "ok"
+        levels: list[int] = []
+        for code, weight in weights:
+            found = self.lookup(replace(r, code=code), edition, source, measure)
+            if found is None or not found.servable or found.value is None:
+                continue
+            total += weight * found.value
+            covered += weight
+            worst = "caution" if found.status == "caution" else worst
+            if found.fallback_level is not None:
+                levels.append(found.fallback_level)
+        if covered < MIN_COVERAGE:
+            return Served(None, "not_available", "none", "ashe:re-expression-coverage<80%")
+        value = total / covered
+        served = Served(value, worst, "not_published", "ashe:re-expressed-dual-coding", "modelled")
+        return served.stand_in(level=min(levels)) if levels else served
+
+    def _sex_model(self, r: Request, edition: str, version: str) -> Served | None:
+        """All-employee figure × the 2025p sex ratio of the same unit group."""
+        everyone = self._base(replace(r, sex="all"), edition, version)
+        ratio = self._ratio(r, lambda q: replace(q, sex=r.sex))
+        if everyone is None or not everyone.servable or everyone.value is None or ratio is None:
+            return None
+        return _modelled(everyone, everyone.value * ratio, "ashe:sex=all*2025p-ratio")
+
+    def _ratio(self, r: Request, change: Any) -> float | None:
+        anchor = replace(r, year=REGION_YEAR, sex="all", region=None)
+        picked = self.source(r.version, REGION_YEAR)
+        if picked is None:
+            return None
+        top = self._base(change(anchor), *picked)
+        bottom = self._base(anchor, *picked)
+        if top is None or bottom is None or not (top.servable and bottom.servable):
+            return None
+        return top.value / bottom.value if top.value and bottom.value else None
+
+    def _regional(self, r: Request, base: Served) -> Served:
+        """UK figure × (region ÷ UK) of the unit group's 2025p major group(s), Table 3."""
+        relativity = self._relativity(r)
+        if relativity is None or base.value is None:
+            return Served(None, "not_available", "none", "ashe:no-region-relativity")
+        return _modelled(base, base.value * relativity, "ashe:region=UK*2025p-major-relativity")
+
+    def _relativity(self, r: Request) -> float | None:
+        area = REGION_GSS.get(r.region or 0)
+        if area is None:
+            return None
+        majors = self._majors_2020(r)
+        total = covered = 0.0
+        for major, weight in majors:
+            key = (REGION_YEAR, "p", "soc2020", major, self._region_measure(r), r.sex, r.pattern)
+            region = self.cell((*key, area), r.statistic)
+            uk = self.cell((*key, UK), r.statistic)
+            if region is None or uk is None or not (region.servable and uk.servable):
+                continue
+            if region.value and uk.value:
+                total += weight * region.value / uk.value
+                covered += weight
+        return total / covered if covered >= MIN_COVERAGE else None
+
+    def _region_measure(self, r: Request) -> str:
+        return r.measure if r.measure != "hourly_excl_overtime" else "hourly"
+
+    def _majors_2020(self, r: Request) -> list[tuple[str, float]]:
+        if r.version == "soc2020":
+            return [(r.code[0], 1.0)]
+        found: dict[str, float] = defaultdict(float)
+        for code, weight in self.weights.get((r.version, r.code), []):
+            found[code[0]] += weight
+        return list(found.items())
+
+
+def _modelled(base: Served, value: float, rule: str) -> Served:
+    status: Status = "caution" if base.status == "caution" else "ok"
+    combined = rule if base.rule in {"published", ""} else f"{base.rule}; {rule}"
+    return replace(base, value=value, status=status, rule=combined, method="modelled")
+
+
+def _key(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    return (
+        row["year"],
+        row["edition"],
+        row["soc_version"],
+        row["code"],
+        row["measure"],
+        row["sex"],
+        row["pattern"],
+        row["area"],
+    )
+
+
+def _weights(rows: list[Mapping[str, Any]]) -> dict[tuple[str, str], list[tuple[str, float]]]:
+    """(target version, target code) → [(source code, weight)] from the dual coding."""
+    found: dict[tuple[str, str], list[tuple[str, float]]] = {}
+    by_2010: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    by_2020: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_2010[row["soc2010"]].append(row)
+        by_2020[row["soc2020"]].append(row)
+    # a SOC 2010 group's figure from SOC 2020 data: where its workers went (forward shares)
+    for code, group in by_2010.items():
+        weights = crosswalk.dual_coding_weights(group, key="soc2020", basis="census", sex="all")
+        found[("soc2010", code)] = [(s.code, s.proportion) for s in crosswalk.normalise(weights)]
+    # a SOC 2020 group's figure from SOC 2010 data: where its workers came from
+    for code, group in by_2020.items():
+        weights = crosswalk.dual_coding_weights(group, key="soc2010", basis="census", sex="all")
+        found[("soc2020", code)] = [(s.code, s.proportion) for s in crosswalk.normalise(weights)]
+    return found

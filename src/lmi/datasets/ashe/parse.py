@@ -1,0 +1,149 @@
+"""Loader of the ASHE files described in ashe/PROVENANCE.md.
+
+* Table 14 (4-digit SOC) 2010r … 2023p: the 24 CSV sheets (annual / hourly × full-time / all);
+  SOC 2000 for 2010r and 2011p, SOC 2010 for 2011r and 2021p, SOC 2020 for 2021r and 2023p.
+* ASHE 2025 provisional (SOC 2020): Table 14 weekly, hourly, annual pay and paid hours by sex
+  and pattern; Table 3 region × major group; Table 14.6a hourly pay excluding overtime.
+
+Every row keeps year, edition (p/r) and SOC version. ONS symbols become statuses (never
+numbers); part-time job counts and means are derived exactly; then the differencing pass.
+"""
+
+from __future__ import annotations
+
+from lmi.checks import Frame
+from lmi.datasets.ashe.cells import (
+    Cell,
+    CellKey,
+    derive_part_time,
+    excl_overtime_cells,
+    rows,
+    table14_cells,
+    table2025_cells,
+)
+from lmi.datasets.ashe.checks import STATS_2025, check_2025, check_table14
+from lmi.datasets.ashe.protection import protect_changes, protect_differencing
+from lmi.datasets.ashe.tables import ashe_cells
+from lmi.datasets.base import Dataset, LoadContext, SourceFile
+
+__all__ = ["ASHE", "EDITIONS", "T14_DIR", "table14_path"]
+
+#: edition → (year, p/r, SOC version), as checked from the codes (PROVENANCE.md)
+EDITIONS: dict[str, tuple[int, str, str]] = {
+    "2010r": (2010, "r", "soc2000"),
+    "2011p": (2011, "p", "soc2000"),
+    "2011r": (2011, "r", "soc2010"),
+    "2021p": (2021, "p", "soc2010"),
+    "2021r": (2021, "r", "soc2020"),
+    "2023p": (2023, "p", "soc2020"),
+}
+T14_DIR = "ashe/original/ASHE_Table14/csv"
+PATTERNS = {"FT": "full-time", "FTPT": "all"}
+T14_2025 = "ashe/ashe2025p_table14_soc2020_unit_groups_by_sex_pattern.csv"
+T3_2025 = "ashe/ashe2025p_table3_region_by_soc2020_major.csv"
+EXCL_OT_2025 = "ashe/ashe2025p_table14_hourly_excl_overtime_median_by_sex.csv"
+
+
+def table14_path(edition: str, measure: str, pattern: str) -> str:
+    return f"{T14_DIR}/{edition}_{measure}_{pattern}.csv"
+
+
+def load_ashe(ctx: LoadContext) -> None:
+    known = _known_codes(ctx)
+    cells: dict[CellKey, Cell] = {}
+    frames: list[Frame] = []
+    for edition, (year, ed, version) in EDITIONS.items():
+        for measure in ("annual", "hourly"):
+            for short, pattern in PATTERNS.items():
+                frame = ctx.read_csv(table14_path(edition, measure, short))
+                check_table14(frame, known.get(version))
+                frames.append(frame)
+                if not frame.has_errors:
+                    _add(
+                        cells,
+                        table14_cells(
+                            frame,
+                            year=year,
+                            edition=ed,
+                            version=version,
+                            measure=measure,
+                            pattern=pattern,
+                        ),
+                    )
+    soc2020 = known.get("soc2020", set())
+    units = {c for c in soc2020 if len(c) == 4}
+    majors = {c for c in soc2020 if len(c) == 1}
+    frames += _load_2025(ctx, cells, units, majors)
+    if any(f.has_errors for f in frames):
+        return
+    protect_differencing(cells)
+    protect_changes(cells)
+    _add(cells, derive_part_time(cells))
+    ctx.write(ashe_cells, rows(cells.values()))
+
+
+def _load_2025(
+    ctx: LoadContext, cells: dict[CellKey, Cell], units: set[str], majors: set[str]
+) -> list[Frame]:
+    t14 = ctx.read_csv(T14_2025)
+    check_2025(t14, "soc2020", units, STATS_2025)
+    t3 = ctx.read_csv(T3_2025)
+    check_2025(t3, "soc2020_major", majors, STATS_2025)
+    excl = ctx.read_csv(EXCL_OT_2025)
+    check_2025(excl, "soc2020", units, ["male_median", "female_median", "all_median"])
+    if not t14.has_errors:
+        _add(cells, table2025_cells(t14, code_column="soc2020", area_column=None))
+    if not t3.has_errors:
+        _add(cells, table2025_cells(t3, code_column="soc2020_major", area_column="region_code"))
+    if not excl.has_errors:
+        _add(cells, excl_overtime_cells(excl))
+    return [t14, t3, excl]
+
+
+def _add(cells: dict[CellKey, Cell], new: object) -> None:
+    for cell in new:  # type: ignore[attr-defined]
+        cells[cell.key] = cell
+
+
+def _known_codes(ctx: LoadContext) -> dict[str, set[str]]:
+    """SOC 2010 and SOC 2020 codes of this release (SOC 2000 is not held: checked by shape)."""
+    found: dict[str, set[str]] = {}
+    for version, code in ctx.tx.execute(
+        "SELECT soc_version, code FROM soc_groups WHERE release_id = :r", {"r": ctx.release_id}
+    ).rows:
+        found.setdefault(version, set()).add(code)
+    for version in ("soc2010", "soc2020"):
+        if version not in found:
+            ctx.problem("error", "missing-dependency", f"no {version} groups in this release")
+    return found
+
+
+def _files() -> tuple[SourceFile, ...]:
+    found = [
+        SourceFile(
+            table14_path(edition, measure, short),
+            f"ASHE {edition} Table 14 {measure} pay, {PATTERNS[short]} employees "
+            f"({EDITIONS[edition][2].upper()})",
+        )
+        for edition in EDITIONS
+        for measure in ("annual", "hourly")
+        for short in PATTERNS
+    ]
+    found += [
+        SourceFile(T14_2025, "ASHE 2025p Table 14: pay and paid hours by sex and pattern"),
+        SourceFile(T3_2025, "ASHE 2025p Table 3: region × SOC 2020 major group"),
+        SourceFile(EXCL_OT_2025, "ASHE 2025p Table 14.6a: hourly pay excl. overtime by sex"),
+    ]
+    return tuple(found)
+
+
+ASHE = Dataset(
+    name="ashe",
+    title="ONS Annual Survey of Hours and Earnings: Table 14 (2010-2023), 2025p Tables 14 and 3",
+    publisher="Office for National Statistics",
+    licence="Open Government Licence v3.0",
+    files=_files(),
+    tables=(ashe_cells,),
+    load=load_ashe,
+    depends_on=("soc2010", "soc2020"),
+)

@@ -1,0 +1,131 @@
+"""Pay and hours endpoints over the real ASHE files: shapes, SDC envelope, fallbacks, 4xx."""
+
+from __future__ import annotations
+
+import pytest
+from starlette.testclient import TestClient
+
+from lmi.store import Database
+
+pytestmark = pytest.mark.realdata
+
+NATIVE = "/v1/pay/soc2010/2136?measure=annual&pattern=full-time&year=2021"
+
+
+def test_2136_2021p_full_time_annual_median_is_observed(real_client: TestClient) -> None:
+    body = real_client.get(NATIVE).json()
+    [item] = body["data"]["series"]
+    assert item["value"] == 44024 and item["method"] == "observed" and item["status"] == "ok"
+    assert item["provenance"]["method"] == "observed" and item["sources"] == ["2021p soc2010"]
+    assert "fallback_level" not in item
+
+
+def test_an_x_cell_falls_back_with_its_level_and_never_shows_a_number(
+    real_client: TestClient,
+) -> None:
+    coarse = real_client.get(f"{NATIVE}&statistic=p90").json()["data"]["series"][0]
+    assert coarse["fallback_level"] == 3 and coarse["value"] == 74885  # minor group 213
+    exact = real_client.get(f"{NATIVE}&statistic=p90&coarse=false").json()["data"]["series"][0]
+    assert exact["value"] is None and exact["status"] == "suppressed_quality"
+    assert exact["rule"] == "ashe@1:symbol'x'"
+
+
+def test_compat_estimate_pay_is_a_weekly_series(real_client: TestClient) -> None:
+    response = real_client.get("/api/v1/ashe/estimatePay?soc=2136")
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"soc", "series"} and body["soc"] == 2136
+    years = [item["year"] for item in body["series"]]
+    assert years == sorted(years) and 2021 in years and 2025 in years
+    for item in body["series"]:
+        assert set(item) == {"year", "estpay"} and 400 < item["estpay"] < 2000
+    assert response.headers["x-lmi-method"] == "modelled"
+    assert "2021:modelled(ashe:weekly=annual/52)" in response.headers["x-lmi-methods"]
+
+
+@pytest.mark.parametrize(("name", "codes"), [("region", set(range(1, 12))), ("gender", {1, 2})])
+def test_compat_breakdowns(real_client: TestClient, name: str, codes: set[int]) -> None:
+    body = real_client.get(f"/api/v1/ashe/estimatePay?soc=2136&breakdown={name}").json()
+    for item in body["series"]:
+        assert {b[name] for b in item["breakdown"]} == codes  # no Northern Ireland in Table 3
+        assert all(set(b) == {name, "estpay"} for b in item["breakdown"])
+
+
+def test_compat_status_breakdown_has_part_time_where_job_counts_exist(
+    real_client: TestClient,
+) -> None:
+    body = real_client.get("/api/v1/ashe/estimatePay?soc=2136&breakdown=status").json()
+    by_year = {
+        i["year"]: {b["status"]: b["estpay"] for b in i["breakdown"]} for i in body["series"]
+    }
+    assert set(by_year[2021]) == {1, 2} and by_year[2021][2] < by_year[2021][1]
+    assert set(by_year[2025]) == {1}  # 2025p has no job counts: part-time not derivable
+
+
+def test_compat_filters_combine(real_client: TestClient) -> None:
+    london = real_client.get("/api/v1/ashe/estimatePay?soc=2136&filters=region:1").json()
+    women = real_client.get("/api/v1/ashe/estimatePay?soc=2136&filters=region:1|gender:2").json()
+    pay = {i["year"]: i["estpay"] for i in london["series"]}
+    pay_w = {i["year"]: i["estpay"] for i in women["series"]}
+    assert pay_w[2025] < pay[2025]
+
+
+def test_compat_hours_and_changes(real_client: TestClient) -> None:
+    hours = real_client.get("/api/v1/ashe/estimateHours?soc=2136").json()
+    assert [i["year"] for i in hours["series"]] == [2025] and 30 < hours["series"][0]["hours"] < 45
+    changes = real_client.get("/api/v1/ashe/annualChanges?soc=2136").json()
+    assert {"year": 2021, "change": 1.0} in changes["annual_changes"]
+
+
+def test_jsonp(real_client: TestClient) -> None:
+    response = real_client.get("/api/v1/ashe/estimatePay?soc=2136&callback=cb")
+    assert response.text.startswith("/**/cb(") and "javascript" in response.headers["content-type"]
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/api/v1/ashe/estimatePay?soc=9999", 404),
+        ("/api/v1/ashe/estimatePay?soc=213", 400),
+        ("/api/v1/ashe/estimatePay", 400),
+        ("/api/v1/ashe/estimatePay?soc=2136&filters=colour:1", 400),
+        ("/api/v1/ashe/estimatePay?soc=2136&filters=region:13", 400),
+        ("/api/v1/ashe/estimatePay?soc=2136&filters=gender:x", 400),
+        ("/api/v1/ashe/estimatePay?soc=2136&breakdown=qualification", 400),
+        ("/api/v1/ashe/estimateHours?soc=abc", 400),
+        ("/api/v1/ashe/annualChanges?soc=2136&filters=region:1", 400),
+        ("/v1/pay/soc2010/9999", 404),
+        ("/v1/pay/soc2010/2136?year=1800", 400),
+        ("/v1/pay/soc2010/2136?year=2015", 400),
+        ("/v1/pay/soc2010/2136?statistic=mode", 400),
+        ("/v1/hours/soc1990/2136", 400),
+        ("/api/v1/ashe/estimatePayMD?soc=2136", 401),  # behind an API key (scope pay:md)
+    ],
+)
+def test_bad_input_is_4xx_json(real_client: TestClient, path: str, status: int) -> None:
+    response = real_client.get(path)
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["ok"] is False and body["error"]
+
+
+def test_median_and_deciles_need_a_key_with_the_scope(
+    real_client: TestClient, real_release_db: Database
+) -> None:
+    from lmi.api.maintenance import maintain
+    from lmi.ops.keys import create_key
+
+    path = "/api/v1/ashe/estimatePayMD?soc=2136"
+    assert real_client.get(path).status_code == 401
+    _, plain = create_key(real_release_db, "no scope")
+    _, scoped = create_key(real_release_db, "careers", scopes=("pay:md",))
+    maintain(real_client.app.state.served, real_client.app.state.edge)  # type: ignore[attr-defined]
+    assert real_client.get(path, headers={"X-API-Key": plain}).status_code == 403
+    response = real_client.get(f"{path}&api_key={scoped}")
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"median", "deciles"}
+    assert list(body["deciles"]) == ["10", "20", "30", "40", "60", "70", "80", "90"]
+    deciles = [v for v in body["deciles"].values() if v is not None]
+    assert deciles == sorted(deciles) and deciles[0] < body["median"] < deciles[-1]
+    assert response.headers["x-lmi-methods"].startswith("2025; median:")
