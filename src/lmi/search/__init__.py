@@ -1,5 +1,8 @@
-"""Job-title search over the SOC titles, related titles and coding indexes."""
+"""Job-title search and coding to SOC 2010 and SOC 2020 unit groups.
 
-from lmi.search.simple import TitleSearch
+``normalise`` cleans titles, ``index`` reads the coder's titles from a release, ``coder`` ranks.
+"""
 
-__all__ = ["TitleSearch"]
+from lmi.search.coder import Candidate, Coder, Coding, load_coders
+
+__all__ = ["Candidate", "Coder", "Coding", "load_coders"]
