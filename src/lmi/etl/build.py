@@ -3,6 +3,11 @@
 A build never touches production: rows go into a new release (status ``building``); if every
 required dataset is present and no dataset has errors it becomes ``test`` and, unless asked not
 to, is promoted; otherwise it is marked ``failed`` and its rows are deleted.
+
+A build is a tracked run (:mod:`lmi.etl.runs`): it holds the data lock, so a concurrent build or
+promotion is refused, and is recorded in the run log. Datasets passed as ``reuse`` are not
+loaded: their rows are copied from production (``lmi data build --only``). Before finishing, the
+new release is compared with production and suspicious jumps are reported as warnings.
 """
 
 from __future__ import annotations
@@ -18,7 +23,11 @@ from typing import Any
 from lmi.checks import DatasetReport, Problem
 from lmi.checks.report import Severity
 from lmi.datasets.base import Dataset, LoadContext
-from lmi.errors import ConfigurationError
+from lmi.errors import ConfigurationError, ReleaseError
+from lmi.etl.diff import diff_releases, jump_problems
+from lmi.etl.ops import promote_in_run
+from lmi.etl.reuse import copy_datasets
+from lmi.etl.runs import OpsConfig, Run, tracked_run
 from lmi.store.database import Database
 from lmi.store.releases import ReleaseStore, utc_now
 
@@ -40,10 +49,12 @@ class BuildReport:
     datasets: list[DatasetReport] = field(default_factory=list)
     promoted: bool = False
     seconds: float = 0.0
+    #: release-wide findings, e.g. suspicious jumps against production (warnings)
+    checks: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return all(d.status in {"loaded", "missing"} for d in self.datasets) and not any(
+        return all(d.status in {"loaded", "missing", "copied"} for d in self.datasets) and not any(
             d.errors for d in self.datasets
         )
 
@@ -55,6 +66,7 @@ class BuildReport:
             "promoted": self.promoted,
             "seconds": round(self.seconds, 2),
             "datasets": [d.as_dict() for d in self.datasets],
+            "checks": [p.__dict__ for p in self.checks],
         }
 
 
@@ -66,27 +78,71 @@ def build_release(
     promote: bool = True,
     by: str = "lmi data build",
     progress: Progress | None = None,
+    ops: OpsConfig | None = None,
+    reuse: Sequence[Dataset] = (),
 ) -> BuildReport:
-    """Load ``datasets`` from ``source_dir`` into a new release; promote it when all passed."""
+    """Load ``datasets`` from ``source_dir`` into a new release; promote it when all passed.
+
+    Raises :class:`~lmi.errors.Locked` when another data operation is running.
+    """
     if not source_dir.is_dir():
         raise ConfigurationError(f"source directory {source_dir} does not exist")
-    say = progress or (lambda _message: None)
+    config = ops or OpsConfig()
+    detail = f"from {source_dir}"
+    if reuse:
+        detail += f"; only {', '.join(d.name for d in datasets)}"
+    with tracked_run(db, "build", by=by, detail=detail, ops=config, echo=progress) as run:
+        report = _build(db, run, source_dir, datasets, promote, by, config, reuse)
+        run.ok = report.ok
+        errors = sum(d.errors for d in report.datasets)
+        run.message = (
+            f"release {report.release_id} "
+            + ("promoted" if report.promoted else "test" if report.ok else "FAILED")
+            + f": {errors} errors"
+        )
+    return report
+
+
+def _build(
+    db: Database,
+    run: Run,
+    source_dir: Path,
+    datasets: Sequence[Dataset],
+    promote: bool,
+    by: str,
+    config: OpsConfig,
+    reuse: Sequence[Dataset],
+) -> BuildReport:
+    say = run.progress
     store = ReleaseStore(db)
-    _fail_stale_builds(store)
+    _fail_stale_builds(store)  # safe: this run holds the lock, so no other build is running
     started = time.perf_counter()
+    production = store.production_id()
+    if reuse and production is None:
+        raise ReleaseError("no release is in production to copy the other datasets from")
     release_id = store.create(f"{utc_now()[:10]} from {source_dir}", source_dir=str(source_dir))
+    run.release_id = release_id
     report = BuildReport(release_id=release_id, source_dir=str(source_dir))
     status: dict[str, str] = {}
+    if reuse:
+        assert production is not None
+        say(f"[copy] {', '.join(d.name for d in reuse)}: rows of production release {production}")
+        report.datasets += copy_datasets(db, reuse, production, release_id)
+        status.update({ds.name: "loaded" for ds in reuse})
     for number, ds in enumerate(datasets, start=1):
         say(f"[{number}/{len(datasets)}] {ds.name}: {ds.title}")
         dataset_report = _load_one(db, store, ds, source_dir, release_id, status)
         report.datasets.append(dataset_report)
         status[ds.name] = dataset_report.status
         say(_summary_line(dataset_report))
+    if report.ok and production is not None:
+        say(f"comparing with production release {production} …")
+        diff = diff_releases(db, production, release_id)
+        report.checks = jump_problems(diff, config.jump_warn_percent)
     report.seconds = time.perf_counter() - started
     store.finish(release_id, ok=report.ok, report_json=json.dumps(report.as_dict()))
     if report.ok and promote:
-        store.promote(release_id, by=by, note=f"built from {source_dir}")
+        promote_in_run(db, run, release_id, by=by, note=f"built from {source_dir}", ops=config)
         report.promoted = True
     return report
 
@@ -128,7 +184,11 @@ def _load_one(
     else:
         try:
             with db.transaction() as tx:
-                ds.load(LoadContext(source_dir, release_id, tx, report))
+                ctx = LoadContext(source_dir, release_id, tx, report, specs=ds.specs())
+                try:
+                    ds.load(ctx)
+                finally:
+                    ctx.apply_specs()  # the files' format specifications, whatever the loader did
                 if report.errors:
                     raise _Rejected
             report.status = "loaded"

@@ -1,0 +1,91 @@
+"""Backups: a release round-trips through a checksummed file into a fresh store."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from lmi.datasets.soc import SOC2010, SOC2020
+from lmi.errors import ReleaseError
+from lmi.etl import build_release
+from lmi.etl.backup import backup_release, prune_backups, restore_release
+from lmi.etl.ops import promote_release
+from lmi.etl.runs import OpsConfig
+from lmi.store import Database, ReleaseStore, migrate
+from lmi.store.schema import release_scoped_tables
+from tests.soc_fixtures import write_soc_sources
+
+
+def _contents(db: Database, release_id: int) -> dict[str, list[tuple[object, ...]]]:
+    found = {}
+    for table in release_scoped_tables():
+        rows = db.release_rows(table, release_id)
+        if rows:
+            found[table.name] = sorted(tuple(r.values()) for r in rows)
+    return found
+
+
+def test_backup_restores_into_a_fresh_store(tmp_path: Path, database: Database) -> None:
+    """Back up from either backend, restore into a fresh SQLite store and into the same one."""
+    source = write_soc_sources(tmp_path / "src")
+    built = build_release(database, source, [SOC2010, SOC2020])
+    path = tmp_path / "backup.jsonl.gz"
+    written = backup_release(database, built.release_id, path)
+    assert written["rows"] == sum(ReleaseStore(database).table_counts(built.release_id).values())
+    fresh = Database(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+    migrate(fresh)
+    restored = restore_release(fresh, path)
+    assert _contents(fresh, restored) == _contents(database, built.release_id)
+    store = ReleaseStore(fresh)
+    assert store.get(restored).status == "test"  # type: ignore[union-attr]
+    assert store.files(restored) == ReleaseStore(database).files(built.release_id)
+    again = restore_release(database, path)  # beside the original, as a new release
+    assert again != built.release_id
+    assert _contents(database, again) == _contents(database, built.release_id)
+    fresh.close()
+
+
+def test_damaged_or_truncated_backups_are_refused(tmp_path: Path, database: Database) -> None:
+    source = write_soc_sources(tmp_path / "src")
+    built = build_release(database, source, [SOC2010, SOC2020])
+    path = tmp_path / "backup.jsonl.gz"
+    backup_release(database, built.release_id, path)
+    lines = gzip.decompress(path.read_bytes()).splitlines(keepends=True)
+    truncated = tmp_path / "truncated.jsonl.gz"
+    truncated.write_bytes(gzip.compress(b"".join(lines[:-5])))
+    with pytest.raises(ReleaseError, match="truncated"):
+        restore_release(database, truncated)
+    tampered = tmp_path / "tampered.jsonl.gz"
+    tampered.write_bytes(gzip.compress(b"".join(lines).replace(b'"Group 1"', b'"Group X"')))
+    with pytest.raises(ReleaseError, match="checksum"):
+        restore_release(database, tampered)
+    not_gzip = tmp_path / "junk.jsonl.gz"
+    not_gzip.write_bytes(b"hello")
+    with pytest.raises(ReleaseError, match="not a readable lmi backup"):
+        restore_release(database, not_gzip)
+    assert len(ReleaseStore(database).all_releases()) == 1  # nothing was created
+
+
+def test_promotion_backs_up_production_and_keeps_the_newest(
+    tmp_path: Path, database: Database
+) -> None:
+    source = write_soc_sources(tmp_path / "src")
+    folder = tmp_path / "backups"
+    ops = OpsConfig(backup_dir=folder, backup_keep=2)
+    first = build_release(database, source, [SOC2010, SOC2020], ops=ops)
+    assert not folder.exists()  # nothing in production to back up yet
+    for _ in range(3):
+        report = build_release(database, source, [SOC2010, SOC2020], promote=False)
+        promote_release(database, report.release_id, by="tester", ops=ops)
+    kept = sorted(folder.glob("*.jsonl.gz"))
+    assert len(kept) == 2
+    assert not any(p.name.startswith(f"lmi-release-{first.release_id}-") for p in kept)
+
+
+def test_prune_keeps_the_newest(tmp_path: Path) -> None:
+    for n in range(4):
+        (tmp_path / f"lmi-release-{n}-x.jsonl.gz").write_text("x")
+    deleted = prune_backups(tmp_path, 3)
+    assert len(deleted) == 1 and len(list(tmp_path.glob("*.gz"))) == 3
