@@ -1,0 +1,137 @@
+"""The website and widget assets over HTTP (no browser): pages, CSV downloads, caching, size."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from importlib import resources
+
+import pytest
+from starlette.testclient import TestClient
+
+from lmi.api.app import create_app
+from lmi.datasets import registry
+from lmi.settings import Settings
+from lmi.store import Database
+from lmi.widgets.assets import asset
+
+MAX_GZIPPED = 30 * 1024
+
+
+@pytest.fixture(scope="module")
+def client(widget_fixture_db: Database) -> Iterator[TestClient]:
+    settings = Settings.from_env({}, release_poll_seconds=0)
+    with TestClient(create_app(settings, db=widget_fixture_db)) as test_client:
+        yield test_client
+
+
+@pytest.mark.parametrize("path", ["/", "/data", "/developers", "/widgets", "/docs"])
+def test_pages_render_with_navigation(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    html = response.text
+    assert "<h1" in html and 'lang="en' in html
+    if path != "/docs":
+        assert 'href="/docs"' in html and "/assets/site.css?v=" in html
+
+
+def test_every_registered_dataset_has_a_data_page(client: TestClient) -> None:
+    index = client.get("/data").text
+    for dataset in registry.DATASETS:
+        assert f'href="/data/{dataset.name}"' in index
+        page = client.get(f"/data/{dataset.name}")
+        assert page.status_code == 200, dataset.name
+        html = page.text
+        for text in (dataset.publisher, dataset.licence, "Release history", "synthetic"):
+            assert text.replace("'", "&#39;") in html, (dataset.name, text)
+        for source in dataset.files:
+            assert source.path in html
+
+
+def test_data_page_shows_the_served_release_and_csv_links(client: TestClient) -> None:
+    html = client.get("/data/soc2010").text
+    assert "in the served release" in html and "production" in html
+    assert 'href="/data/soc2010.csv?table=soc_groups"' in html
+    assert client.get("/data/nothing-here").status_code == 404
+
+
+def test_csv_streams_the_production_rows_of_one_dataset(client: TestClient) -> None:
+    response = client.get("/data/soc2010.csv", params={"table": "soc_groups"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    assert response.headers["x-lmi-method"] == "observed"
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert "release_id" not in rows[0]
+    assert {row["soc_version"] for row in rows} == {"soc2010"}
+    assert sum(1 for row in rows if row["level"] == "unit_group") == 369
+    default = client.get("/data/soc2010.csv")
+    assert default.status_code == 200 and default.text.startswith("soc_version,")
+
+
+def test_csv_of_unknown_dataset_or_table_is_a_json_404(client: TestClient) -> None:
+    assert client.get("/data/nothing.csv").json()["status"] == 404
+    wrong = client.get("/data/soc2010.csv", params={"table": "regions"})
+    assert wrong.status_code == 404 and "soc_groups" in wrong.json()["error"]
+
+
+@pytest.mark.parametrize("name", ["careerometer.js", "pathways.js"])
+def test_widget_scripts_are_small_cached_and_cross_origin(client: TestClient, name: str) -> None:
+    found = asset(name)
+    assert found is not None and len(found.gzipped) <= MAX_GZIPPED
+    plain = client.get(f"/widgets/{name}", headers={"origin": "https://school.example"})
+    assert plain.status_code == 200
+    assert plain.headers["content-type"].startswith("text/javascript")
+    assert plain.headers["access-control-allow-origin"] == "*"
+    assert "max-age=86400" in plain.headers["cache-control"]
+    zipped = client.get(f"/widgets/{name}", headers={"accept-encoding": "gzip"})
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert zipped.content == found.body  # decoded by the client
+    versioned = client.get(f"/widgets/{name}", params={"v": found.version})
+    assert "immutable" in versioned.headers["cache-control"]
+    again = client.get(f"/widgets/{name}", headers={"if-none-match": plain.headers["etag"]})
+    assert again.status_code == 304
+
+
+def test_only_known_assets_are_served(client: TestClient) -> None:
+    assert client.get("/widgets/nothing.js").status_code == 404
+    assert client.get("/assets/..%2Fassets.py").status_code == 404
+    assert client.get("/assets/site.css").headers["content-type"].startswith("text/css")
+
+
+def test_uk_average_says_what_is_not_available(client: TestClient) -> None:
+    body = client.get("/widgets/uk-average.json").json()
+    assert set(body) >= {"pay", "hours", "outlook", "notes", "release"}
+    for key in ("pay", "hours", "outlook"):
+        assert body[key] is None or isinstance(body[key]["value"], float)
+        if body[key] is None:
+            assert key in body["notes"]
+
+
+@pytest.fixture(scope="module")
+def real_client(real_release_db: Database) -> Iterator[TestClient]:
+    settings = Settings.from_env({}, release_poll_seconds=0)
+    with TestClient(create_app(settings, db=real_release_db)) as test_client:
+        yield test_client
+
+
+def test_developer_examples_work_against_the_real_release(real_client: TestClient) -> None:
+    """Every URL in the developer guide's examples answers 200 on this server."""
+    client = real_client
+    html = client.get("/developers").text
+    base = "http://testserver"
+    urls = set(re.findall(r"'(http://testserver/[^']+)'", html))
+    urls |= {base + href for href in re.findall(r'href="(/(?:api|v1)/[^"]+)"', html)}
+    assert len(urls) >= 5
+    for url in sorted(urls):
+        response = client.get(url.replace("&amp;", "&").removeprefix(base))
+        assert response.status_code == 200, url
+
+
+def test_static_files_are_package_data() -> None:
+    static = resources.files("lmi.widgets").joinpath("static")
+    names = {entry.name for entry in static.iterdir()}
+    assert {"careerometer.js", "pathways.js", "generator.js", "site.css"} <= names
