@@ -1,14 +1,38 @@
-"""Plain ASGI middleware (no BaseHTTPMiddleware on the hot path)."""
+"""The request edge, as one plain ASGI middleware (no BaseHTTPMiddleware on the hot path).
+
+For every HTTP request, in order: refuse oversized requests (413/414); identify the client
+(API key or address) and apply its rate limit (429 with Retry-After); give the request an id;
+answer CORS preflights; then, on the way out, add CORS, security and ``X-Request-ID``
+headers, record Prometheus metrics and usage counts, and optionally log one JSON line.
+"""
 
 from __future__ import annotations
 
+import itertools
+import json
+import logging
+import os
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["CommonHeadersMiddleware"]
+from lmi.api.envelope import error_body
+from lmi.ops.keys import KeyRing
+from lmi.ops.metrics import RequestStats
+from lmi.ops.ratelimit import RateLimiter
+from lmi.ops.usage import UsageFlusher
+
+__all__ = ["EdgeMiddleware", "EdgeState", "Limits"]
+
+access_log = logging.getLogger("lmi.access")
 
 _ALLOW_ORIGIN = (b"access-control-allow-origin", b"*")
 _COMMON = [
     _ALLOW_ORIGIN,
+    (b"access-control-expose-headers", b"etag, x-request-id, x-lmi-release, x-lmi-method"),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
 ]
@@ -17,35 +41,155 @@ _PREFLIGHT_HEADERS = [
     (b"access-control-allow-methods", b"GET, POST, OPTIONS"),
     (b"access-control-allow-headers", b"*"),
     (b"access-control-max-age", b"86400"),
-    (b"content-length", b"0"),
 ]
+_REQUEST_ID = re.compile(rb"[A-Za-z0-9._-]{1,64}")
+_API_KEY_PARAM = re.compile(r"(?:^|&)api_key=([^&]*)")
 
 
-class CommonHeadersMiddleware:
-    """CORS ``*`` and security headers on every response; answers CORS preflight requests.
+@dataclass(frozen=True)
+class Limits:
+    anonymous_per_minute: int
+    keyed_per_minute: int
+    max_body_bytes: int
+    max_query_length: int
+    access_log: bool
 
-    The API is public and read-only, so any origin may call it (LMI for All did the same).
-    """
 
-    def __init__(self, app: ASGIApp) -> None:
+@dataclass
+class EdgeState:
+    """What the edge shares with the app: counters, the key ring and the limiter."""
+
+    limits: Limits
+    stats: RequestStats
+    usage: UsageFlusher
+    keys: KeyRing
+    limiter: RateLimiter
+    metrics_dir: Path | None = None
+
+
+class EdgeMiddleware:
+    def __init__(self, app: ASGIApp, state: EdgeState) -> None:
         self.app = app
+        self.state = state
+        self._ids = itertools.count(1)
+        self._prefix = os.urandom(4).hex().encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if scope["method"] == "OPTIONS" and any(
-            name == b"access-control-request-method" for name, _ in scope["headers"]
-        ):
-            await send(
-                {"type": "http.response.start", "status": 204, "headers": _PREFLIGHT_HEADERS}
-            )
-            await send({"type": "http.response.body", "body": b""})
-            return
+        started = time.perf_counter()
+        headers = _interesting_headers(scope)
+        request_id = headers.get(b"x-request-id") or b"%s-%x" % (self._prefix, next(self._ids))
+        refusal = self._refusal(scope, headers)
+        status = 500
 
-        async def send_with_cors(message: Message) -> None:
+        async def send_wrapped(message: Message) -> None:
+            nonlocal status
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *_COMMON]
+                status = message["status"]
+                message["headers"] = [
+                    *message.get("headers", ()),
+                    *_COMMON,
+                    (b"x-request-id", request_id),
+                ]
             await send(message)
 
-        await self.app(scope, receive, send_with_cors)
+        try:
+            if refusal is not None:
+                await _send_json(send_wrapped, *refusal)
+            elif scope["method"] == "OPTIONS" and b"access-control-request-method" in headers:
+                await _send_preflight(send_wrapped)
+            else:
+                scope["lmi.request_id"] = request_id.decode()
+                await self.app(scope, receive, send_wrapped)
+        finally:
+            self._record(scope, status, time.perf_counter() - started, request_id)
+
+    def _refusal(
+        self, scope: Scope, headers: dict[bytes, bytes]
+    ) -> tuple[int, str, list[tuple[bytes, bytes]]] | None:
+        """Status, message and headers when the request is refused at the edge."""
+        limits = self.state.limits
+        if len(scope["query_string"]) > limits.max_query_length:
+            return 414, f"query string longer than {limits.max_query_length} bytes", []
+        length = headers.get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > limits.max_body_bytes):
+            return 413, f"request body larger than {limits.max_body_bytes} bytes", []
+        key_text = _api_key(scope, headers)
+        if key_text is not None:
+            key = self.state.keys.lookup(key_text)
+            if key is None:
+                return 401, "unknown or revoked API key", []
+            scope["lmi.api_key"] = key
+            client = f"key:{key.id}"
+            per_minute = key.rate_per_minute or limits.keyed_per_minute
+        else:
+            per_minute = limits.anonymous_per_minute
+            if per_minute <= 0:
+                return None
+            client = f"ip:{scope['client'][0] if scope.get('client') else '-'}"
+        wait = self.state.limiter.acquire(client, per_minute)
+        if wait:
+            message = f"rate limit of {per_minute} requests per minute exceeded; retry later"
+            return 429, message, [(b"retry-after", str(int(wait)).encode())]
+        return None
+
+    def _record(self, scope: Scope, status: int, seconds: float, request_id: bytes) -> None:
+        endpoint = scope.get("endpoint")
+        route = getattr(endpoint, "__name__", "unmatched")
+        self.state.stats.observe(route, scope["method"], status, seconds)
+        if self.state.limits.access_log:
+            access_log.info(
+                json.dumps(
+                    {
+                        "request_id": request_id.decode(),
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "route": route,
+                        "status": status,
+                        "ms": round(seconds * 1000, 3),
+                    }
+                )
+            )
+
+
+def _interesting_headers(scope: Scope) -> dict[bytes, bytes]:
+    found: dict[bytes, bytes] = {}
+    for name, value in scope["headers"]:
+        if name == b"x-request-id":
+            if _REQUEST_ID.fullmatch(value):
+                found[name] = value
+        elif name in (b"content-length", b"x-api-key", b"access-control-request-method"):
+            found[name] = value
+    return found
+
+
+def _api_key(scope: Scope, headers: dict[bytes, bytes]) -> str | None:
+    if b"x-api-key" in headers:
+        return headers[b"x-api-key"].decode("latin-1")
+    query = scope["query_string"]
+    if b"api_key=" in query:
+        match = _API_KEY_PARAM.search(query.decode("latin-1"))
+        if match:
+            return match.group(1)
+    return None
+
+
+async def _send_json(
+    send: Send, status: int, message: str, extra: list[tuple[bytes, bytes]]
+) -> None:
+    body = error_body(status, message)
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        *extra,
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _send_preflight(send: Send) -> None:
+    headers = [*_PREFLIGHT_HEADERS[1:], (b"content-length", b"0")]
+    await send({"type": "http.response.start", "status": 204, "headers": headers})
+    await send({"type": "http.response.body", "body": b""})

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
-
-from starlette.concurrency import run_in_threadpool
 
 from lmi.api.snapshot import Snapshot, load_snapshot
 from lmi.errors import NotReady, StoreError
@@ -57,16 +54,11 @@ class ServedRelease:
             except (NotReady, StoreError) as exc:
                 self.last_error = str(exc)
                 return False
+            except Exception as exc:  # a broken release must not take the worker down
+                log.exception("cannot load release %s", production)
+                self.last_error = f"cannot load release {production}: {type(exc).__name__}"
+                return False
             self._snapshot = snapshot
             self.last_error = None
             log.info("serving release %s (%s)", snapshot.release.id, snapshot.release.label)
             return True
-
-    async def poll(self, every_seconds: float) -> None:
-        """Check for a newly promoted release every ``every_seconds`` until cancelled."""
-        while True:
-            await asyncio.sleep(every_seconds)
-            try:
-                await run_in_threadpool(self.refresh)
-            except Exception:  # keep serving the current release whatever happens
-                log.exception("release refresh failed")

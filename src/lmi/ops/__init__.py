@@ -1,0 +1,1 @@
+"""Operations: metrics, usage counts, API keys and rate limits, health checks."""

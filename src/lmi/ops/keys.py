@@ -1,0 +1,90 @@
+"""API keys: stored hashed, scoped, revocable; each worker keeps a copy refreshed by polling.
+
+A key is ``lmi_`` plus 32 random URL-safe characters, shown once at creation. Only its SHA-256
+is stored (keys are random, so a slow hash adds nothing). Clients send it as the
+``X-API-Key`` header or the ``api_key`` query parameter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from lmi.errors import NotFound
+from lmi.store.database import Database
+from lmi.store.releases import utc_now
+from lmi.store.schema import api_keys
+
+__all__ = ["ApiKey", "KeyRing", "api_keys", "create_key", "hash_key", "list_keys", "revoke_key"]
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    id: int
+    name: str
+    prefix: str
+    scopes: frozenset[str]
+    rate_per_minute: int | None
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def create_key(
+    db: Database, name: str, *, scopes: tuple[str, ...] = (), rate_per_minute: int | None = None
+) -> tuple[int, str]:
+    """Create a key; returns its id and the key itself (shown once, never stored)."""
+    key = "lmi_" + secrets.token_urlsafe(24)
+    with db.transaction() as tx:
+        result = tx.connection.execute(
+            api_keys.insert().returning(api_keys.c.id),
+            {
+                "name": name,
+                "key_hash": hash_key(key),
+                "prefix": key[:8],
+                "scopes": " ".join(sorted(set(scopes))),
+                "rate_per_minute": rate_per_minute,
+                "created_at": utc_now(),
+            },
+        )
+        return int(result.scalar_one()), key
+
+
+def revoke_key(db: Database, key_id: int) -> None:
+    with db.transaction() as tx:
+        done = tx.connection.execute(
+            api_keys.update()
+            .where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None))
+            .values(revoked_at=utc_now())
+        )
+        if done.rowcount == 0:
+            raise NotFound(f"no active API key with id {key_id}")
+
+
+def list_keys(db: Database) -> list[dict[str, object]]:
+    return db.execute(
+        "SELECT id, name, prefix, scopes, rate_per_minute, created_at, revoked_at "
+        "FROM api_keys ORDER BY id"
+    ).dicts()
+
+
+class KeyRing:
+    """The active keys by hash, as last read from the store."""
+
+    def __init__(self) -> None:
+        self._by_hash: dict[str, ApiKey] = {}
+
+    def refresh(self, db: Database) -> None:
+        rows = db.execute(
+            "SELECT id, name, prefix, scopes, rate_per_minute, key_hash FROM api_keys "
+            "WHERE revoked_at IS NULL"
+        ).rows
+        self._by_hash = {
+            key_hash: ApiKey(id_, name, prefix, frozenset(scopes.split()), rate)
+            for id_, name, prefix, scopes, rate, key_hash in rows
+        }
+
+    def lookup(self, key: str) -> ApiKey | None:
+        return self._by_hash.get(hash_key(key))
