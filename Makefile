@@ -25,6 +25,7 @@ typecheck: install
 
 unit: install
 	$(BIN)/pytest
+	LMI_TEST_STORE=postgresql $(BIN)/pytest -q -p no:cacheprovider tests/api tests/datasets tests/etl tests/ops
 
 test: lint typecheck unit   ## what CI runs (.ci/run)
 

@@ -17,3 +17,14 @@ ENDPOINTS: list[Endpoint] = [
     ("compat soc/search", "/api/v1/soc/search?q=programmer", None),
     ("native convert", "/v1/occupations/soc2010/2136/convert?to=soc2020", None),
 ]
+ENDPOINTS.append(("compat ashe/estimatePay", "/api/v1/ashe/estimatePay?soc=2136", 0.5))
+ENDPOINTS.append(
+    ("compat ashe/estimatePay region", "/api/v1/ashe/estimatePay?soc=2136&breakdown=region", 0.5)
+)
+ENDPOINTS.append(("compat ashe/estimateHours", "/api/v1/ashe/estimateHours?soc=2136", 0.5))
+ENDPOINTS.append(("native pay", "/v1/pay/soc2010/2136?measure=annual&pattern=full-time", 0.5))
+ENDPOINTS.append(("native O*NET profile soc2010", "/v1/occupations/soc2010/2136/profile", 0.5))
+ENDPOINTS.append(("native O*NET profile soc2020", "/v1/occupations/soc2020/2134/profile", 0.5))
+ENDPOINTS.append(("native skills match", "/v1/skills/match?skills=2.B.3.e,2.A.1.e&soc=2020", None))
+ENDPOINTS.append(("compat o-net reversematch", "/api/v1/o-net/reversematch?skills=2.B.3.e", None))
+ENDPOINTS.append(("compat soc/search coder", "/api/v1/soc/search?q=snr+java+dev+-+London", 0.4))

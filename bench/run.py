@@ -129,6 +129,7 @@ class WrkOptions:
     connections: int
     threads: int
     warmup: int
+    script: str | None = None  # a wrk Lua script (e.g. a request mix, see bench/mix.py)
 
 
 def run_wrk(opts: WrkOptions, url: str, duration: int) -> str:
@@ -138,6 +139,7 @@ def run_wrk(opts: WrkOptions, url: str, duration: int) -> str:
         f"-c{opts.connections}",
         f"-d{duration}s",
         "--latency",
+        *(["-s", opts.script] if opts.script else []),
         url,
     ]
     try:
@@ -325,6 +327,8 @@ def redact_url(url: str) -> str:
 def lmi_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"LMI_DATA_DIR", "LMI_DATABASE_URL"}}
     env["LMI_DATA_DIR"] = str(data_dir)
+    # wrk is one client hammering from one address: measure the server, not its rate limiter
+    env.setdefault("LMI_RATE_LIMIT_ANONYMOUS", "0")
     if database_url:
         env["LMI_DATABASE_URL"] = database_url
     return env

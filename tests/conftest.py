@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -100,12 +100,50 @@ def database(request: pytest.FixtureRequest) -> Database:
 
 
 @pytest.fixture(scope="session")
-def real_release_db(tmp_path_factory: pytest.TempPathFactory, source_dir: Path) -> Database:
-    """A SQLite store with every dataset built from the real files and promoted (built once)."""
+def session_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], Database]]:
+    """Makes long-lived stores on the backend chosen by LMI_TEST_STORE (sqlite by default).
+
+    `make test` runs the suite twice: on SQLite, then with LMI_TEST_STORE=postgresql, so every
+    test that reads a built release also runs against PostgreSQL.
+    """
+    backend = os.environ.get("LMI_TEST_STORE", "sqlite")
+    made: list[tuple[Database, str | None]] = []
+    admin = None
+
+    def make(name: str) -> Database:
+        nonlocal admin
+        if backend == "sqlite":
+            db = Database(f"sqlite:///{tmp_path_factory.mktemp(name) / 'lmi.sqlite'}")
+            made.append((db, None))
+            return db
+        url = _postgres_url()
+        if url is None:
+            pytest.fail("LMI_TEST_STORE=postgresql but PostgreSQL is not reachable")
+        schema = f"lmi_test_{name}_{uuid.uuid4().hex[:8]}"
+        admin = admin or sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+        sep = "&" if "?" in url else "?"
+        db = Database(f"{url}{sep}options=-csearch_path%3D{schema}")
+        made.append((db, schema))
+        return db
+
+    yield make
+    for db, schema in made:
+        db.close()
+        if schema and admin is not None:
+            with admin.begin() as conn:
+                conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+    if admin is not None:
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def real_release_db(session_store: Callable[[str], Database], source_dir: Path) -> Database:
+    """A store with every dataset built from the real files and promoted (built once)."""
     from lmi.etl import build_release
 
-    path = tmp_path_factory.mktemp("real") / "lmi.sqlite"
-    db = Database(f"sqlite:///{path}")
+    db = session_store("real")
     migrate(db)
     report = build_release(db, source_dir, registry.DATASETS)
     assert report.promoted, [p.render() for d in report.datasets for p in d.all_problems()]

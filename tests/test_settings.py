@@ -52,6 +52,9 @@ def test_invalid_values_are_clear_errors(name: str, value: str) -> None:
 def test_every_setting_is_documented() -> None:
     documented = set(re.findall(r"`(LMI_[A-Z_]+)`", DOCS.read_text()))
     assert set(Settings.documented()) <= documented
+    assert DOCS.read_text() == Settings.markdown(), (
+        "docs/settings.md is stale: run `lmi settings --markdown > docs/settings.md`"
+    )
 
 
 def test_datasets_doc_is_current() -> None:

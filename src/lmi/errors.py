@@ -5,22 +5,28 @@ The data layer never raises HTTP errors; :mod:`lmi.api.envelope` maps these clas
     LMIError
     ├── ConfigurationError        a setting is invalid
     ├── InvalidQuery              a request parameter is malformed            → 400
+    ├── Unauthorized              an API key is needed                        → 401
+    ├── Forbidden                 the API key lacks the scope needed          → 403
     ├── NotFound                  a code or resource does not exist           → 404
     ├── NotReady                  no production release is loaded             → 503
     ├── StoreError                the database is unusable or inconsistent
-    └── ReleaseError              a release operation is not allowed (e.g. promoting a failed build)
+    ├── ReleaseError              a release operation is not allowed (e.g. promoting a failed build)
+    └── Locked                    another data operation is running (it holds the lock)
 """
 
 from __future__ import annotations
 
 __all__ = [
     "ConfigurationError",
+    "Forbidden",
     "InvalidQuery",
+    "Locked",
     "LMIError",
     "NotFound",
     "NotReady",
     "ReleaseError",
     "StoreError",
+    "Unauthorized",
 ]
 
 
@@ -40,6 +46,14 @@ class InvalidQuery(LMIError):
         self.parameter = parameter
 
 
+class Unauthorized(LMIError):
+    """The endpoint needs an API key and none (or an unknown one) was given."""
+
+
+class Forbidden(LMIError):
+    """The API key given does not carry the scope the endpoint needs."""
+
+
 class NotFound(LMIError):
     """The requested code or resource does not exist in the release being served."""
 
@@ -54,3 +68,7 @@ class StoreError(LMIError):
 
 class ReleaseError(LMIError):
     """A release operation is not permitted in the release's current state."""
+
+
+class Locked(LMIError):
+    """Another data operation (build, promotion, …) holds the lock; this one is refused."""

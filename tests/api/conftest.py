@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -27,11 +27,13 @@ def real_client(real_release_db: Database) -> Iterator[TestClient]:
 
 
 @pytest.fixture(scope="session")
-def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
+def fixture_db(
+    tmp_path_factory: pytest.TempPathFactory, session_store: Callable[[str], Database]
+) -> Database:
     """A store with a release built from the SOC fixture files (no real data needed)."""
     root = tmp_path_factory.mktemp("fixture-source")
     write_soc_sources(root)
-    db = Database(f"sqlite:///{root / 'lmi.sqlite'}")
+    db = session_store("fixture")
     migrate(db)
     assert build_release(db, root, [SOC2010, SOC2020]).promoted
     return db

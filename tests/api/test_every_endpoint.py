@@ -6,7 +6,10 @@ import pytest
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
+from lmi.api.maintenance import maintain
 from lmi.api.routes import ENDPOINTS
+from lmi.ops.keys import create_key
+from lmi.store import Database
 
 EXAMPLES = [e for e in ENDPOINTS if e.example]
 
@@ -16,11 +19,19 @@ def test_every_endpoint_has_an_example() -> None:
 
 
 @pytest.mark.parametrize("endpoint", EXAMPLES, ids=[e.path for e in EXAMPLES])
-def test_example_answers_in_shape(real_client: TestClient, endpoint: object) -> None:
+def test_example_answers_in_shape(
+    real_client: TestClient, real_release_db: Database, endpoint: object
+) -> None:
     from lmi.api.openapi import Endpoint
 
     assert isinstance(endpoint, Endpoint) and endpoint.example
-    response = real_client.get(endpoint.example)
+    headers = {}
+    if endpoint.scope:  # keyed endpoints: refused without a key, answer with one
+        assert real_client.get(endpoint.example).status_code == 401
+        _, key = create_key(real_release_db, "every-endpoint", scopes=(endpoint.scope,))
+        maintain(real_client.app.state.served, real_client.app.state.edge)  # type: ignore[attr-defined]
+        headers = {"X-API-Key": key}
+    response = real_client.get(endpoint.example, headers=headers)
     assert response.status_code == 200, response.text
     body = response.json()
     if endpoint.envelope:

@@ -73,3 +73,18 @@ def test_running_app_picks_up_a_promotion_by_polling(tmp_path: Path, empty_store
         assert seen == second
         title = client.get("/api/v1/soc/code/1111").json()["title"]
         assert title == "Fixture unit 1111"  # the new release's data, not the demo's
+
+
+def test_a_release_that_cannot_be_loaded_leaves_the_worker_up(empty_store: Database) -> None:
+    first = build_demo_release(empty_store)
+    served = ServedRelease(empty_store)
+    assert served.refresh()
+    second = build_demo_release(empty_store)
+    empty_store.execute("SELECT 1")
+    with empty_store.transaction() as tx:  # break the new release's rows
+        tx.execute(
+            "UPDATE soc_groups SET tasks_json = '{not json' WHERE release_id = :r", {"r": second}
+        )
+    assert served.refresh() is False
+    assert served.snapshot.release.id == first  # still serving the old release
+    assert served.last_error is not None and f"release {second}" in served.last_error

@@ -7,7 +7,7 @@ import pytest
 from lmi.errors import StoreError
 from lmi.store import Database, migrate
 from lmi.store.database import normalise_url
-from lmi.store.migrations import applied_versions
+from lmi.store.migrations import MIGRATION_NAMES, applied_versions
 
 
 @pytest.mark.parametrize(
@@ -35,13 +35,13 @@ def test_results_helpers(database: Database) -> None:
 
 
 def test_migrations_apply_once(database: Database) -> None:
-    assert applied_versions(database) == {1}
+    assert applied_versions(database) == set(MIGRATION_NAMES)
     assert migrate(database) == []
 
 
 def test_sqlite_file_is_created_in_a_new_directory(tmp_path: Path) -> None:
     db = Database(f"sqlite:///{tmp_path / 'new' / 'dir' / 'lmi.sqlite'}")
-    assert migrate(db) == [1]
+    assert migrate(db) == sorted(MIGRATION_NAMES)
     assert (tmp_path / "new" / "dir" / "lmi.sqlite").exists()
     db.close()
 
@@ -51,3 +51,25 @@ def test_unreachable_postgres_is_a_store_error() -> None:
     with pytest.raises(StoreError, match="database unavailable"):
         db.execute("SELECT 1")
     assert db.ping() is False
+
+
+def test_tables_declared_after_first_migration_are_created(tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    from lmi.store.schema import metadata
+
+    db = Database(f"sqlite:///{tmp_path / 'lmi.sqlite'}")
+    migrate(db)
+    late = sa.Table(
+        "late_dataset_table",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        info={"since": 1},
+    )
+    try:
+        assert not sa.inspect(db.engine).has_table("late_dataset_table")
+        assert migrate(db) == []  # no numbered migration runs again…
+        assert sa.inspect(db.engine).has_table("late_dataset_table")  # …but the table exists
+    finally:
+        metadata.remove(late)
+        db.close()

@@ -9,24 +9,31 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from lmi import __version__
 from lmi.api.envelope import dumps, error_body, error_response, json_response, valid_callback
-from lmi.api.middleware import CommonHeadersMiddleware
+from lmi.api.maintenance import flush_usage, maintain, maintenance_loop
+from lmi.api.middleware import EdgeMiddleware, EdgeState, Limits
 from lmi.api.openapi import Endpoint, openapi_document
 from lmi.api.routes import ENDPOINTS
 from lmi.api.served import ServedRelease
 from lmi.datasets import registry  # noqa: F401  (registers every dataset's tables)
 from lmi.errors import LMIError
+from lmi.ops.keys import KeyRing
+from lmi.ops.metrics import RequestStats, render_metrics
+from lmi.ops.ratelimit import RateLimiter
+from lmi.ops.usage import UsageFlusher
 from lmi.settings import Settings
 from lmi.store.database import Database
+from lmi.widgets import site_routes
 
 __all__ = ["create_app", "create_app_from_env"]
 
@@ -41,21 +48,38 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
         loader=PackageLoader("lmi.api", "templates"), autoescape=select_autoescape()
     )
 
+    edge = edge_state(settings)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        await run_in_threadpool(served.refresh)
+        await run_in_threadpool(maintain, served, edge)
         if not served.ready:
             log.warning("not ready: %s", served.last_error)
-        poller = None
+        upkeep = None
         if settings.release_poll_seconds > 0:
-            poller = asyncio.create_task(served.poll(settings.release_poll_seconds))
+            upkeep = asyncio.create_task(maintenance_loop(settings, served, edge))
         try:
             yield
         finally:
-            if poller:
-                poller.cancel()
+            if upkeep:
+                upkeep.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await poller
+                    await upkeep
+            else:
+                await run_in_threadpool(flush_usage, served, edge)
+
+    def gauges() -> dict[str, Any]:
+        release_id = served.snapshot.release.id if served.ready else None
+        try:
+            rows = database.execute("SELECT status, count(*) FROM lmi_releases GROUP BY status")
+            releases = {status: count for status, count in rows.rows}
+        except LMIError:
+            releases = {}
+        return {"release_id": release_id, "releases": releases}
+
+    async def metrics(request: Request) -> Response:
+        body = await run_in_threadpool(render_metrics, edge.stats, edge.metrics_dir, gauges)
+        return Response(body, media_type=CONTENT_TYPE_LATEST)
 
     async def openapi_json(request: Request) -> Response:
         return Response(spec, media_type="application/json")
@@ -72,20 +96,18 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
         )
         return HTMLResponse(html)
 
-    async def root(request: Request) -> Response:
-        return RedirectResponse("/docs")
-
     routes = [
         Route(e.path, e.handler, methods=list(e.methods), name=e.operation_id) for e in ENDPOINTS
     ]
     routes += [
         Route("/openapi.json", openapi_json, include_in_schema=False),
+        Route("/metrics", metrics, include_in_schema=False),
         Route("/docs", docs, include_in_schema=False),
-        Route("/", root, include_in_schema=False),
+        *site_routes(),  # website and widgets: /, /data, /developers, /widgets
     ]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(CommonHeadersMiddleware)],
+        middleware=[Middleware(EdgeMiddleware, state=edge)],
         exception_handlers={
             LMIError: handle_lmi_error,
             HTTPException: handle_http_error,
@@ -94,8 +116,24 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
         lifespan=lifespan,
     )
     app.state.served = served
+    app.state.edge = edge
     app.state.settings = settings
     return app
+
+
+def edge_state(settings: Settings) -> EdgeState:
+    limits = Limits(
+        anonymous_per_minute=settings.rate_limit_anonymous,
+        keyed_per_minute=settings.rate_limit_keyed,
+        max_body_bytes=settings.max_body_bytes,
+        max_query_length=settings.max_query_length,
+        access_log=settings.access_log,
+    )
+    stats = RequestStats()
+    metrics_dir = settings.metrics_dir
+    if metrics_dir is not None:
+        metrics_dir.mkdir(parents=True, exist_ok=True)
+    return EdgeState(limits, stats, UsageFlusher(stats), KeyRing(), RateLimiter(), metrics_dir)
 
 
 def _callback(request: Request) -> str | None:

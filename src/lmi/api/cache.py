@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import zlib
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["Entry", "ResponseCache"]
 
@@ -17,13 +17,16 @@ GZIP_MINIMUM = 1000
 class Entry:
     body: bytes
     etag: bytes
+    headers: list[tuple[bytes, bytes]] = field(default_factory=list)  # e.g. per-body methods
     gzipped: bytes | None = None
     kept: bool = False  # held by a cache (so its gzip form may be kept too)
 
 
-def make_entry(release_id: int, body: bytes) -> Entry:
+def make_entry(
+    release_id: int, body: bytes, headers: list[tuple[bytes, bytes]] | None = None
+) -> Entry:
     """An ETag names the release and the body, so it changes exactly when the answer does."""
-    return Entry(body, f'"r{release_id}-{zlib.crc32(body):08x}"'.encode())
+    return Entry(body, f'"r{release_id}-{zlib.crc32(body):08x}"'.encode(), headers or [])
 
 
 class ResponseCache:

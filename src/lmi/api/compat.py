@@ -44,6 +44,8 @@ def soc_search(snap: Snapshot, query: Mapping[str, str]) -> list[dict[str, Any]]
     q = params.text(query, "q", required=True, max_length=200)
     assert q is not None
     limit = params.integer(query, "limit", default=20, minimum=1, maximum=100)
-    index = snap.search.get(VERSION)
-    hits = index.search(q, limit) if index else []
-    return [soc_info(snap, snap.groups[(VERSION, hit.code)]) for hit in hits]
+    coder = snap.coders.get(VERSION)
+    if coder is None:
+        return []
+    coding = coder.code(q, top=limit, expand=True)
+    return [soc_info(snap, snap.groups[(VERSION, c.code)]) for c in coding.candidates]

@@ -13,7 +13,16 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
-from lmi.errors import InvalidQuery, LMIError, NotFound, NotReady, ReleaseError, StoreError
+from lmi.errors import (
+    Forbidden,
+    InvalidQuery,
+    LMIError,
+    NotFound,
+    NotReady,
+    ReleaseError,
+    StoreError,
+    Unauthorized,
+)
 
 __all__ = [
     "JSON_TYPE",
@@ -34,6 +43,8 @@ _CALLBACK = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*")
 
 STATUS_BY_ERROR: tuple[tuple[type[LMIError], int], ...] = (
     (InvalidQuery, 400),
+    (Unauthorized, 401),
+    (Forbidden, 403),
     (NotFound, 404),
     (ReleaseError, 409),
     (NotReady, 503),

@@ -55,6 +55,8 @@ class Endpoint:
     methods: tuple[str, ...] = ("GET",)
     responses: dict[int, str] = field(default_factory=dict)
     envelope: bool = True  # False: LMI for All shape or plain probe
+    scope: str | None = None  # an API key with this scope is required
+    request_body: dict[str, Any] | None = None  # JSON schema of a POST body
 
     @property
     def operation_id(self) -> str:
@@ -111,7 +113,7 @@ PROVENANCE_SCHEMA: dict[str, Any] = {
 }
 
 
-def _operation(endpoint: Endpoint) -> dict[str, Any]:
+def _operation(endpoint: Endpoint, method: str) -> dict[str, Any]:
     ok_schema: dict[str, Any] = (
         {"$ref": "#/components/schemas/Envelope"} if endpoint.envelope else {}
     )
@@ -127,7 +129,9 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
     for status, text in {400: "Invalid parameter", **endpoint.responses}.items():
         responses[str(status)] = {"description": text, **error_ref}
     operation: dict[str, Any] = {
-        "operationId": endpoint.operation_id,
+        "operationId": endpoint.operation_id
+        if len(endpoint.methods) == 1
+        else f"{endpoint.operation_id}_{method.lower()}",
         "summary": endpoint.summary,
         "tags": [endpoint.tag],
         "parameters": [
@@ -145,6 +149,14 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
     }
     if endpoint.description:
         operation["description"] = endpoint.description
+    if endpoint.request_body is not None and method in ("POST", "PUT", "PATCH"):
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": endpoint.request_body}},
+        }
+    if endpoint.scope:
+        keyed = [{"ApiKeyHeader": [endpoint.scope]}, {"ApiKeyQuery": [endpoint.scope]}]
+        operation["security"] = keyed
     return operation
 
 
@@ -152,7 +164,7 @@ def openapi_document(endpoints: Sequence[Endpoint], *, version: str) -> dict[str
     paths: dict[str, dict[str, Any]] = {}
     for endpoint in endpoints:
         for method in endpoint.methods:
-            paths.setdefault(endpoint.path, {})[method.lower()] = _operation(endpoint)
+            paths.setdefault(endpoint.path, {})[method.lower()] = _operation(endpoint, method)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -167,10 +179,14 @@ def openapi_document(endpoints: Sequence[Endpoint], *, version: str) -> dict[str
         },
         "paths": paths,
         "components": {
+            "securitySchemes": {
+                "ApiKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+                "ApiKeyQuery": {"type": "apiKey", "in": "query", "name": "api_key"},
+            },
             "schemas": {
                 "Envelope": ENVELOPE_SCHEMA,
                 "Error": ERROR_SCHEMA,
                 "Provenance": PROVENANCE_SCHEMA,
-            }
+            },
         },
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import Any
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Scope
@@ -22,6 +23,8 @@ from lmi.api.envelope import (
     valid_callback,
 )
 from lmi.api.openapi import Endpoint, Handler, Param
+from lmi.api.pay import pay_routes
+from lmi.api.skills import skills_routes
 from lmi.api.snapshot import Snapshot
 from lmi.errors import InvalidQuery
 
@@ -52,15 +55,20 @@ def cached_response(
     request: Request,
     snap: Snapshot,
     key: Hashable,
-    render: Callable[[], bytes],
+    render: Callable[[], bytes | tuple[bytes, list[tuple[bytes, bytes]]]],
     extra: list[tuple[bytes, bytes]] | None = None,
 ) -> Response:
-    """A body rendered once per release, with ETag/304, Cache-Control and gzip."""
+    """A body rendered once per release, with ETag/304, Cache-Control and gzip.
+
+    ``render`` may return the body, or the body with headers that belong to it.
+    """
     entry = snap.responses.get(key)
     if entry is None:
-        entry = make_entry(snap.release.id, render())
+        rendered = render()
+        body, own = rendered if isinstance(rendered, tuple) else (rendered, [])
+        entry = make_entry(snap.release.id, body, own)
         snap.responses.put(key, entry)
-    headers = [(b"etag", entry.etag), CACHE_CONTROL, VARY, *(extra or [])]
+    headers = [(b"etag", entry.etag), CACHE_CONTROL, VARY, *entry.headers, *(extra or [])]
     if_none_match, gzip_ok = conditional_headers(request.scope)
     if if_none_match is not None and (
         if_none_match.strip() == b"*" or entry.etag in if_none_match.replace(b"W/", b"")
@@ -161,6 +169,43 @@ async def compat_soc_search(request: Request) -> Response:
     )
 
 
+#: largest ``POST /v1/code`` body accepted (10,000 titles of 100 characters fit easily)
+MAX_CODE_BODY = 4_000_000
+
+
+def _too_large(message: str) -> Response:
+    return json_response(
+        error_body(413, message, [{"parameter": "titles", "message": message}]), status=413
+    )
+
+
+async def code_titles(request: Request) -> Response:
+    """``GET /v1/code?title=…&title=…`` or ``POST /v1/code`` with a JSON body: batch coding."""
+    snap = served_snapshot(request)
+    body: Any = None
+    if request.method == "POST":
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_CODE_BODY:
+            return _too_large(f"request body larger than {MAX_CODE_BODY} bytes")
+        raw = await request.body()
+        if len(raw) > MAX_CODE_BODY:
+            return _too_large(f"request body larger than {MAX_CODE_BODY} bytes")
+        try:
+            body = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            raise InvalidQuery(
+                "the body must be JSON: a list of titles", parameter="titles"
+            ) from None
+        if not isinstance(body, list | dict):
+            raise InvalidQuery("the body must be a JSON list or object", parameter="titles")
+    try:
+        parsed = native.code_request(request.query_params, body)
+    except native.TooManyTitles as exc:
+        return _too_large(str(exc))
+    data, datasets = native.code_titles(snap, parsed)
+    return json_response(ok_body(data, meta(snap, datasets)))
+
+
 async def healthz(request: Request) -> Response:
     return json_response(dumps({"ok": True, "data": {"status": "alive"}}))
 
@@ -195,6 +240,29 @@ TAG_SOC, TAG_XW, TAG_REF, TAG_COMPAT, TAG_OPS = (
     "LMI for All compatible",
     "Operations",
 )
+
+
+CODER_NOTE = (
+    "Scores are calibrated (0–1: the observed precision of answers with that score on the "
+    "development set); method is exact (an ONS coding-index title after normalisation), alias "
+    "(a cross-reference, Volume 1 related title or group title) or fuzzy (similarity); "
+    "ambiguous flags bare titles such as 'manager' that the index codes only with an industry."
+)
+CODE_BODY_SCHEMA: dict[str, Any] = {
+    "oneOf": [
+        {"type": "array", "items": {"type": "string"}, "maxItems": 10_000},
+        {
+            "type": "object",
+            "required": ["titles"],
+            "properties": {
+                "titles": {"type": "array", "items": {"type": "string"}, "maxItems": 10_000},
+                "soc": {"enum": ["2010", "2020", "soc2010", "soc2020"]},
+                "top": {"type": "integer", "minimum": 1, "maximum": 10},
+            },
+        },
+    ],
+    "example": ["snr java dev - London", "HGV class 1 driver (nights)", "manager"],
+}
 
 
 def _occupation_routes() -> list[Endpoint]:
@@ -262,11 +330,48 @@ def _occupation_routes() -> list[Endpoint]:
             "Search unit groups by job title",
             TAG_SOC,
             (
-                Param("q", "Job title or words", required=True, example="software developer"),
+                Param(
+                    "q",
+                    "Job title as written, e.g. in an advert",
+                    required=True,
+                    example="snr java dev - London",
+                ),
                 Param("soc", "SOC version", enum=("2010", "2020")),
-                Param("limit", "Maximum results (1–100)", type="integer"),
+                Param("limit", "Maximum results (1–100)", type="integer", minimum=1, maximum=100),
+                Param("context", "Optional industry or description text, to break ties"),
             ),
+            description=CODER_NOTE,
             example="/v1/search/occupations?q=software+developer&soc=2020",
+        ),
+        Endpoint(
+            "/v1/code",
+            code_titles,
+            "Code job titles to SOC unit groups in batch (up to 10,000 per request)",
+            TAG_SOC,
+            (
+                Param(
+                    "title", "A job title (GET; repeat for several)", example="HGV class 1 driver"
+                ),
+                Param("soc", "SOC version", enum=("2010", "2020")),
+                Param(
+                    "top",
+                    "Answers per title, best first (1–10)",
+                    type="integer",
+                    minimum=1,
+                    maximum=10,
+                ),
+            ),
+            description=(
+                f'POST a JSON list of titles, or {{"titles": [...], "soc": "2020", '
+                f'"top": 3}}: at most {native.MAX_CODE_TITLES:,} titles per request '
+                "(413 beyond). Each result: input, code, title, score, method, matched, "
+                "ambiguous and alternatives; a blank or unrecognisable title has a null code. "
+                + CODER_NOTE
+            ),
+            methods=("GET", "POST"),
+            request_body=CODE_BODY_SCHEMA,
+            responses={413: "Too many titles or body too large"},
+            example="/v1/code?title=snr+java+dev+-+London&title=HGV+class+1+driver&soc=2020",
         ),
     ]
 
@@ -440,7 +545,7 @@ def _compat_routes() -> list[Endpoint]:
         Endpoint(
             "/api/v1/soc/search",
             compat_soc_search,
-            "LMI for All: search SOC 2010 unit groups, best first",
+            "LMI for All: search SOC 2010 unit groups by job title, best first",
             TAG_COMPAT,
             (
                 Param("q", "Search words", required=True, example="programmer"),
@@ -474,5 +579,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *_occupation_routes(),
     *_crosswalk_routes(),
     *_reference_routes(),
+    *skills_routes(),
     *_ops_routes(),
+    *pay_routes(),
 )

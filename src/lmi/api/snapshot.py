@@ -16,8 +16,9 @@ import sqlalchemy as sa
 
 from lmi.api.cache import ResponseCache
 from lmi.datasets import registry
+from lmi.datasets.onet_profiles.index import load_profile_index
 from lmi.errors import NotReady
-from lmi.search import TitleSearch
+from lmi.search.coder import Coder, load_coders
 from lmi.store.database import Database
 from lmi.store.releases import Release, ReleaseStore
 from lmi.store.schema import metadata
@@ -47,7 +48,8 @@ class Snapshot:
     groups: dict[tuple[str, str], Group]
     children: dict[tuple[str, str], list[str]]
     index_titles: dict[tuple[str, str], list[str]]
-    search: dict[str, TitleSearch]
+    #: job-title coders by SOC version (``soc2010``, ``soc2020``)
+    coders: dict[str, Coder]
     tables: dict[str, list[dict[str, Any]]]
     #: derived structures computed lazily from this release (grouped rows, headers)
     cache: dict[Any, Any] = field(default_factory=dict)
@@ -99,6 +101,8 @@ SNAPSHOT_TABLES = (
     "regions",
     "itl_areas",
     "subjects",
+    "onet_content_model",
+    "ashe_cells",
 )
 
 
@@ -120,15 +124,26 @@ def load_snapshot(db: Database, release_id: int | None = None) -> Snapshot:
         for name in SNAPSHOT_TABLES
         if name in metadata.tables
     }
-    return Snapshot(
+    snapshot = Snapshot(
         release=release,
         datasets=datasets,
         groups=groups,
         children={k: sorted(v) for k, v in children.items()},
         index_titles=index_titles,
-        search=_search_indexes(groups, index_titles),
+        coders=load_coders(db, release.id),
         tables=tables,
     )
+    snapshot.cache["onet_profiles"] = load_profile_index(db, release.id)  # see lmi.api.skills
+    _warm(snapshot)
+    return snapshot
+
+
+def _warm(snapshot: Snapshot) -> None:
+    """Build the structures hot endpoints need now, not on their first request."""
+    from lmi.api import pay
+
+    if snapshot.has(pay.DATASET):
+        pay.cube(snapshot)
 
 
 def _loaded_datasets(store: ReleaseStore, release_id: int) -> dict[str, dict[str, Any]]:
@@ -174,18 +189,3 @@ def _index_titles(db: Database, release_id: int) -> dict[tuple[str, str], list[s
             if not bucket or bucket[-1] != indexocc:
                 bucket.append(indexocc)
     return {key: list(dict.fromkeys(value)) for key, value in titles.items()}
-
-
-def _search_indexes(
-    groups: dict[tuple[str, str], Group], index_titles: dict[tuple[str, str], list[str]]
-) -> dict[str, TitleSearch]:
-    from lmi.datasets.soc.parse import natural_order
-
-    indexes: dict[str, TitleSearch] = {}
-    for (version, code), group in groups.items():
-        if group.level != "unit_group":
-            continue
-        search = indexes.setdefault(version, TitleSearch())
-        titles = [natural_order(t) for t in index_titles.get((version, code), [])]
-        search.add_group(code, group.title, group.related_titles, titles)
-    return {version: search.freeze() for version, search in indexes.items()}

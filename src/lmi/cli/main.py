@@ -12,8 +12,12 @@ import click
 
 from lmi import __version__
 from lmi.datasets import registry
+from lmi.datasets.base import Dataset
 from lmi.errors import LMIError
 from lmi.etl import BuildReport, build_release
+from lmi.etl.ops import promote_release, rollback_release
+from lmi.etl.reuse import plan_only
+from lmi.etl.runs import OpsConfig
 from lmi.settings import Settings
 from lmi.store import Database, ReleaseStore, migrate
 
@@ -61,9 +65,18 @@ def data() -> None:
     help="Directory of official files (default: LMI_SOURCE_DIR or ../shared/data).",
 )
 @click.option("--no-promote", is_flag=True, help="Leave the new release in test.")
+@click.option(
+    "--only",
+    multiple=True,
+    metavar="DATASET",
+    help="Reload only this dataset (repeatable), with those sharing its tables or derived from "
+    "it; the others are copied from production.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_obj
-def data_build(settings: Settings, source: Path | None, no_promote: bool, as_json: bool) -> None:
+def data_build(
+    settings: Settings, source: Path | None, no_promote: bool, only: tuple[str, ...], as_json: bool
+) -> None:
     """Load every dataset found in the source directory into a new release."""
     source_dir = source or settings.source_dir
     if source_dir is None or not source_dir.is_dir():
@@ -74,9 +87,23 @@ def data_build(settings: Settings, source: Path | None, no_promote: bool, as_jso
     assert source_dir is not None
     db = open_store(settings)
     progress = None if as_json else (lambda line: click.echo(line, err=True))
+    load: list[Dataset] = list(registry.DATASETS)
+    reuse: list[Dataset] = []
+    if only:
+        try:
+            load, reuse = plan_only(only, registry.DATASETS)
+        except KeyError as exc:
+            fail(f"unknown dataset {exc.args[0]}: see `lmi data sources`")
     try:
         report = build_release(
-            db, source_dir.resolve(), registry.DATASETS, promote=not no_promote, progress=progress
+            db,
+            source_dir.resolve(),
+            load,
+            promote=not no_promote,
+            by=_who(),
+            progress=progress,
+            ops=OpsConfig.from_settings(settings),
+            reuse=reuse,
         )
     except LMIError as exc:
         fail(str(exc))
@@ -92,7 +119,7 @@ def data_build(settings: Settings, source: Path | None, no_promote: bool, as_jso
 def print_report(report: BuildReport) -> None:
     click.echo()
     for ds in report.datasets:
-        colour = {"loaded": "green", "missing": "yellow"}.get(ds.status, "red")
+        colour = {"loaded": "green", "copied": "green", "missing": "yellow"}.get(ds.status, "red")
         click.secho(f"{ds.dataset:20} {ds.status:8}", fg=colour, nl=False)
         click.echo(
             f" {ds.rows_read:>8,} read {sum(ds.rows_loaded.values()):>8,} loaded "
@@ -104,6 +131,8 @@ def print_report(report: BuildReport) -> None:
             click.secho(
                 f"    {problem.render()}", fg="red" if problem.severity == "error" else "yellow"
             )
+    for problem in report.checks:
+        click.secho(f"    {problem.render()}", fg="yellow")
     click.echo()
     if report.promoted:
         click.secho(
@@ -145,6 +174,9 @@ def data_sources(settings: Settings, source: Path | None, markdown: bool) -> Non
             click.echo(f"  {mark} {f.path} — {f.description}")
 
 
+NO_SPEC = "no format specification declared yet (only the loader's checks apply)."
+
+
 def datasets_markdown() -> str:
     lines = [
         "# Datasets and their source files",
@@ -167,6 +199,9 @@ def datasets_markdown() -> str:
         if ds.files:
             lines += ["| file | contents |", "|---|---|"]
             lines += [f"| `{f.path}` | {f.description} |" for f in ds.files]
+            for f in ds.files:
+                spec = f.spec.markdown(f.path) if f.spec else [f"`{f.path}`: {NO_SPEC}"]
+                lines += ["", *spec]
         else:
             lines += ["Derived from datasets already loaded in the release; reads no file."]
         lines += ["", f"Tables: {', '.join(f'`{t.name}`' for t in ds.tables)}.", ""]
@@ -217,7 +252,14 @@ def data_show(settings: Settings, release_id: int | None) -> None:
 def data_promote(settings: Settings, release_id: int, note: str | None) -> None:
     """Make a tested release production (atomic; the current one is kept for rollback)."""
     try:
-        release = ReleaseStore(open_store(settings)).promote(release_id, by=_who(), note=note)
+        release = promote_release(
+            open_store(settings),
+            release_id,
+            by=_who(),
+            note=note,
+            ops=OpsConfig.from_settings(settings),
+            echo=lambda line: click.echo(line, err=True),
+        )
     except LMIError as exc:
         fail(str(exc))
         return
@@ -230,11 +272,32 @@ def data_promote(settings: Settings, release_id: int, note: str | None) -> None:
 def data_rollback(settings: Settings, note: str | None) -> None:
     """Return production to the release it replaced."""
     try:
-        release = ReleaseStore(open_store(settings)).rollback(by=_who(), note=note)
+        release = rollback_release(
+            open_store(settings),
+            by=_who(),
+            note=note,
+            ops=OpsConfig.from_settings(settings),
+            echo=lambda line: click.echo(line, err=True),
+        )
     except LMIError as exc:
         fail(str(exc))
         return
     click.secho(f"rolled back: release {release.id} is production again", fg="green")
+
+
+@data.command("sdc-report")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def data_sdc_report(settings: Settings, as_json: bool) -> None:
+    """Disclosure control of the production release: cells by status and rule, fallbacks."""
+    from lmi.datasets.ashe.report import sdc_report
+
+    try:
+        report = sdc_report(open_store(settings))
+    except LMIError as exc:
+        fail(str(exc))
+        return
+    click.echo(json.dumps(report.as_dict(), indent=2) if as_json else report.render(), nl=False)
 
 
 @data.command("demo")
@@ -267,6 +330,8 @@ def serve(settings: Settings, host: str | None, port: int | None, workers: int |
     port = port or settings.port
     workers = workers or settings.workers
     export_settings(settings)
+    if workers > 1:
+        prepare_metrics_dir(settings.data_dir)
     click.echo(
         f"lmi {__version__} on http://{host}:{port} — docs at http://{host}:{port}/docs", err=True
     )
@@ -317,6 +382,16 @@ def ensure_release(settings: Settings, db: Database) -> None:
     )
 
 
+def prepare_metrics_dir(data_dir: Path) -> None:
+    """Workers publish their request counts here so /metrics sums over all of them."""
+    import shutil
+
+    folder = (data_dir / "metrics").resolve()
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    os.environ["LMI_METRICS_DIR"] = str(folder)
+
+
 def export_settings(settings: Settings) -> None:
     """Pass resolved settings to worker processes through the environment."""
     os.environ["LMI_DATA_DIR"] = str(settings.data_dir)
@@ -326,5 +401,21 @@ def export_settings(settings: Settings) -> None:
         os.environ["LMI_SOURCE_DIR"] = str(settings.source_dir)
 
 
+def _register_operations() -> None:
+    from lmi.cli.ops import doctor, keys, settings_command, usage
+
+    for command in (doctor, keys, settings_command, usage):
+        cli.add_command(command)
+
+
+_register_operations()
+
+
 def main() -> None:
     cli(prog_name="lmi")
+
+
+from lmi.cli import data_ops as _data_ops  # noqa: E402,F401  (registers `lmi data check` …)
+from lmi.cli.code import code as _code  # noqa: E402
+
+cli.add_command(_code)

@@ -16,9 +16,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from lmi.checks import DatasetReport, FileReport, Frame, Problem, read_csv, read_delimited
+from lmi.checks.spec import FileSpec, check_file_bytes, validate_frame
 from lmi.store.database import Transaction
 
-__all__ = ["Dataset", "LoadContext", "SourceFile"]
+__all__ = ["Dataset", "LoadContext", "SourceFile", "merge_problems"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class SourceFile:
     path: str
     description: str
     required: bool = True
+    #: the file's format: columns, types, codes (checked by every build and `lmi data check`)
+    spec: FileSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,9 @@ class Dataset:
     def missing_files(self, source_dir: Path) -> list[str]:
         return [f.path for f in self.files if f.required and not (source_dir / f.path).is_file()]
 
+    def specs(self) -> dict[str, FileSpec]:
+        return {f.path: f.spec for f in self.files if f.spec is not None}
+
     def provenance(self) -> dict[str, str]:
         return {"source": self.title, "publisher": self.publisher, "licence": self.licence}
 
@@ -67,7 +73,10 @@ class LoadContext:
     release_id: int
     tx: Transaction
     report: DatasetReport
+    #: format specifications by relative path (see :meth:`apply_specs`)
+    specs: dict[str, FileSpec] = field(default_factory=dict)
     _files: dict[str, FileReport] = field(default_factory=dict)
+    _frames: dict[str, Frame] = field(default_factory=dict)
 
     def read_csv(
         self, relative: str, *, delimiter: str = ",", encoding: str = "utf-8-sig"
@@ -79,8 +88,27 @@ class LoadContext:
         else:
             frame = read_delimited(path, label=relative, delimiter=delimiter, encoding=encoding)
         file_report.rows_read = frame.height
+        spec = self.specs.get(relative)
+        if spec is not None and path.is_file():
+            frame.problems[:0] = check_file_bytes(path, spec, label=relative)
         file_report.problems = frame.problems  # shared: later column checks land in the report
+        self._frames[relative] = frame
         return frame
+
+    def apply_specs(self) -> None:
+        """Check every present file against its spec, after the loader's own checks.
+
+        Files the loader did not read (it stopped early) are read now, so one run reports
+        everything; a cell or column the loader already reported is not reported twice.
+        """
+        for relative, spec in self.specs.items():
+            if spec.format == "xlsx" or not (self.source_dir / relative).is_file():
+                continue
+            frame = self._frames.get(relative)
+            if frame is None:
+                encoding = "utf-8" if spec.format == "tsv" else "utf-8-sig"
+                frame = self.read_csv(relative, delimiter=spec.delimiter, encoding=encoding)
+            merge_problems(frame.problems, validate_frame(frame, spec))
 
     def problem(self, severity: str, code: str, message: str, **where: Any) -> None:
         self.report.problems.append(Problem(severity, code, message, **where))  # type: ignore[arg-type]
@@ -89,6 +117,7 @@ class LoadContext:
         """Insert rows into ``table`` for the release being built."""
         release_id = self.release_id
         count = self.tx.insert_rows(table, ({"release_id": release_id, **r} for r in rows))
+        self.tx.refresh_statistics(table)
         self.report.rows_loaded[table.name] = self.report.rows_loaded.get(table.name, 0) + count
         return count
 
@@ -100,6 +129,18 @@ class LoadContext:
             self._files[relative] = report
             self.report.files.append(report)
         return self._files[relative]
+
+
+def merge_problems(into: list[Problem], extra: Iterable[Problem]) -> None:
+    """Append ``extra`` problems except those at a cell (or of a column) already reported."""
+    cells = {(p.row, p.column) for p in into if p.row is not None}
+    general = {(p.code, p.column) for p in into if p.row is None}
+    for problem in extra:
+        if problem.row is not None and (problem.row, problem.column) in cells:
+            continue
+        if problem.row is None and (problem.code, problem.column) in general:
+            continue
+        into.append(problem)
 
 
 def _checksum(path: Path) -> tuple[str, int]:

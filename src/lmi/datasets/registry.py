@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from lmi.datasets.ashe import ASHE
 from lmi.datasets.base import Dataset
 from lmi.datasets.isco import ISCO
 from lmi.datasets.onet import ONET_OCCUPATIONS, ONET_UK_SOC
+from lmi.datasets.onet_descriptors import ONET_DESCRIPTORS
+from lmi.datasets.onet_profiles import ONET_UK_PROFILES
 from lmi.datasets.regions import REGIONS
 from lmi.datasets.sic2007 import SIC2007
 from lmi.datasets.soc import SOC2010, SOC2020
@@ -23,6 +26,9 @@ DATASETS: tuple[Dataset, ...] = (
     SIC2007,
     REGIONS,
     SUBJECTS,
+    *ONET_DESCRIPTORS,
+    ONET_UK_PROFILES,  # derived: needs onet_uk_soc and the O*NET descriptors above
+    ASHE,
 )
 
 

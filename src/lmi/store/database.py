@@ -105,8 +105,11 @@ class Database:
         columns = [c for c in table.c if c.name != "release_id"]
         names = [str(c.name) for c in columns]  # plain str keys (not SQLAlchemy quoted_name)
         statement = sa.select(*columns).where(table.c.release_id == release_id)
-        with self.engine.connect() as conn:
-            return [dict(zip(names, row, strict=True)) for row in conn.execute(statement)]
+        try:
+            with self.engine.connect() as conn:
+                return [dict(zip(names, row, strict=True)) for row in conn.execute(statement)]
+        except sa.exc.OperationalError as exc:
+            raise StoreError(f"cannot read {table.name}: {exc.orig}") from exc
 
     def ping(self) -> bool:
         try:
@@ -128,6 +131,15 @@ class Transaction:
     def execute(self, sql: str | sa.Executable, params: Mapping[str, Any] | None = None) -> Results:
         statement = sa.text(sql) if isinstance(sql, str) else sql
         return _results(self.connection.execute(statement, dict(params or {})))
+
+    def refresh_statistics(self, table: sa.Table) -> None:
+        """Let PostgreSQL's planner see rows just written in this transaction.
+
+        Without it, a table filled moments ago looks empty to the planner, which then joins it
+        by nested loops: a derived dataset's join took 100 s instead of 1 s.
+        """
+        if self.connection.dialect.name == "postgresql":
+            self.connection.execute(sa.text(f'ANALYZE "{table.name}"'))
 
     def insert_rows(self, table: sa.Table, rows: Iterable[Mapping[str, Any]]) -> int:
         """Insert rows in batches; returns how many were written."""

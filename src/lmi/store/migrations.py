@@ -1,7 +1,8 @@
 """Versioned schema migrations, recorded in ``lmi_schema_migrations``.
 
 Migration N creates the tables whose ``info["since"]`` is N (see :mod:`lmi.store.schema`) and
-then runs any extra statements listed for N. Migrations are applied in order, once each.
+then runs any extra statements listed for N. Migrations are applied in order, once each; after
+them, any declared table still missing (a dataset added later) is created.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ __all__ = ["MIGRATION_NAMES", "applied_versions", "migrate"]
 
 MIGRATION_NAMES: dict[int, str] = {
     1: "releases and classifications",
+    2: "data operations: run log and locks",
+    3: "API keys and usage counts",
 }
 
 EXTRA_STEPS: dict[int, Callable[[Transaction], None]] = {}
@@ -50,4 +53,15 @@ def migrate(db: Database) -> list[int]:
                 },
             )
         applied.append(version)
+    _create_missing_tables(db)
     return applied
+
+
+def _create_missing_tables(db: Database) -> None:
+    """New tables need no migration step: any declared table the store lacks is created.
+
+    (A dataset added after a store was first migrated declares its tables like the others;
+    changes to existing tables still need a numbered migration with an extra step.)
+    """
+    with db.transaction() as tx:
+        metadata.create_all(tx.connection, checkfirst=True)

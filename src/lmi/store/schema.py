@@ -20,6 +20,8 @@ __all__ = [
     "release_files",
     "release_tables",
     "schema_migrations",
+    "runs",
+    "locks",
 ]
 
 metadata = sa.MetaData()
@@ -92,6 +94,70 @@ release_tables = sa.Table(
     sa.Column("table_name", sa.String(100), primary_key=True),
     sa.Column("rows", sa.Integer, nullable=False),
     info={"since": 1},
+)
+
+
+# -- operations (not release-scoped) -----------------------------------------------------------
+
+api_keys = sa.Table(
+    "api_keys",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("key_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("prefix", sa.String(12), nullable=False),
+    sa.Column("scopes", sa.Text, nullable=False),  # space-separated
+    sa.Column("rate_per_minute", sa.Integer),  # NULL: the keyed default
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("revoked_at", sa.String(40)),
+    info={"since": 3},
+)
+
+api_usage = sa.Table(
+    "api_usage",
+    metadata,
+    sa.Column("day", sa.String(10), primary_key=True),
+    sa.Column("route", sa.String(100), primary_key=True),
+    sa.Column("status_class", sa.String(3), primary_key=True),  # 2xx, 3xx, 4xx, 5xx
+    sa.Column("requests", sa.BigInteger, nullable=False),
+    info={"since": 3},
+)
+
+
+#: one row per data operation (build, promote, rollback, backup, restore), with its outcome
+runs = sa.Table(
+    "lmi_runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    # running → succeeded | failed; refused (another run held the lock); died (process killed)
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("started_at", sa.String(40), nullable=False),
+    sa.Column("finished_at", sa.String(40)),
+    sa.Column("seconds", sa.Float),
+    sa.Column("by", sa.String(200), nullable=False),
+    sa.Column("host", sa.String(200), nullable=False),
+    sa.Column("pid", sa.Integer, nullable=False),
+    sa.Column("release_id", sa.Integer),
+    sa.Column("detail", sa.Text),  # what the run was asked to do
+    sa.Column("progress", sa.Text),  # the last progress line
+    sa.Column("message", sa.Text),  # outcome in one line
+    sa.Column("report_json", sa.Text),
+    info={"since": 2},
+)
+
+#: advisory locks: a row exists while a run holds the lock (see lmi.etl.lock)
+locks = sa.Table(
+    "lmi_locks",
+    metadata,
+    sa.Column("name", sa.String(50), primary_key=True),
+    sa.Column("run_id", sa.Integer),
+    sa.Column("holder", sa.String(200), nullable=False),
+    sa.Column("host", sa.String(200), nullable=False),
+    sa.Column("pid", sa.Integer, nullable=False),
+    sa.Column("acquired_at", sa.String(40), nullable=False),
+    sa.Column("heartbeat_at", sa.String(40), nullable=False),
+    info={"since": 2},
 )
 
 

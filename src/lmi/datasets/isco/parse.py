@@ -19,6 +19,7 @@ from typing import Any
 from lmi.checks import Frame
 from lmi.datasets.base import Dataset, LoadContext, SourceFile
 from lmi.datasets.isco.checks import check_isco_structure, check_us_soc_codes
+from lmi.datasets.isco.formats import BLS_2018_SPEC, BLS_ISCO_SPEC, STRUCTURE_SPEC
 from lmi.datasets.isco.tables import isco08_groups, isco08_us_soc2010, us_soc2010_soc2018
 
 __all__ = ["ISCO", "load_isco"]
@@ -119,9 +120,13 @@ ISCO = Dataset(
     licence="Public domain (US Government work, BLS crosswalks); ISCO-08 structure as published "
     "by ONS under the Open Government Licence v3.0",
     files=(
-        SourceFile(STRUCTURE, "ISCO-08 structure: 10 major … 436 unit groups"),
-        SourceFile(ISCO_US_SOC, "BLS ISCO-08 → 2010 SOC crosswalk (1,125 mappings)"),
-        SourceFile(US_SOC_2018, "BLS 2010 SOC → 2018 SOC crosswalk (900 mappings)"),
+        SourceFile(STRUCTURE, "ISCO-08 structure: 10 major … 436 unit groups", spec=STRUCTURE_SPEC),
+        SourceFile(
+            ISCO_US_SOC, "BLS ISCO-08 → 2010 SOC crosswalk (1,125 mappings)", spec=BLS_ISCO_SPEC
+        ),
+        SourceFile(
+            US_SOC_2018, "BLS 2010 SOC → 2018 SOC crosswalk (900 mappings)", spec=BLS_2018_SPEC
+        ),
     ),
     tables=(isco08_groups, isco08_us_soc2010, us_soc2010_soc2018),
     load=load_isco,

@@ -13,6 +13,7 @@ from typing import Any
 from lmi.checks import Frame
 from lmi.datasets.base import Dataset, LoadContext, SourceFile
 from lmi.datasets.onet.checks import OCCUPATION_COLUMNS, check_occupations
+from lmi.datasets.onet.formats import OCCUPATION_DATA_SPEC
 from lmi.datasets.onet.tables import onet_occupations
 
 __all__ = ["ONET_LICENCE", "ONET_OCCUPATIONS", "ONET_PUBLISHER", "load_onet_occupations"]
@@ -48,7 +49,13 @@ ONET_OCCUPATIONS = Dataset(
     title="O*NET 29.0 Database: Occupation Data (O*NET-SOC 2019 codes, titles, descriptions)",
     publisher=ONET_PUBLISHER,
     licence=ONET_LICENCE,
-    files=(SourceFile(OCCUPATION_DATA, "1,016 O*NET-SOC occupations, tab-delimited text"),),
+    files=(
+        SourceFile(
+            OCCUPATION_DATA,
+            "1,016 O*NET-SOC occupations, tab-delimited text",
+            spec=OCCUPATION_DATA_SPEC,
+        ),
+    ),
     tables=(onet_occupations,),
     load=load_onet_occupations,
 )

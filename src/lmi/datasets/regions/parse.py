@@ -14,6 +14,7 @@ from lmi.checks import Frame
 from lmi.classification.regions import LMI_REGION_CODES
 from lmi.datasets.base import Dataset, LoadContext, SourceFile
 from lmi.datasets.regions.checks import check_itl1, check_itl2, check_itl3
+from lmi.datasets.regions.formats import ITL1_SPEC, ITL2_SPEC, ITL3_SPEC
 from lmi.datasets.regions.tables import itl_areas, regions
 
 __all__ = ["REGIONS", "load_regions"]
@@ -71,9 +72,9 @@ REGIONS = Dataset(
     publisher="Office for National Statistics (Open Geography Portal)",
     licence="Open Government Licence v3.0; contains OS data © Crown copyright and database right",
     files=(
-        SourceFile(ITL1, "12 ITL1 regions with RGN23 codes of English regions"),
-        SourceFile(ITL2, "41 ITL2 areas"),
-        SourceFile(ITL3, "179 ITL3 areas"),
+        SourceFile(ITL1, "12 ITL1 regions with RGN23 codes of English regions", spec=ITL1_SPEC),
+        SourceFile(ITL2, "41 ITL2 areas", spec=ITL2_SPEC),
+        SourceFile(ITL3, "179 ITL3 areas", spec=ITL3_SPEC),
     ),
     tables=(regions, itl_areas),
     load=load_regions,

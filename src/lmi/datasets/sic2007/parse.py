@@ -14,6 +14,7 @@ from typing import Any
 from lmi.checks import Frame
 from lmi.datasets.base import Dataset, LoadContext, SourceFile
 from lmi.datasets.sic2007.checks import check_structure, parent_of, parse_text_list
+from lmi.datasets.sic2007.formats import STRUCTURE_SPEC
 from lmi.datasets.sic2007.tables import sic2007
 
 __all__ = ["SIC2007", "load_sic2007"]
@@ -56,7 +57,9 @@ SIC2007 = Dataset(
     "structure with detail, includes and excludes",
     publisher="Office for National Statistics",
     licence="Open Government Licence v3.0",
-    files=(SourceFile(STRUCTURE, "21 sections … 191 subclasses with their notes"),),
+    files=(
+        SourceFile(STRUCTURE, "21 sections … 191 subclasses with their notes", spec=STRUCTURE_SPEC),
+    ),
     tables=(sic2007,),
     load=load_sic2007,
 )

@@ -8,6 +8,16 @@ from typing import Any
 from lmi.classification.soc import level_of
 from lmi.datasets.base import Dataset, LoadContext, SourceFile
 from lmi.datasets.soc.checks import check_index_codes, check_json_lists, check_structure
+from lmi.datasets.soc.formats import (
+    SOC2010_GROUPS_SPEC,
+    SOC2010_INDEX_SPEC,
+    SOC2010_STRUCTURE_SPEC,
+    SOC2010_UNITS_SPEC,
+    SOC2020_DESCRIPTIONS_SPEC,
+    SOC2020_INDEX_SPEC,
+    SOC2020_STRUCTURE_SPEC,
+    SOC2020_UNITS_SPEC,
+)
 from lmi.datasets.soc.tables import soc_groups, soc_index_entries
 
 __all__ = ["SOC2010", "SOC2020", "natural_order"]
@@ -273,10 +283,26 @@ SOC2010 = Dataset(
     publisher=_ONS,
     licence=_OGL,
     files=(
-        SourceFile("soc2010/soc2010_structure.csv", "9 major … 369 unit groups with titles"),
-        SourceFile("soc2010/soc2010_unit_groups.csv", "Volume 1 text of the 369 unit groups"),
-        SourceFile("soc2010/soc2010_group_descriptions.csv", "Volume 1 text of higher groups"),
-        SourceFile("soc2010/soc2010_coding_index.csv", "Volume 2 coding index (28,748 entries)"),
+        SourceFile(
+            "soc2010/soc2010_structure.csv",
+            "9 major … 369 unit groups with titles",
+            spec=SOC2010_STRUCTURE_SPEC,
+        ),
+        SourceFile(
+            "soc2010/soc2010_unit_groups.csv",
+            "Volume 1 text of the 369 unit groups",
+            spec=SOC2010_UNITS_SPEC,
+        ),
+        SourceFile(
+            "soc2010/soc2010_group_descriptions.csv",
+            "Volume 1 text of higher groups",
+            spec=SOC2010_GROUPS_SPEC,
+        ),
+        SourceFile(
+            "soc2010/soc2010_coding_index.csv",
+            "Volume 2 coding index (28,748 entries)",
+            spec=SOC2010_INDEX_SPEC,
+        ),
     ),
     tables=(soc_groups, soc_index_entries),
     load=load_soc2010,
@@ -289,13 +315,26 @@ SOC2020 = Dataset(
     publisher=_ONS,
     licence=_OGL,
     files=(
-        SourceFile("soc2020/soc2020_structure.csv", "9 major … 412 unit groups with titles"),
-        SourceFile("soc2020/soc2020_unit_groups.csv", "Volume 1 text of the 412 unit groups"),
+        SourceFile(
+            "soc2020/soc2020_structure.csv",
+            "9 major … 412 unit groups with titles",
+            spec=SOC2020_STRUCTURE_SPEC,
+        ),
+        SourceFile(
+            "soc2020/soc2020_unit_groups.csv",
+            "Volume 1 text of the 412 unit groups",
+            spec=SOC2020_UNITS_SPEC,
+        ),
         SourceFile(
             "soc2020/soc2020_descriptions_all_levels.csv",
             "Volume 1 descriptions sheet (all levels)",
+            spec=SOC2020_DESCRIPTIONS_SPEC,
         ),
-        SourceFile("soc2020/soc2020_coding_index.csv", "Volume 2 coding index (32,195 entries)"),
+        SourceFile(
+            "soc2020/soc2020_coding_index.csv",
+            "Volume 2 coding index (32,195 entries)",
+            spec=SOC2020_INDEX_SPEC,
+        ),
     ),
     tables=(soc_groups, soc_index_entries),
     load=load_soc2020,

@@ -28,6 +28,7 @@ from lmi.datasets.soc_crosswalks.checks import (
     parse_float,
     parse_int,
 )
+from lmi.datasets.soc_crosswalks.formats import DUAL_CODING_SPEC, INDEX_SHARES_SPEC, ISCO_SPECS
 from lmi.datasets.soc_crosswalks.tables import (
     soc2010_soc2020_dual_coding,
     soc2010_soc2020_index_shares,
@@ -164,10 +165,26 @@ SOC_CROSSWALKS = Dataset(
     publisher="Office for National Statistics",
     licence="Open Government Licence v3.0",
     files=(
-        SourceFile(DUAL_CODING, "SOC 2010 → SOC 2020 proportions from ONS dual coding, by sex"),
-        SourceFile(INDEX_SHARES, "SOC 2010 → SOC 2020 job titles per pair in the coding index"),
-        SourceFile(ISCO_FILES["soc2010"], "SOC 2010 → ISCO-08 job titles per pair in the index"),
-        SourceFile(ISCO_FILES["soc2020"], "SOC 2020 → ISCO-08 job titles per pair in the index"),
+        SourceFile(
+            DUAL_CODING,
+            "SOC 2010 → SOC 2020 proportions from ONS dual coding, by sex",
+            spec=DUAL_CODING_SPEC,
+        ),
+        SourceFile(
+            INDEX_SHARES,
+            "SOC 2010 → SOC 2020 job titles per pair in the coding index",
+            spec=INDEX_SHARES_SPEC,
+        ),
+        SourceFile(
+            ISCO_FILES["soc2010"],
+            "SOC 2010 → ISCO-08 job titles per pair in the index",
+            spec=ISCO_SPECS["soc2010"],
+        ),
+        SourceFile(
+            ISCO_FILES["soc2020"],
+            "SOC 2020 → ISCO-08 job titles per pair in the index",
+            spec=ISCO_SPECS["soc2020"],
+        ),
     ),
     tables=(soc2010_soc2020_dual_coding, soc2010_soc2020_index_shares, soc_isco08),
     load=load_soc_crosswalks,

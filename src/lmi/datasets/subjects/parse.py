@@ -25,6 +25,7 @@ from lmi.checks import Frame
 from lmi.checks.frame import MAX_PROBLEMS_PER_CHECK
 from lmi.datasets.base import Dataset, LoadContext, SourceFile
 from lmi.datasets.subjects.checks import check_cah, check_hecos, check_ilr, check_jacs
+from lmi.datasets.subjects.formats import CAH_SPEC, HECOS_SPEC, ILR_SPEC, JACS_SPEC
 from lmi.datasets.subjects.tables import subjects
 
 __all__ = ["SUBJECTS", "load_subjects", "resolve_cah3"]
@@ -169,10 +170,10 @@ SUBJECTS = Dataset(
     "origin (ILR)",
     licence="CC BY 4.0 (HESA); JACS → CAH3 lookup: licence unverified",
     files=(
-        SourceFile(CAH, "CAH hierarchy: 21 CAH1, 35 CAH2, 166 CAH3"),
-        SourceFile(HECOS, "HESA HECoS → CAH mapping (1,092 HECoS codes)"),
-        SourceFile(JACS, "JACS 3.0 coding frame, flattened"),
-        SourceFile(JACS_CAH3, "JACS → CAH3 pairs from an ILR lookup"),
+        SourceFile(CAH, "CAH hierarchy: 21 CAH1, 35 CAH2, 166 CAH3", spec=CAH_SPEC),
+        SourceFile(HECOS, "HESA HECoS → CAH mapping (1,092 HECoS codes)", spec=HECOS_SPEC),
+        SourceFile(JACS, "JACS 3.0 coding frame, flattened", spec=JACS_SPEC),
+        SourceFile(JACS_CAH3, "JACS → CAH3 pairs from an ILR lookup", spec=ILR_SPEC),
     ),
     tables=(subjects,),
     load=load_subjects,
