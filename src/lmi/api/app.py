@@ -23,6 +23,7 @@ from lmi.api.envelope import dumps, error_body, error_response, json_response, v
 from lmi.api.maintenance import flush_usage, maintain, maintenance_loop
 from lmi.api.middleware import EdgeMiddleware, EdgeState, Limits
 from lmi.api.openapi import Endpoint, openapi_document
+from lmi.api.router import IndexedRouter
 from lmi.api.routes import ENDPOINTS
 from lmi.api.served import ServedRelease
 from lmi.datasets import registry  # noqa: F401  (registers every dataset's tables)
@@ -115,6 +116,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
         },
         lifespan=lifespan,
     )
+    app.router = IndexedRouter(routes=routes, lifespan=lifespan)
     app.state.served = served
     app.state.edge = edge
     app.state.settings = settings

@@ -107,7 +107,8 @@ class Database:
         statement = sa.select(*columns).where(table.c.release_id == release_id)
         try:
             with self.engine.connect() as conn:
-                return [dict(zip(names, row, strict=True)) for row in conn.execute(statement)]
+                rows = conn.execute(statement).fetchall()  # one driver call, not one per row
+            return [dict(zip(names, row, strict=True)) for row in rows]
         except sa.exc.OperationalError as exc:
             raise StoreError(f"cannot read {table.name}: {exc.orig}") from exc
 

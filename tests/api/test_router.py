@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from lmi.api.router import IndexedRouter
+
+
+def _named(name: str) -> object:
+    async def endpoint(request: Request) -> Response:
+        return PlainTextResponse(f"{name} {dict(request.path_params)}")
+
+    return endpoint
+
+
+def _client(catch_all: bool = True) -> TestClient:
+    routes = [
+        Route("/v1/onet/elements", _named("elements")),  # literal first: must win over {code}
+        Route("/v1/onet/{code}", _named("onet")),
+        Route("/v1/occupations/{version}/{code}", _named("occupation")),
+        Route("/v1/occupations/{version}/{code}/children", _named("children")),
+        Route("/only-post", _named("post"), methods=["POST"]),
+        *([Route("/{anything}", _named("catch-all"))] if catch_all else []),
+    ]
+    app = Starlette()
+    app.router = IndexedRouter(routes=routes)
+    return TestClient(app)
+
+
+def test_declared_order_and_parameters_are_kept() -> None:
+    client = _client()
+    assert client.get("/v1/onet/elements").text == "elements {}"
+    assert client.get("/v1/onet/15-1252.00").text == "onet {'code': '15-1252.00'}"
+    assert client.get("/v1/occupations/soc2010/2136").text.startswith("occupation")
+    assert client.get("/v1/occupations/soc2010/2136/children").text.startswith("children")
+    assert client.get("/elsewhere").text == "catch-all {'anything': 'elsewhere'}"
+
+
+def test_misses_fall_back_to_starlette() -> None:
+    client = _client(catch_all=False)
+    assert client.get("/only-post").status_code == 405  # partial match: method not allowed
+    assert client.get("/v1/nothing/here").status_code == 404
