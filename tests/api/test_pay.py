@@ -43,11 +43,18 @@ def test_compat_estimate_pay_is_a_weekly_series(real_client: TestClient) -> None
     assert "2021:modelled(ashe:weekly=annual/52)" in response.headers["x-lmi-methods"]
 
 
-@pytest.mark.parametrize(("name", "codes"), [("region", set(range(1, 12))), ("gender", {1, 2})])
-def test_compat_breakdowns(real_client: TestClient, name: str, codes: set[int]) -> None:
-    body = real_client.get(f"/api/v1/ashe/estimatePay?soc=2136&breakdown={name}").json()
+@pytest.mark.parametrize(
+    ("query", "name", "codes"),
+    [
+        ("breakdown=region", "region", set(range(1, 13))),  # NI: the UK figure stands in
+        ("breakdown=region&coarse=false", "region", set(range(1, 12))),  # no NI in Table 3
+        ("breakdown=gender", "gender", {1, 2}),
+    ],
+)
+def test_compat_breakdowns(real_client: TestClient, query: str, name: str, codes: set[int]) -> None:
+    body = real_client.get(f"/api/v1/ashe/estimatePay?soc=2136&{query}").json()
     for item in body["series"]:
-        assert {b[name] for b in item["breakdown"]} == codes  # no Northern Ireland in Table 3
+        assert {b[name] for b in item["breakdown"]} == codes
         assert all(set(b) == {name, "estpay"} for b in item["breakdown"])
 
 
@@ -129,3 +136,20 @@ def test_median_and_deciles_need_a_key_with_the_scope(
     deciles = [v for v in body["deciles"].values() if v is not None]
     assert deciles == sorted(deciles) and deciles[0] < body["median"] < deciles[-1]
     assert response.headers["x-lmi-methods"].startswith("2025; median:")
+
+
+def test_region_without_a_published_relativity_falls_back_to_the_uk(
+    real_client: TestClient,
+) -> None:
+    """Table 3 has no Northern Ireland (nor England as a whole): region → UK, when coarse."""
+    uk = real_client.get("/v1/pay/soc2010/2136?year=2025").json()["data"]["series"][0]
+    ni = real_client.get("/v1/pay/soc2010/2136?year=2025&region=12").json()["data"]["series"][0]
+    assert ni["value"] == uk["value"] and ni["fallback_area"] == "K02000001"
+    assert all("Table 3" not in source for source in ni["sources"])
+    london = real_client.get("/v1/pay/soc2010/2136?year=2025&region=1").json()["data"]
+    assert (
+        "fallback_area" not in london["series"][0] and london["series"][0]["value"] != uk["value"]
+    )
+    strict = real_client.get("/v1/pay/soc2010/2136?year=2025&region=12&coarse=false").json()
+    assert strict["data"]["series"][0]["value"] is None
+    assert strict["data"]["series"][0]["status"] == "not_available"

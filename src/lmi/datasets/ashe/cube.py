@@ -151,7 +151,8 @@ class PayCube:
         sources = [label]
         if r.region is not None:
             base = self._regional(r, base)
-            sources.append(f"{REGION_YEAR}p soc2020 Table 3 relativity")
+            if base.fallback_area is None:
+                sources.append(f"{REGION_YEAR}p soc2020 Table 3 relativity")
         return Estimate(base, tuple(sources))
 
     def _base(self, r: Request, edition: str, version: str) -> Served | None:
@@ -215,6 +216,10 @@ class PayCube:
         """UK figure × (region ÷ UK) of the unit group's 2025p major group(s), Table 3."""
         relativity = self._relativity(r)
         if relativity is None or base.value is None:
+            if r.coarse and base.value is not None:
+                # region → country → UK: Table 3 publishes Wales and Scotland but neither
+                # England as a whole nor Northern Ireland, so the next published level is the UK
+                return base.stand_in(level=base.fallback_level, area=UK)
             return Served(None, "not_available", "none", "ashe:no-region-relativity")
         return _modelled(base, base.value * relativity, "ashe:region=UK*2025p-major-relativity")
 
