@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from lmi.etl.ops import promote_release, rollback_release
 from lmi.etl.reuse import plan_only
 from lmi.etl.runs import OpsConfig
 from lmi.settings import Settings
-from lmi.store import Database, ReleaseStore, migrate
+from lmi.store import Database, Release, ReleaseStore, migrate
 
 __all__ = ["main"]
 
@@ -251,18 +252,7 @@ def data_show(settings: Settings, release_id: int | None) -> None:
 @click.pass_obj
 def data_promote(settings: Settings, release_id: int, note: str | None) -> None:
     """Make a tested release production (atomic; the current one is kept for rollback)."""
-    try:
-        release = promote_release(
-            open_store(settings),
-            release_id,
-            by=_who(),
-            note=note,
-            ops=OpsConfig.from_settings(settings),
-            echo=lambda line: click.echo(line, err=True),
-        )
-    except LMIError as exc:
-        fail(str(exc))
-        return
+    release = _release_operation(settings, promote_release, release_id, note=note)
     click.secho(f"release {release.id} is now production", fg="green")
 
 
@@ -271,9 +261,18 @@ def data_promote(settings: Settings, release_id: int, note: str | None) -> None:
 @click.pass_obj
 def data_rollback(settings: Settings, note: str | None) -> None:
     """Return production to the release it replaced."""
+    release = _release_operation(settings, rollback_release, note=note)
+    click.secho(f"rolled back: release {release.id} is production again", fg="green")
+
+
+def _release_operation(
+    settings: Settings, operation: Callable[..., Release], *args: Any, note: str | None
+) -> Release:
+    """Run a promotion or rollback under the lock and run log; errors end the command."""
     try:
-        release = rollback_release(
+        return operation(
             open_store(settings),
+            *args,
             by=_who(),
             note=note,
             ops=OpsConfig.from_settings(settings),
@@ -281,8 +280,7 @@ def data_rollback(settings: Settings, note: str | None) -> None:
         )
     except LMIError as exc:
         fail(str(exc))
-        return
-    click.secho(f"rolled back: release {release.id} is production again", fg="green")
+        raise  # fail() exits; this keeps type checkers sure nothing is returned
 
 
 @data.command("sdc-report")
