@@ -153,3 +153,25 @@ def test_region_without_a_published_relativity_falls_back_to_the_uk(
     strict = real_client.get("/v1/pay/soc2010/2136?year=2025&region=12&coarse=false").json()
     assert strict["data"]["series"][0]["value"] is None
     assert strict["data"]["series"][0]["status"] == "not_available"
+
+
+def test_pool_true_stands_in_the_same_unit_group_from_neighbouring_years(
+    real_client: TestClient,
+) -> None:
+    """1112 (elected officers) hourly median 2023p is `x`; 2021r and 2025p publish it."""
+    path = "/v1/pay/soc2020/1112?measure=hourly&statistic=median&year=2023"
+    coarse = real_client.get(path).json()["data"]["series"][0]
+    assert coarse["fallback_level"] == 3 and "fallback_years" not in coarse
+    pooled = real_client.get(f"{path}&pool=true").json()["data"]["series"][0]
+    assert pooled["fallback_years"] == [2021, 2025] and "fallback_level" not in pooled
+    assert pooled["method"] == "modelled" and pooled["rule"] == "ashe:pooled-years-mean"
+    neighbours = [
+        real_client.get(f"/v1/pay/soc2020/1112?measure=hourly&year={year}").json()["data"]
+        for year in (2021, 2025)
+    ]
+    values = [d["series"][0]["value"] for d in neighbours]
+    assert all(v is not None for v in values)
+    assert pooled["value"] == pytest.approx(sum(values) / 2)
+    assert pooled["value"] != coarse["value"]
+    bad = real_client.get(f"{path}&pool=maybe")
+    assert bad.status_code == 400 and bad.json()["ok"] is False

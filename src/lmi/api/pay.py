@@ -5,8 +5,10 @@ carries its SDC envelope: ``status``, ``quality``, ``rule``, ``method`` and, whe
 figure stands in, ``fallback_level``. Compatible bodies keep LMI for All's bare shapes
 (``estpay`` = gross weekly pay in £); methods travel in ``X-LMI-*`` headers.
 
-``/ashe/estimatePayMD`` is not served: LMI for All kept it behind an access key, and the key
-mechanism belongs to a later issue.
+``/ashe/estimatePayMD`` answers only to an API key with the ``pay:md`` scope, as LMI for All
+kept it behind an access key. With ``pool=true`` a suppressed single-year cell may be stood in
+for by the same cell pooled over neighbouring published years (``fallback_years``) before a
+coarser SOC group is used.
 """
 
 from __future__ import annotations
@@ -88,6 +90,7 @@ def _native(
         pattern=params.choice(query, "pattern", PATTERNS, default="all"),
         region=_region(query),
         coarse=_coarse(query),
+        pool=_pool(query),
     )
     series = []
     for year in _years(pay, query):
@@ -104,6 +107,7 @@ def _native(
         "pattern": base.pattern,
         "region": base.region,
         "coarse": base.coarse,
+        "pool": base.pool,
         "series": series,
     }
     return data, (DATASET, "soc_crosswalks")
@@ -139,6 +143,10 @@ def _coarse(query: Query) -> bool:
     return params.choice(query, "coarse", ("true", "false"), default="true") == "true"
 
 
+def _pool(query: Query) -> bool:
+    return params.choice(query, "pool", ("true", "false"), default="false") == "true"
+
+
 # -- compatible --------------------------------------------------------------------------------
 
 
@@ -147,7 +155,7 @@ def compat_series(snap: Snapshot, query: Query, *, measure: str, field: str) -> 
     pay = cube(snap)
     soc = _compat_soc(snap, query)
     base = _apply_filters(Request("soc2010", soc, 0, measure, "mean"), _filters(query))
-    base = replace(base, coarse=_coarse(query))
+    base = replace(base, coarse=_coarse(query), pool=_pool(query))
     breakdown = _breakdown(query)
     series, methods = [], []
     for year in pay.years:
@@ -173,7 +181,7 @@ def compat_changes(snap: Snapshot, query: Query) -> tuple[Any, str]:
             parameter="filters",
         )
     base = _apply_filters(Request("soc2010", soc, 0, "annual", "mean_change"), chosen)
-    base = replace(base, coarse=_coarse(query))
+    base = replace(base, coarse=_coarse(query), pool=_pool(query))
     changes, methods = [], []
     for year in pay.years:
         estimate = pay.estimate(replace(base, year=year))
@@ -195,7 +203,7 @@ def compat_median_deciles(snap: Snapshot, query: Query) -> tuple[Any, str]:
     pay = cube(snap)
     soc = _compat_soc(snap, query)
     base = _apply_filters(Request("soc2010", soc, 0, "weekly", "median"), _filters(query))
-    base = replace(base, coarse=_coarse(query))
+    base = replace(base, coarse=_coarse(query), pool=_pool(query))
     for year in reversed(pay.years):
         median = pay.estimate(replace(base, year=year))
         if not median.served.servable:
@@ -296,6 +304,8 @@ def _round(value: float | None) -> float | None:
 
 def _method_label(served: Any) -> str:
     level = f",fallback_level={served.fallback_level}" if served.fallback_level is not None else ""
+    if served.fallback_years:
+        level += ",fallback_years=" + "+".join(str(y) for y in served.fallback_years)
     return f"{served.method}({served.rule}{level})"
 
 
@@ -351,6 +361,12 @@ def pay_routes() -> list[Endpoint]:
     from lmi.api.routes import CODE, NOT_FOUND, TAG_COMPAT, VERSION, native_handler
 
     tag = "Pay and hours (ASHE)"
+    pool = Param(
+        "pool",
+        "true: a suppressed year's cell may be stood in for by the mean of the same cell in "
+        "published years within 2 years (fallback_years), before a coarser SOC group",
+        enum=("true", "false"),
+    )
     callback = Param("callback", "JSONP: wrap the JSON in callback(...)")
     native = (
         VERSION,
@@ -369,12 +385,14 @@ def pay_routes() -> list[Endpoint]:
             "true: a coarser SOC group stands in for a suppressed cell",
             enum=("true", "false"),
         ),
+        pool,
     )
     compat = (
         Param("soc", "SOC 2010 unit group", required=True, type="integer", example="2136"),
         Param("filters", "name:code pairs joined by |: region:1–12, gender:1–2, status:1–2"),
         Param("breakdown", "region, gender or status"),
         Param("coarse", "true (default): allow a coarser fallback", enum=("true", "false")),
+        pool,
         callback,
     )
     return [

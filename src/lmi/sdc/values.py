@@ -21,6 +21,7 @@ class Served:
     method: str = "observed"  # observed | derived | modelled | synthetic
     fallback_level: int | None = None  # SOC digits (0 = all occupations) of a stand-in figure
     fallback_area: str | None = None  # area code of a stand-in figure (e.g. UK for a region)
+    fallback_years: tuple[int, ...] | None = None  # published years pooled for a stand-in figure
     note: str | None = None
 
     @property
@@ -43,6 +44,8 @@ class Served:
             found["fallback_level"] = self.fallback_level
         if self.fallback_area is not None:
             found["fallback_area"] = self.fallback_area
+        if self.fallback_years is not None:
+            found["fallback_years"] = list(self.fallback_years)
         if self.note:
             found["note"] = self.note
         return found

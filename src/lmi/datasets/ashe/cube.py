@@ -14,7 +14,11 @@ preference a figure is:
    * *sex* for years without a sex split: the all-employee figure × the 2025p ratio
      (sex ÷ all) of the same unit group;
    * *region × unit group*: the UK unit-group figure × the 2025p Table 3 relativity of its
-     major group (region ÷ UK).
+     major group (region ÷ UK);
+   * *pooled years* (only when asked, ``pool``): where a cell is suppressed, the mean of the
+     same cell in the other published years of the same SOC version within
+     ``POOL_WINDOW`` years, tried at each SOC level before the next coarser one and named in
+     ``fallback_years``.
 
 Because every modelled figure is a function of published figures only, it cannot reveal a
 suppressed cell, and a value ONS suppressed is never re-created at its own level of detail
@@ -31,7 +35,7 @@ from typing import Any
 
 from lmi.classification import crosswalk
 from lmi.sdc import Served
-from lmi.sdc.fallback import UK, first_servable, soc_chain
+from lmi.sdc.fallback import UK, first_servable, pooled_years, soc_chain
 from lmi.sdc.policy import SERVABLE, Status
 
 __all__ = ["REGION_GSS", "Estimate", "PayCube", "Request"]
@@ -54,6 +58,7 @@ REGION_GSS: dict[int, str] = {
 MIN_COVERAGE = 0.8
 REGION_YEAR = 2025  # the only year with region and sex splits (2025p Tables 3 and 14)
 WEEKS = 52
+POOL_WINDOW = 2  # years either side of the asked year that a pooled stand-in may use
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,7 @@ class Request:
     pattern: str = "all"
     region: int | None = None
     coarse: bool = True
+    pool: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,8 +135,24 @@ class PayCube:
             key = (r.year, edition, version, code, measure, r.sex, r.pattern, area)
             return self.cell(key, r.statistic)
 
+        def pooled(code: str) -> Served | None:
+            published = (
+                (
+                    year,
+                    self.cell(
+                        (year, editions[0], version, code, measure, r.sex, r.pattern, area),
+                        r.statistic,
+                    ),
+                )
+                for (v, year), editions in self.editions.items()
+                if v == version
+            )
+            return pooled_years(
+                r.year, published, window=POOL_WINDOW, rule="ashe:pooled-years-mean"
+            )
+
         chain = soc_chain(r.code) if r.coarse else soc_chain(r.code)[:1]
-        found = first_servable(chain, at)
+        found = first_servable(chain, at, pooled if r.pool else None)
         if found is None:
             return at(r.code)  # the reason it cannot be served
         return found

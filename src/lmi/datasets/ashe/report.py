@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from lmi.datasets.ashe.cube import PayCube, Request
@@ -72,3 +73,11 @@ def _fallbacks(
             report.fallback("ashe", f"{stat}: SOC {found.fallback_level}-digit stands in")
         else:
             report.fallback("ashe", f"{stat}: no figure at any level")
+        pooled = cube.lookup(
+            replace(request, coarse=False, pool=True),
+            row["edition"],
+            row["soc_version"],
+            row["measure"],
+        )
+        if pooled is not None and pooled.servable:
+            report.fallback("ashe", f"{stat}: pooled years stand in at 4 digits (pool=true)")
