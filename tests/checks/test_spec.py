@@ -102,6 +102,7 @@ SPECIFIED = {
     "sic2007",
     "regions",
     "subjects",
+    "ashe",
 }
 
 

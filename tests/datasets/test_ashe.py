@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from collections.abc import Hashable
 from pathlib import Path
 
@@ -169,3 +170,17 @@ def test_real_job_counts_cannot_be_recovered_by_differencing(real_release_db: Da
             if flags.get("jobs", [""])[0].startswith("suppressed"):
                 protected.add((r["code"], r["pattern"]))
         assert not (revealed(hidden | protected, relations_for(codes)) & protected)
+
+
+def test_fixture_matches_the_table14_spec_and_a_letter_is_named(tmp_path: Path) -> None:
+    from lmi.checks.spec import validate_frame
+    from lmi.datasets.ashe.formats import T14_SPEC
+
+    good = _frame(tmp_path)
+    truncated = validate_frame(good, T14_SPEC)  # type: ignore[arg-type]
+    assert [p.code for p in truncated] == ["too-few-rows"]  # 8 rows: a real sheet has 400+
+    small = replace(T14_SPEC, min_rows=1)
+    assert validate_frame(good, small) == []  # type: ignore[arg-type]
+    bad = _frame(tmp_path, ("2136,", "21X6,"))
+    problems = validate_frame(bad, small)  # type: ignore[arg-type]
+    assert [(p.column, p.code) for p in problems] == [("Code", "bad-format")]

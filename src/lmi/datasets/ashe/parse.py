@@ -22,6 +22,7 @@ from lmi.datasets.ashe.cells import (
     table2025_cells,
 )
 from lmi.datasets.ashe.checks import STATS_2025, check_2025, check_table14
+from lmi.datasets.ashe.formats import EXCL_OT_2025_SPEC, T3_2025_SPEC, T14_2025_SPEC, T14_SPEC
 from lmi.datasets.ashe.protection import protect_changes, protect_differencing
 from lmi.datasets.ashe.tables import ashe_cells
 from lmi.datasets.base import Dataset, LoadContext, SourceFile
@@ -124,15 +125,24 @@ def _files() -> tuple[SourceFile, ...]:
             table14_path(edition, measure, short),
             f"ASHE {edition} Table 14 {measure} pay, {PATTERNS[short]} employees "
             f"({EDITIONS[edition][2].upper()})",
+            spec=T14_SPEC,
         )
         for edition in EDITIONS
         for measure in ("annual", "hourly")
         for short in PATTERNS
     ]
     found += [
-        SourceFile(T14_2025, "ASHE 2025p Table 14: pay and paid hours by sex and pattern"),
-        SourceFile(T3_2025, "ASHE 2025p Table 3: region × SOC 2020 major group"),
-        SourceFile(EXCL_OT_2025, "ASHE 2025p Table 14.6a: hourly pay excl. overtime by sex"),
+        SourceFile(
+            T14_2025,
+            "ASHE 2025p Table 14: pay and paid hours by sex and pattern",
+            spec=T14_2025_SPEC,
+        ),
+        SourceFile(T3_2025, "ASHE 2025p Table 3: region × SOC 2020 major group", spec=T3_2025_SPEC),
+        SourceFile(
+            EXCL_OT_2025,
+            "ASHE 2025p Table 14.6a: hourly pay excl. overtime by sex",
+            spec=EXCL_OT_2025_SPEC,
+        ),
     ]
     return tuple(found)
 
