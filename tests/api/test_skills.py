@@ -151,6 +151,21 @@ def test_related_to_a_nurse_are_health_occupations(real_client: TestClient, vers
         assert gap["level_needed"] - gap["level_now"] == pytest.approx(gap["gap"], abs=0.01)
 
 
+def test_related_occupations_carry_their_pay_as_served_by_the_pay_endpoint(
+    real_client: TestClient,
+) -> None:
+    found = data(real_client, "/v1/occupations/soc2020/2231/related?limit=5")
+    for result in found["results"]:
+        pay = result["pay"]
+        assert pay["measure"] == "annual" and pay["pattern"] == "full-time"
+        assert pay["method"] in {"observed", "derived", "modelled"} and "status" in pay
+        series = data(
+            real_client,
+            f"/v1/pay/soc2020/{result['code']}?measure=annual&pattern=full-time&year={pay['year']}",
+        )["series"]
+        assert series[0]["value"] == pay["value"]
+
+
 # -- elements -----------------------------------------------------------------------------------
 
 

@@ -30,7 +30,7 @@ from lmi.datasets.ashe.cube import PayCube, Request
 from lmi.datasets.ashe.tables import PERCENTILES
 from lmi.errors import InvalidQuery, NotFound
 
-__all__ = ["cube", "pay_routes"]
+__all__ = ["cube", "pay_routes", "pay_summary"]
 
 Query = Mapping[str, str]
 DATASET = "ashe"
@@ -56,6 +56,36 @@ def cube(snap: Snapshot) -> PayCube:
             raise NotFound(f"the {DATASET} dataset is not loaded in release {snap.release.id}")
         found = PayCube(snap.rows("ashe_cells"), snap.rows("soc2010_soc2020_dual_coding"))
         snap.cache["ashe_cube"] = found
+    return found
+
+
+def pay_summary(snap: Snapshot, version: str, code: str) -> dict[str, Any] | None:
+    """The latest full-time annual median for an occupation, with its SDC envelope.
+
+    For joining pay into other answers (related occupations, pathways); ``None`` when the
+    release has no ASHE data.
+    """
+    if not snap.has(DATASET):
+        return None
+    pay = cube(snap)
+    if not pay.years:
+        return None
+    key = ("pay_summary", version, code)
+    found: dict[str, Any] | None = snap.cache.get(key)
+    if found is None:
+        request = Request(version, code, 0, "annual", "median", pattern="full-time")
+        for year in reversed(pay.years):
+            estimate = pay.estimate(replace(request, year=year))
+            if estimate.served.servable:
+                break
+        found = {
+            "year": year,
+            "measure": "annual",
+            "pattern": "full-time",
+            "statistic": "median",
+            **estimate.as_dict(),
+        }
+        snap.cache[key] = found
     return found
 
 

@@ -24,6 +24,7 @@ from lmi.api import params
 from lmi.api.envelope import dumps
 from lmi.api.native import Result, brief, group_or_404, version_arg
 from lmi.api.openapi import Endpoint, Handler, Param
+from lmi.api.pay import pay_summary
 from lmi.api.snapshot import Group, Snapshot
 from lmi.classification.soc import parse_soc_code, parse_version
 from lmi.datasets.onet.checks import ONET_CODE_PATTERN
@@ -575,6 +576,7 @@ def get_related(snap: Snapshot, version: str, code: str, query: Query) -> Result
             "similarity": round(similarity, 4),
             "job_zone": (index.profiles[group.version, other].preparation or {}).get("job_zone"),
             **transfer(unit, index.profiles[group.version, other]),
+            **_joined(snap, group.version, other),
         }
         for rank, (similarity, other) in enumerate(ranked, start=1)
     ]
@@ -583,11 +585,18 @@ def get_related(snap: Snapshot, version: str, code: str, query: Query) -> Result
         "method_note": "similarity = Pearson correlation of the skills and knowledge importance "
         f"profiles; transferable: important (importance ≥ {IMPORTANT:g}) in both, level already "
         f"reached (within {GAP:g}); gaps: important in the other occupation, level higher by "
-        f"{GAP:g} or more (0–7 scale). Pay and outlook are added when those datasets are loaded.",
+        f"{GAP:g} or more (0–7 scale). pay: the latest ASHE full-time annual median with its "
+        "SDC envelope (when ASHE is loaded); outlook: not yet joined.",
         "results": results,
         "provenance": provenance(snap),
     }
     return data, (PROFILES, group.version)
+
+
+def _joined(snap: Snapshot, version: str, code: str) -> dict[str, Any]:
+    """Pay of a related occupation, when the release has it."""
+    pay = pay_summary(snap, version, code)
+    return {} if pay is None else {"pay": pay}
 
 
 def transfer(source: UnitProfile, target: UnitProfile, top: int = 6) -> dict[str, Any]:
