@@ -25,7 +25,7 @@ typecheck: install
 
 unit: install
 	$(BIN)/pytest
-	LMI_TEST_STORE=postgresql $(BIN)/pytest -q -p no:cacheprovider tests/api tests/datasets tests/etl tests/ops
+	LMI_TEST_STORE=postgresql $(BIN)/pytest -q -p no:cacheprovider
 
 test: lint typecheck unit   ## what CI runs (.ci/run)
 
