@@ -49,8 +49,12 @@ def test_software_profile_is_programming_heavy(
     interests = body["data"]["interests"]
     assert interests["riasec_code"][0] == "I" and "Investigative" in interests["high_points"]
     assert body["data"]["job_zone"]["job_zone"] == 4
-    assert body["data"]["technology_skills"]["commodities"]
-    assert len(body["data"]["tasks"]["tasks"]) == 15
+    technology = body["data"]["technology_skills"]
+    assert len(technology["commodities"]) == 10 < technology["total"]  # limit: 10 by default
+    tasks = body["data"]["tasks"]
+    assert len(tasks["tasks"]) == 10 and tasks["total"] == 15
+    every = data(real_client, f"/v1/occupations/{version}/{code}/profile?sections=tasks&limit=40")
+    assert [t["rank"] for t in every["tasks"]["tasks"]] == list(range(1, 16))
     assert body["data"]["abilities"] == {
         "available": False,
         "reason": "O*NET abilities are not available in this release: the source file "

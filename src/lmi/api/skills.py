@@ -231,11 +231,16 @@ def _section(unit: UnitProfile, section: str, limit: int, titles: dict[str, str]
     if section == "job_zone":
         return {"available": True, **(unit.preparation or {})}
     if section == "technology_skills":
-        return {"available": True, "commodities": unit.technology}
+        return {
+            "available": True,
+            "total": len(unit.technology),
+            "commodities": unit.technology[:limit],
+        }
     if section == "tasks":
         return {
             "available": True,
-            "tasks": [{**t, "title": titles.get(t["onet_code"])} for t in unit.tasks],
+            "total": len(unit.tasks),
+            "tasks": [{**t, "title": titles.get(t["onet_code"])} for t in unit.tasks[:limit]],
         }
     coverage = unit.coverage.get(section)
     elements = unit.elements.get(section, [])
@@ -861,8 +866,9 @@ def _native_routes(native_handler: Callable[..., Handler]) -> list[Endpoint]:
                 Param("sections", f"Comma list of {', '.join(SECTIONS)} (default all)"),
                 Param(
                     "limit",
-                    f"Elements per domain, most important first (1–{MAX_ELEMENTS}, default "
-                    f"{DEFAULT_ELEMENTS})",
+                    f"Items per section (elements, technology commodities, tasks), most "
+                    f"important first (1–{MAX_ELEMENTS}, default {DEFAULT_ELEMENTS}); each "
+                    "list section says its `total`",
                     type="integer",
                 ),
             ),
