@@ -72,6 +72,24 @@ def test_csv_streams_the_production_rows_of_one_dataset(client: TestClient) -> N
     assert default.status_code == 200 and default.text.startswith("soc_version,")
 
 
+def test_parquet_holds_the_same_rows_and_types_as_the_csv(client: TestClient) -> None:
+    import pyarrow.parquet as pq
+
+    response = client.get("/data/soc2010.parquet", params={"table": "soc_groups"})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/vnd.apache.parquet"
+    assert response.headers["content-disposition"].endswith('.parquet"')
+    table = pq.read_table(io.BytesIO(response.content))
+    assert table.schema.metadata[b"lmi.dataset"] == b"soc2010"
+    rows = list(csv.DictReader(io.StringIO(client.get("/data/soc2010.csv").text)))
+    assert table.num_rows == len(rows) and table.column_names == list(rows[0])
+    assert table.column("code").to_pylist() == [row["code"] for row in rows]
+    assert str(table.schema.field("code").type) == "string"
+    html = client.get("/data/soc2010").text
+    assert 'href="/data/soc2010.parquet?table=soc_groups"' in html
+    assert client.get("/data/nothing.parquet").status_code == 404
+
+
 def test_csv_of_unknown_dataset_or_table_is_a_json_404(client: TestClient) -> None:
     assert client.get("/data/nothing.csv").json()["status"] == 404
     wrong = client.get("/data/soc2010.csv", params={"table": "regions"})

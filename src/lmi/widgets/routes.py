@@ -16,7 +16,7 @@ from lmi.datasets import registry
 from lmi.widgets.assets import asset, asset_response, asset_url
 from lmi.widgets.averages import uk_averages
 from lmi.widgets.datapages import METHODS, dataset_page, dataset_tables
-from lmi.widgets.export import csv_rows, table_for
+from lmi.widgets.export import csv_rows, parquet_chunks, table_for
 
 __all__ = ["site_routes"]
 
@@ -88,6 +88,20 @@ async def data_page(request: Request) -> Response:
 
 
 async def data_csv(request: Request) -> Response:
+    return _download(request, "csv")
+
+
+async def data_parquet(request: Request) -> Response:
+    return _download(request, "parquet")
+
+
+DOWNLOADS = {
+    "csv": (csv_rows, "text/csv; charset=utf-8"),
+    "parquet": (parquet_chunks, "application/vnd.apache.parquet"),
+}
+
+
+def _download(request: Request, kind: str) -> Response:
     dataset = _dataset_or_404(request)
     table = table_for(dataset, request.query_params.get("table")) if dataset else None
     if dataset is None or table is None:
@@ -96,10 +110,11 @@ async def data_csv(request: Request) -> Response:
         return json_response(error_body(404, message), status=404)
     served = _served(request)
     release = served.snapshot.release  # raises NotReady (503) when nothing is served
-    filename = f"lmi-{dataset.name}-{table.name}-release{release.id}.csv"
+    rows, media_type = DOWNLOADS[kind]
+    filename = f"lmi-{dataset.name}-{table.name}-release{release.id}.{kind}"
     return StreamingResponse(
-        csv_rows(served.db, dataset, table, release.id),
-        media_type="text/csv; charset=utf-8",
+        rows(served.db, dataset, table, release.id),
+        media_type=media_type,
         headers={
             "content-disposition": f'attachment; filename="{filename}"',
             "x-lmi-release": str(release.id),
@@ -144,6 +159,7 @@ def site_routes() -> list[Route]:
         Route("/", landing, include_in_schema=False),
         Route("/data", data_index, include_in_schema=False),
         Route("/data/{name}.csv", data_csv, include_in_schema=False),
+        Route("/data/{name}.parquet", data_parquet, include_in_schema=False),
         Route("/data/{name}", data_page, include_in_schema=False),
         Route("/developers", developers, include_in_schema=False),
         Route("/widgets", widgets_page, include_in_schema=False),
