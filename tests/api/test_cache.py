@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import gzip
 
+import pytest
 from starlette.testclient import TestClient
 
-from lmi.api.cache import ResponseCache, make_entry
+from lmi.api.cache import ResponseCache, accepted_coding, make_entry
 
 
 def test_cache_keeps_bodies_within_its_budget() -> None:
@@ -53,13 +54,35 @@ def test_etag_and_not_modified(fixture_client: TestClient) -> None:
         assert changed.status_code == 200 and changed.json() == first.json()
 
 
-def test_gzip_when_accepted(fixture_client: TestClient) -> None:
+def test_brotli_or_gzip_when_accepted(fixture_client: TestClient) -> None:
     path = "/v1/hierarchy/soc2020"
     raw = fixture_client.get(path, headers={"Accept-Encoding": "identity"})
     assert "content-encoding" not in raw.headers
-    zipped = fixture_client.get(path, headers={"Accept-Encoding": "gzip, br"})
+    zipped = fixture_client.get(path, headers={"Accept-Encoding": "gzip"})
     assert zipped.headers["content-encoding"] == "gzip"
     assert zipped.headers["vary"] == "accept-encoding"
     assert zipped.json() == raw.json()  # the client decompresses
     assert int(zipped.headers["content-length"]) < len(gzip.compress(raw.content)) * 1.2
     assert int(zipped.headers["content-length"]) < len(raw.content) / 3
+    best = fixture_client.get(path, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert best.headers["content-encoding"] == "br" and best.json() == raw.json()
+    assert int(best.headers["content-length"]) < int(zipped.headers["content-length"])
+    refused = fixture_client.get(path, headers={"Accept-Encoding": "br;q=0, gzip"})
+    assert refused.headers["content-encoding"] == "gzip"
+
+
+@pytest.mark.parametrize(
+    ("header", "coding"),
+    [
+        (b"gzip, deflate, br, zstd", b"br"),
+        (b"gzip", b"gzip"),
+        (b"GZIP;q=0.5", b"gzip"),
+        (b"br;q=0, gzip;q=1", b"gzip"),
+        (b"gzip;q=0", None),
+        (b"identity", None),
+        (b"*", b"br"),
+        (b"", None),
+    ],
+)
+def test_accepted_coding(header: bytes, coding: bytes | None) -> None:
+    assert accepted_coding(header) == coding

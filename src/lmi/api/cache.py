@@ -1,16 +1,23 @@
-"""Rendered responses kept per release, within a byte budget, with their ETag and gzip form."""
+"""Rendered responses kept per release, within a byte budget, with ETag and compressed forms."""
 
 from __future__ import annotations
 
 import gzip
 import zlib
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
-__all__ = ["Entry", "ResponseCache"]
+import brotli
+
+__all__ = ["COMPRESSORS", "Entry", "ResponseCache", "accepted_coding"]
 
 DEFAULT_BUDGET = 64 * 1024 * 1024
-GZIP_MINIMUM = 1000
+COMPRESS_MINIMUM = 1000
+#: content codings offered, best first; brotli at quality 5 is smaller than gzip -6 and as fast
+COMPRESSORS: dict[bytes, Callable[[bytes], bytes]] = {
+    b"br": lambda body: brotli.compress(body, quality=5),
+    b"gzip": lambda body: gzip.compress(body, compresslevel=6, mtime=0),
+}
 
 
 @dataclass(slots=True)
@@ -18,8 +25,9 @@ class Entry:
     body: bytes
     etag: bytes
     headers: list[tuple[bytes, bytes]] = field(default_factory=list)  # e.g. per-body methods
-    gzipped: bytes | None = None
-    kept: bool = False  # held by a cache (so its gzip form may be kept too)
+    #: compressed forms by content coding (b"br", b"gzip"), made on first request
+    encoded: dict[bytes, bytes] = field(default_factory=dict)
+    kept: bool = False  # held by a cache (so its compressed forms may be kept too)
 
 
 def make_entry(
@@ -51,21 +59,38 @@ class ResponseCache:
         entry.kept = True
         self.bytes += len(entry.body)
 
-    def gzipped(self, entry: Entry) -> bytes | None:
-        """The gzip form of a large enough body (None for small bodies).
+    def encoded(self, entry: Entry, coding: bytes) -> bytes | None:
+        """The body compressed with ``coding`` (``br`` or ``gzip``); None for small bodies.
 
         Kept with the entry when the entry is cached and the budget allows, so each body is
-        compressed once per release; otherwise compressed for this response only.
+        compressed once per release and coding; otherwise compressed for this response only.
         """
-        if len(entry.body) < GZIP_MINIMUM:
+        if len(entry.body) < COMPRESS_MINIMUM:
             return None
-        if entry.gzipped is not None:
-            return entry.gzipped
-        compressed = gzip.compress(entry.body, compresslevel=6, mtime=0)
+        found = entry.encoded.get(coding)
+        if found is not None:
+            return found
+        compressed = COMPRESSORS[coding](entry.body)
         if entry.kept and self.bytes + len(compressed) <= self.max_bytes:
-            entry.gzipped = compressed
+            entry.encoded[coding] = compressed
             self.bytes += len(compressed)
         return compressed
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def accepted_coding(header: bytes) -> bytes | None:
+    """The best coding of :data:`COMPRESSORS` an ``Accept-Encoding`` value accepts (q > 0)."""
+    accepted: set[bytes] = set()
+    for part in header.split(b","):
+        name, _, params = part.partition(b";")
+        name = name.strip().lower()
+        quality = params.strip().lower()
+        if quality.startswith(b"q=") and quality[2:].strip() in {b"0", b"0.0", b"0.00", b"0.000"}:
+            continue
+        accepted.add(name)
+    for coding in COMPRESSORS:
+        if coding in accepted or b"*" in accepted:
+            return coding
+    return None

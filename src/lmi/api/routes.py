@@ -11,7 +11,7 @@ from starlette.responses import Response
 from starlette.types import Scope
 
 from lmi.api import compat, native
-from lmi.api.cache import make_entry
+from lmi.api.cache import accepted_coding, make_entry
 from lmi.api.envelope import (
     NotModified,
     RawResponse,
@@ -40,15 +40,15 @@ CACHE_CONTROL = (b"cache-control", b"public, max-age=60")
 VARY = (b"vary", b"accept-encoding")
 
 
-def conditional_headers(scope: Scope) -> tuple[bytes | None, bool]:
-    """``If-None-Match`` and whether gzip is accepted, from the raw request headers."""
-    if_none_match, gzip_ok = None, False
+def conditional_headers(scope: Scope) -> tuple[bytes | None, bytes | None]:
+    """``If-None-Match`` and the best accepted content coding, from the raw request headers."""
+    if_none_match, coding = None, None
     for name, value in scope["headers"]:
         if name == b"if-none-match":
             if_none_match = value
         elif name == b"accept-encoding":
-            gzip_ok = b"gzip" in value
-    return if_none_match, gzip_ok
+            coding = accepted_coding(value)
+    return if_none_match, coding
 
 
 def cached_response(
@@ -58,7 +58,7 @@ def cached_response(
     render: Callable[[], bytes | tuple[bytes, list[tuple[bytes, bytes]]]],
     extra: list[tuple[bytes, bytes]] | None = None,
 ) -> Response:
-    """A body rendered once per release, with ETag/304, Cache-Control and gzip.
+    """A body rendered once per release, with ETag/304, Cache-Control and br/gzip.
 
     ``render`` may return the body, or the body with headers that belong to it.
     """
@@ -69,14 +69,14 @@ def cached_response(
         entry = make_entry(snap.release.id, body, own)
         snap.responses.put(key, entry)
     headers = [(b"etag", entry.etag), CACHE_CONTROL, VARY, *entry.headers, *(extra or [])]
-    if_none_match, gzip_ok = conditional_headers(request.scope)
+    if_none_match, coding = conditional_headers(request.scope)
     if if_none_match is not None and (
         if_none_match.strip() == b"*" or entry.etag in if_none_match.replace(b"W/", b"")
     ):
         return NotModified(headers)
-    if gzip_ok and (compressed := snap.responses.gzipped(entry)) is not None:
+    if coding is not None and (compressed := snap.responses.encoded(entry, coding)) is not None:
         return RawResponse(
-            compressed, 200, b"application/json", [(b"content-encoding", b"gzip"), *headers]
+            compressed, 200, b"application/json", [(b"content-encoding", coding), *headers]
         )
     return RawResponse(entry.body, 200, b"application/json", headers)
 
