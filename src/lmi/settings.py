@@ -105,6 +105,60 @@ class Settings:
     usage_flush_seconds: float = _setting(
         10.0, "How often each worker adds its usage counts to the store (seconds)."
     )
+    admin_secret_file: Path | None = _setting(
+        None,
+        "File holding the key that signs the admin dashboard's session cookies. Unset: a random "
+        "key is created once in DATA_DIR/admin-secret (mode 600); point every host serving "
+        "/admin at the same file.",
+    )
+    admin_session_hours: float = _setting(
+        8.0, "A dashboard sign-in lasts at most this long (hours), however active."
+    )
+    admin_idle_minutes: float = _setting(
+        60.0, "A dashboard session unused for this long (minutes) is signed out."
+    )
+    admin_login_attempts: int = _setting(
+        5,
+        "Failed dashboard sign-ins in a row after which the account is locked for "
+        "LMI_ADMIN_LOCKOUT_MINUTES; a client address is refused (429) after four times as many.",
+    )
+    admin_lockout_minutes: float = _setting(
+        15.0, "How long a dashboard account (or client address) stays locked (minutes)."
+    )
+    admin_max_upload_bytes: int = _setting(
+        67_108_864,
+        "Largest source file the dashboard accepts for upload (bytes; 413 beyond). Uploads are "
+        "stored as they are: never unpacked or executed.",
+    )
+    admin_staging_dir: Path | None = _setting(
+        None,
+        "Where dashboard uploads are staged for the next build, at their source paths "
+        "(default DATA_DIR/staging).",
+    )
+    smtp_host: str | None = _setting(
+        None,
+        "When set (with LMI_SMTP_TO), every data operation's outcome is also e-mailed through "
+        "this SMTP server.",
+    )
+    smtp_port: int = _setting(587, "Port of the SMTP server.")
+    smtp_security: str = _setting(
+        "starttls",
+        "starttls (upgrade the connection, never falling back to plain text), ssl (TLS from "
+        "the start, usually port 465) or none (only for a relay on the same host).",
+    )
+    smtp_user: str | None = _setting(None, "SMTP user name, when the server needs a login.")
+    smtp_password_file: Path | None = _setting(
+        None, "File holding the SMTP password (kept out of the environment and `lmi settings`)."
+    )
+    smtp_from: str | None = _setting(
+        None, "Sender address of notification e-mails (default lmi@ this host's name)."
+    )
+    smtp_to: str | None = _setting(
+        None, "Comma-separated addresses that receive notification e-mails."
+    )
+    smtp_failures_only: bool = _setting(
+        False, "E-mail only failed, refused or died runs (the log and webhook get every outcome)."
+    )
 
     @property
     def effective_database_url(self) -> str:

@@ -19,6 +19,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from lmi import __version__
+from lmi.admin import UPLOAD_PATH, admin_routes
 from lmi.api.envelope import dumps, error_body, error_response, json_response, valid_callback
 from lmi.api.maintenance import flush_usage, maintain, maintenance_loop
 from lmi.api.middleware import EdgeMiddleware, EdgeState, Limits
@@ -105,6 +106,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
         Route("/metrics", metrics, include_in_schema=False),
         Route("/docs", docs, include_in_schema=False),
         *site_routes(),  # website and widgets: /, /data, /developers, /widgets
+        *admin_routes(),  # the admin dashboard: /admin
     ]
     app = Starlette(
         routes=routes,
@@ -130,6 +132,7 @@ def edge_state(settings: Settings) -> EdgeState:
         max_body_bytes=settings.max_body_bytes,
         max_query_length=settings.max_query_length,
         access_log=settings.access_log,
+        own_body_limit=frozenset({UPLOAD_PATH}),  # limited by LMI_ADMIN_MAX_UPLOAD_BYTES
     )
     stats = RequestStats()
     metrics_dir = settings.metrics_dir

@@ -53,6 +53,8 @@ class Limits:
     max_body_bytes: int
     max_query_length: int
     access_log: bool
+    #: paths whose handler enforces its own body limit (the dashboard's file upload)
+    own_body_limit: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -114,7 +116,11 @@ class EdgeMiddleware:
         if len(scope["query_string"]) > limits.max_query_length:
             return 414, f"query string longer than {limits.max_query_length} bytes", []
         length = headers.get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > limits.max_body_bytes):
+        if (
+            length is not None
+            and (not length.isdigit() or int(length) > limits.max_body_bytes)
+            and scope["path"] not in limits.own_body_limit
+        ):
             return 413, f"request body larger than {limits.max_body_bytes} bytes", []
         key_text = _api_key(scope, headers)
         if key_text is not None:

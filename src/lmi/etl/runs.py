@@ -46,7 +46,7 @@ class OpsConfig:
     @classmethod
     def from_settings(cls, settings: Settings) -> OpsConfig:
         return cls(
-            notifier=Notifier(settings.webhook_url),
+            notifier=Notifier.from_settings(settings),
             stale_seconds=settings.lock_stale_seconds,
             backup_dir=settings.data_dir / "backups" if settings.backup_keep > 0 else None,
             backup_keep=settings.backup_keep,

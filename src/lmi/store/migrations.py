@@ -21,6 +21,7 @@ MIGRATION_NAMES: dict[int, str] = {
     1: "releases and classifications",
     2: "data operations: run log and locks",
     3: "API keys and usage counts",
+    4: "admin dashboard: users, sessions and events",
 }
 
 EXTRA_STEPS: dict[int, Callable[[Transaction], None]] = {}

@@ -22,6 +22,9 @@ __all__ = [
     "schema_migrations",
     "runs",
     "locks",
+    "admin_users",
+    "admin_sessions",
+    "admin_events",
 ]
 
 metadata = sa.MetaData()
@@ -158,6 +161,53 @@ locks = sa.Table(
     sa.Column("acquired_at", sa.String(40), nullable=False),
     sa.Column("heartbeat_at", sa.String(40), nullable=False),
     info={"since": 2},
+)
+
+
+# -- admin dashboard (lmi.admin): users, sessions and an audit trail --------------------------
+# (since 4: created by migrate()'s creation of declared tables; no numbered step is needed)
+
+admin_users = sa.Table(
+    "admin_users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(100), nullable=False, unique=True),
+    sa.Column("role", sa.String(20), nullable=False),  # admin | loader | viewer
+    sa.Column("password_hash", sa.Text, nullable=False),  # scrypt$n$r$p$salt$hash
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("password_changed_at", sa.String(40), nullable=False),
+    sa.Column("disabled_at", sa.String(40)),
+    sa.Column("failed_logins", sa.Integer, nullable=False, default=0),
+    sa.Column("locked_until", sa.String(40)),
+    sa.Column("last_login_at", sa.String(40)),
+    info={"since": 4},
+)
+
+#: signed-in dashboard sessions; only the SHA-256 of the cookie's token is stored
+admin_sessions = sa.Table(
+    "admin_sessions",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("admin_users.id"), nullable=False),
+    sa.Column("csrf_token", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("expires_at", sa.String(40), nullable=False),
+    sa.Column("last_seen_at", sa.String(40), nullable=False),
+    sa.Column("address", sa.String(100)),
+    info={"since": 4},
+)
+
+#: who did what in the dashboard: sign-ins, uploads, validations, builds, promotions
+admin_events = sa.Table(
+    "admin_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.String(40), nullable=False),
+    sa.Column("username", sa.String(100), nullable=False),
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("detail", sa.Text),
+    sa.Column("address", sa.String(100)),
+    info={"since": 4},
 )
 
 

@@ -1,0 +1,259 @@
+"""The staging source directory: uploaded files waiting for the next build.
+
+Uploads are accepted only under the exact name of a file some dataset reads (see
+:mod:`lmi.datasets.registry`) and are stored at that file's source path, e.g.
+``STAGING/soc2010/soc2010_unit_groups.csv``: a client's file name never becomes a path. Each is
+written to a temporary file beside its target, size-limited while it is copied, flushed and
+renamed into place, so a reader sees the old file or the new one, never a part. Nothing is
+unpacked or executed; the validator reads workbooks' zip directories without extracting them.
+
+A build reads a *build folder*: the staged files (hard-linked, so replacing one mid-build does
+not change what the build reads) over the configured source directory (symlinked).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import socket
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
+
+from lmi.datasets.base import Dataset, SourceFile
+from lmi.errors import InvalidQuery, NotFound
+
+__all__ = ["StagedFile", "Staging", "UploadTooLarge", "write_json_atomic"]
+
+CHUNK = 1 << 20
+VALIDATION_FILE = ".validation.json"
+BUILDS_KEEP = 10
+
+
+class UploadTooLarge(InvalidQuery):
+    """An uploaded file is larger than ``LMI_ADMIN_MAX_UPLOAD_BYTES`` (413)."""
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    dataset: str
+    path: str  # the source path, relative to the source directory
+    bytes: int
+    sha256: str
+    modified_at: str
+
+    @property
+    def name(self) -> str:
+        return PurePosixPath(self.path).name
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_json_atomic(path: Path, value: Any) -> None:
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.part")
+    with temporary.open("w", encoding="utf-8") as handle:
+        json.dump(value, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class Staging:
+    """Uploads at their source paths under ``folder``; builds read them over ``source_dir``."""
+
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        source_dir: Path | None,
+        datasets: Sequence[Dataset],
+        max_bytes: int,
+        builds_dir: Path | None = None,
+    ) -> None:
+        self.folder = folder
+        self.source_dir = source_dir
+        self.datasets = tuple(datasets)
+        self.max_bytes = max_bytes
+        self.builds_dir = builds_dir or folder.parent / f"{folder.name}-builds"
+        self._sha_cache: dict[tuple[str, int, int], str] = {}
+
+    # -- what may be uploaded ------------------------------------------------------------------
+    def known(self) -> dict[str, tuple[Dataset, SourceFile]]:
+        """Every accepted file name → (dataset, file)."""
+        return {PurePosixPath(f.path).name: (ds, f) for ds in self.datasets for f in ds.files}
+
+    def target_for(self, filename: str) -> tuple[Dataset, SourceFile]:
+        """The dataset file an upload named ``filename`` is; :class:`InvalidQuery` otherwise."""
+        name = unicodedata.normalize("NFC", filename.replace("\\", "/").rsplit("/", 1)[-1])
+        if not name or any(unicodedata.category(c) == "Cc" for c in name):
+            raise InvalidQuery("the upload has no usable file name")
+        found = self.known().get(name)
+        if found is None:
+            import difflib
+
+            close = difflib.get_close_matches(name, sorted(self.known()), n=3)
+            hint = f" Did you mean {' or '.join(close)}?" if close else ""
+            raise InvalidQuery(
+                f"{name!r} is not the name of a file any dataset reads, so it was not stored."
+                f"{hint} The accepted names are listed below."
+            )
+        return found
+
+    def _path(self, relative: str) -> Path:
+        target = (self.folder / relative).resolve()
+        root = self.folder.resolve()
+        if root not in target.parents:  # declared paths are relative; defence in depth
+            raise InvalidQuery(f"{relative!r} is outside the staging directory")
+        return target
+
+    # -- uploading -----------------------------------------------------------------------------
+    def save(self, filename: str, stream: IO[bytes]) -> StagedFile:
+        """Store an upload atomically at its source path; refuses unknown names and big files."""
+        dataset, source = self.target_for(filename)
+        target = self._path(source.path)
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o750)
+        temporary = target.with_name(f".{target.name}.{secrets.token_hex(8)}.part")
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
+            with os.fdopen(fd, "wb") as out:
+                while chunk := stream.read(CHUNK):
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        raise UploadTooLarge(
+                            f"{target.name} is larger than the upload limit of "
+                            f"{self.max_bytes:,} bytes (LMI_ADMIN_MAX_UPLOAD_BYTES); not stored"
+                        )
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, target)
+            _fsync_dir(target.parent)
+        finally:
+            temporary.unlink(missing_ok=True)
+        stat = target.stat()
+        self._sha_cache[(source.path, stat.st_size, stat.st_mtime_ns)] = digest.hexdigest()
+        return StagedFile(
+            dataset.name, source.path, size, digest.hexdigest(), _stamp(stat.st_mtime)
+        )
+
+    def files(self) -> list[StagedFile]:
+        """The staged files, in registry order."""
+        found: list[StagedFile] = []
+        for ds in self.datasets:
+            for source in ds.files:
+                path = self.folder / source.path
+                try:
+                    stat = path.stat()
+                except OSError:
+                    continue
+                if not path.is_file():
+                    continue
+                key = (source.path, stat.st_size, stat.st_mtime_ns)
+                sha = self._sha_cache.get(key)
+                if sha is None:
+                    sha = self._sha_cache[key] = _sha256(path)
+                found.append(
+                    StagedFile(ds.name, source.path, stat.st_size, sha, _stamp(stat.st_mtime))
+                )
+        return found
+
+    def fingerprint(self, files: Sequence[StagedFile] | None = None) -> str:
+        """Identifies the staged set: a validation is current only for the same fingerprint."""
+        staged = self.files() if files is None else files
+        text = "\n".join(f"{f.path}\t{f.sha256}" for f in staged)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def remove(self, relative: str) -> None:
+        declared = {f.path for ds in self.datasets for f in ds.files}
+        if relative not in declared:
+            raise NotFound(f"{relative!r} is not a staged file")
+        path = self._path(relative)
+        if not path.is_file():
+            raise NotFound(f"{relative!r} is not a staged file")
+        path.unlink()
+        _fsync_dir(path.parent)
+
+    def clear(self) -> int:
+        staged = self.files()
+        for f in staged:
+            self.remove(f.path)
+        return len(staged)
+
+    # -- validation state ----------------------------------------------------------------------
+    def validation(self) -> dict[str, Any] | None:
+        try:
+            data: dict[str, Any] = json.loads(
+                (self.folder / VALIDATION_FILE).read_text(encoding="utf-8")
+            )
+        except (OSError, ValueError):
+            return None
+        return data
+
+    def save_validation(self, state: dict[str, Any]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o750)
+        write_json_atomic(self.folder / VALIDATION_FILE, state)
+
+    # -- builds --------------------------------------------------------------------------------
+    def build_folder(self) -> Path:
+        """A new folder with every dataset's files: staged ones over the source directory's."""
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        folder = self.builds_dir / f"{stamp}-{secrets.token_hex(3)}"
+        folder.mkdir(parents=True, mode=0o750)
+        for ds in self.datasets:
+            for source in ds.files:
+                staged = self.folder / source.path
+                original = self.source_dir / source.path if self.source_dir else None
+                target = folder / source.path
+                if staged.is_file():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    try:
+                        os.link(staged, target)
+                    except OSError:
+                        shutil.copy2(staged, target)
+                elif original is not None and original.is_file():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.symlink_to(original.resolve())
+        self._prune_builds(keep=BUILDS_KEEP, spare=folder)
+        return folder
+
+    def _prune_builds(self, *, keep: int, spare: Path) -> None:
+        folders = sorted(p for p in self.builds_dir.iterdir() if p.is_dir())
+        for old in folders[:-keep]:
+            if old != spare:
+                shutil.rmtree(old, ignore_errors=True)
+
+
+def _stamp(mtime: float) -> str:
+    return datetime.fromtimestamp(mtime, UTC).isoformat(timespec="seconds")
+
+
+def host_and_pid() -> dict[str, Any]:
+    return {"host": socket.gethostname(), "pid": os.getpid()}
