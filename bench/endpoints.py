@@ -28,3 +28,12 @@ ENDPOINTS.append(("native O*NET profile soc2020", "/v1/occupations/soc2020/2134/
 ENDPOINTS.append(("native skills match", "/v1/skills/match?skills=2.B.3.e,2.A.1.e&soc=2020", None))
 ENDPOINTS.append(("compat o-net reversematch", "/api/v1/o-net/reversematch?skills=2.B.3.e", None))
 ENDPOINTS.append(("compat soc/search coder", "/api/v1/soc/search?q=snr+java+dev+-+London", 0.4))
+WF_PREDICT = "/api/v1/wf/predict?soc=2136&minYear=2024&maxYear=2035"
+ENDPOINTS.append(("compat wf/predict", WF_PREDICT, 0.5))
+WF_REGION = "/api/v1/wf/predict/breakdown/region?soc=2136&minYear=2025&maxYear=2031"
+ENDPOINTS.append(("compat wf/predict region", WF_REGION, None))
+ENDPOINTS.append(("native employment", "/v1/employment/soc2010/2136?minYear=2024", 0.5))
+ENDPOINTS.append(("native pathway cah", "/v1/pathways/cah/11-01", 0.5))
+LFS_UNEMPLOYMENT = "/api/v1/lfs/unemployment?soc=2136&minYear=2018&maxYear=2022&filterBy=gender:2"
+ENDPOINTS.append(("compat lfs/unemployment", LFS_UNEMPLOYMENT, 0.5))
+ENDPOINTS.append(("compat ess/region", "/api/v1/ess/region/E37000015/2136", None))

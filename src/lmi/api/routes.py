@@ -22,10 +22,15 @@ from lmi.api.envelope import (
     ok_body,
     valid_callback,
 )
+from lmi.api.labour import labour_routes
+from lmi.api.leo import leo_routes
 from lmi.api.openapi import Endpoint, Handler, Param
+from lmi.api.outlook import outlook_routes
+from lmi.api.pathways import pathway_routes
 from lmi.api.pay import pay_routes
 from lmi.api.skills import skills_routes
 from lmi.api.snapshot import Snapshot
+from lmi.api.vacancies import vacancies_routes
 from lmi.errors import InvalidQuery
 
 __all__ = ["ENDPOINTS", "served_snapshot"]
@@ -582,4 +587,9 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *skills_routes(),
     *_ops_routes(),
     *pay_routes(),
+    *outlook_routes(),
+    *leo_routes(),
+    *pathway_routes(),
+    *vacancies_routes(),
+    *labour_routes(),
 )

@@ -16,6 +16,8 @@ import sqlalchemy as sa
 
 from lmi.api.cache import ResponseCache
 from lmi.datasets import registry
+from lmi.datasets.aps.index import load_aps_index
+from lmi.datasets.graduate_outcomes.index import load_pathway_index
 from lmi.datasets.onet_profiles.index import load_profile_index
 from lmi.errors import NotReady
 from lmi.search.coder import Coder, load_coders
@@ -103,6 +105,13 @@ SNAPSHOT_TABLES = (
     "subjects",
     "onet_content_model",
     "ashe_cells",
+    "wf_employment",
+    "wf_replacement",
+    "leo_earnings",
+    "ess_occupations",
+    "lfs_unemployment",
+    "census_occupation",
+    "census_distance",
 )
 
 
@@ -119,10 +128,11 @@ def load_snapshot(db: Database, release_id: int | None = None) -> Snapshot:
         if group.parent:
             children[(group.version, group.parent)].append(group.code)
     index_titles = _index_titles(db, release.id)
-    tables = {
+    owner = {table.name: d.name for d in registry.DATASETS for table in d.tables}
+    tables = {  # only tables of datasets this release loaded: an older store may lack the rest
         name: db.release_rows(metadata.tables[name], release.id)
         for name in SNAPSHOT_TABLES
-        if name in metadata.tables
+        if name in metadata.tables and (name not in owner or owner[name] in datasets)
     }
     snapshot = Snapshot(
         release=release,
@@ -134,16 +144,21 @@ def load_snapshot(db: Database, release_id: int | None = None) -> Snapshot:
         tables=tables,
     )
     snapshot.cache["onet_profiles"] = load_profile_index(db, release.id)  # see lmi.api.skills
+    if "aps" in datasets:
+        snapshot.cache["aps_index"] = load_aps_index(db, release.id)  # see lmi.api.outlook
+    snapshot.cache["pathway_index"] = load_pathway_index(db, release.id, set(datasets))  # pathways
     _warm(snapshot)
     return snapshot
 
 
 def _warm(snapshot: Snapshot) -> None:
     """Build the structures hot endpoints need now, not on their first request."""
-    from lmi.api import pay
+    from lmi.api import outlook, pay
 
     if snapshot.has(pay.DATASET):
         pay.cube(snapshot)
+    if snapshot.has(outlook.DATASET):
+        outlook.outlook(snapshot)
 
 
 def _loaded_datasets(store: ReleaseStore, release_id: int) -> dict[str, dict[str, Any]]:

@@ -416,6 +416,8 @@ def main() -> None:
 from lmi.cli import data_ops as _data_ops  # noqa: E402,F401  (registers `lmi data check` …)
 from lmi.cli.admin import admin as _admin  # noqa: E402
 from lmi.cli.code import code as _code  # noqa: E402
+from lmi.cli.synth import synth as _synth  # noqa: E402
 
 cli.add_command(_code)
 cli.add_command(_admin)
+cli.add_command(_synth)

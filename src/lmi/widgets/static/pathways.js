@@ -100,7 +100,7 @@ button[aria-pressed=true]{background:var(--a);color:#fff}
         return;
       }
       const synthetic = res.method === 'synthetic' || (data.method === 'synthetic');
-      this.result.replaceChildren(this.earnings(data.earnings, synthetic), this.occupations(data.occupations));
+      this.result.replaceChildren(this.earnings(data.earnings, synthetic), this.occupations(data.occupations, data.occupations_source));
     }
 
     earnings(rows, synthetic) {
@@ -117,9 +117,11 @@ button[aria-pressed=true]{background:var(--a);color:#fff}
       ])));
     }
 
-    occupations(rows) {
+    occupations(rows, source) {
       const list = (Array.isArray(rows) ? rows : []).filter((o) => o && (o.soc || o.soc2010));
-      const heading = h('h3', null, 'Jobs it leads to');
+      const modelled = source && source.method === 'modelled';
+      const heading = h('h3', null, 'Jobs it leads to', modelled ? h('span', { class: 'badge',
+        title: 'An indicative link modelled from subject and job descriptions, not counts of graduates' }, 'modelled') : null);
       if (!list.length) return h('div', null, heading, h('p', { class: 'na' }, 'Not available'));
       this.card = h('div', { class: 'card' });
       const buttons = list.slice(0, 12).map((o) => h('button', { type: 'button', 'aria-pressed': 'false',

@@ -1,0 +1,512 @@
+"""Vacancies from the Employer Skills Survey 2017: native ``/v1`` and LMI-for-All endpoints.
+
+Hard-to-fill (HTF) and skill-shortage (SSV) vacancy shares, vacancy density and skills gaps
+by SOC major group and area, each with the survey's reliability as an SDC envelope (see
+:mod:`lmi.datasets.employer_skills_survey.quality`). Our ESS is **England 2017**: England,
+the 2017 LEPs, 152 local authorities and the 9 regions summed from them (``modelled``).
+
+ESS codes occupations to the 9 SOC 2010 major groups, so a SOC code is answered by its major
+group (:data:`SOC_METHOD`). Compatible ``/api/v1/ess/*`` bodies keep LMI for All's shapes
+(``percentHTF``, ``percentSSV``, ``percentHTFisSSV``, ``reliability`` 0–3, 3 best) with a
+``note``; provenance travels in ``X-LMI-*`` headers. Also the helpers shared with
+:mod:`lmi.api.labour`: compatible and native endpoint wrappers with their own provenance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from lmi.api import params
+from lmi.api.envelope import dumps, encode_headers, json_response, ok_body
+from lmi.api.openapi import Endpoint, Handler, Param
+from lmi.api.snapshot import Group, Snapshot
+from lmi.classification.areas import REGIONS, Area, AreaKind, by_code, find_areas, resolve_area
+from lmi.classification.regions import LMI_REGION_CODES
+from lmi.classification.soc import parse_soc_code, parse_version
+from lmi.datasets.employer_skills_survey.quality import COUNT_BASES, SHARES, Figures, figures
+from lmi.datasets.employer_skills_survey.tables import OCCUPATIONS
+from lmi.errors import InvalidQuery, NotFound
+
+__all__ = [
+    "DATASET",
+    "SOC_METHOD",
+    "EssArea",
+    "EssIndex",
+    "compat_endpoint",
+    "ess_index",
+    "native_endpoint",
+    "vacancies_routes",
+]
+
+Query = Mapping[str, str]
+Path = Mapping[str, str]
+#: a native handler: (data, provenance list)
+NativeResult = tuple[Any, list[dict[str, Any]]]
+#: a compatible handler: (bare body, headers)
+CompatResult = tuple[Any, dict[str, str]]
+
+DATASET = "employer_skills_survey"
+YEAR = 2017
+KINDS: tuple[AreaKind, ...] = ("country", "region", "lep", "la")
+ESS_NOTE = (
+    "Employer Skills Survey 2017 (DfE), England only: England, the 2017 LEPs and local "
+    "authorities as published; regions are sums of their local authorities (modelled)."
+)
+SOC_METHOD = (
+    "ESS 2017 reports the 9 SOC 2010 major groups, so a SOC code is answered by its major group "
+    "(its first digit: SOC codes are hierarchical). For a SOC 2020 code the SOC 2010 major "
+    "group with the same number stands in (the two versions' major groups differ slightly)."
+)
+RELIABILITY_NOTE = (
+    "reliability 3: 50+ establishments (estimated) behind the hard-to-fill share; 2: 30–49; "
+    "1: 10–29 (use with caution); 0: fewer, withheld (null)."
+)
+
+
+# -- the per-snapshot index --------------------------------------------------------------------
+
+
+@dataclass
+class EssArea:
+    kind: str
+    code: str
+    name: str
+    method: str  # observed | modelled
+    source: str
+    figures: dict[str, Figures] = field(default_factory=dict)
+
+
+@dataclass
+class EssIndex:
+    areas: dict[str, EssArea] = field(default_factory=dict)
+
+    def of_kind(self, kind: str) -> list[EssArea]:
+        return [a for a in self.areas.values() if a.kind == kind]
+
+
+def ess_index(snap: Snapshot) -> EssIndex:
+    found: EssIndex | None = snap.cache.get("ess_index")
+    if found is None:
+        if not snap.has(DATASET):
+            raise NotFound(f"the {DATASET} dataset is not loaded in release {snap.release.id}")
+        found = EssIndex()
+        for row in snap.rows("ess_occupations"):
+            area = found.areas.get(row["area"])
+            if area is None:
+                area = found.areas[row["area"]] = EssArea(
+                    row["area_type"], row["area"], row["area_name"], row["method"], row["source"]
+                )
+            area.figures[row["occupation"]] = figures(row)
+        snap.cache["ess_index"] = found
+    return found
+
+
+def lmi_region(raw: str, *, parameter: str) -> Area | None:
+    """An LMI for All region number (1–12) as an English region; None if ``raw`` is not one."""
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 3):
+        return None
+    code = int(text)
+    if code not in LMI_REGION_CODES:
+        raise InvalidQuery(
+            f"{parameter}: region numbers are 1–12 (LMI for All), got {code}", parameter=parameter
+        )
+    region = next((r for r in REGIONS if r.lmi_code == code), None)
+    if region is None:
+        raise NotFound(
+            f"{parameter}: region {code} is Wales, Scotland or Northern Ireland; the ESS 2017 "
+            "tables held cover England only"
+        )
+    return region
+
+
+def ess_area(snap: Snapshot, raw: str, *, parameter: str = "area") -> EssArea:
+    """The ESS area named by ``raw``: an LMI for All region number, or a code or name (the first
+    of the areas so named that has ESS figures: region, then LEP, then local authority)."""
+    index = ess_index(snap)
+    region = lmi_region(raw, parameter=parameter)
+    candidates = [region] if region else find_areas(raw, KINDS)
+    for area in candidates:
+        found = index.areas.get(area.code)
+        if found is not None:
+            return found
+    area = candidates[0] if candidates else resolve_area(raw, KINDS, parameter=parameter)
+    extra = " (regions need the ESS LEA workbook, not loaded)" if area.kind == "region" else ""
+    raise NotFound(f"{parameter}: no ESS 2017 figures for {area.name} ({area.kind}){extra}")
+
+
+def occupation_group(snap: Snapshot, version: str, raw: str, *, parameter: str) -> Group:
+    code = parse_soc_code(raw, parameter=parameter)
+    group = snap.groups.get((version, code))
+    if group is None:
+        raise NotFound(f"{parameter}: {code} is not a {version.upper()} code")
+    return group
+
+
+def major_title(snap: Snapshot, major: str) -> str:
+    group = snap.groups.get(("soc2010", major))
+    title = group.title if group else OCCUPATIONS[major]
+    return title.capitalize() if title.isupper() else title
+
+
+def provenance(snap: Snapshot, method: str, source: str | None = None) -> dict[str, Any]:
+    prov = snap.provenance(DATASET, method="modelled" if method == "modelled" else "observed")
+    if source:
+        prov["table"] = source
+    return prov
+
+
+def figures_dict(fig: Figures) -> dict[str, Any]:
+    shares = {
+        name: {
+            **served.as_dict(),
+            "unit": "per 100 staff" if name == "vacancy_density" else "%",
+            "description": SHARES[name][3],
+        }
+        for name, served in fig.shares.items()
+    }
+    counts = {
+        name: {
+            **served.as_dict(),
+            "unit": "people" if name in ("employment", "skills_gaps") else "vacancies",
+        }
+        for name, served in fig.counts.items()
+    }
+    return {
+        "shares": shares,
+        "counts": counts,
+        "bases": {name: fig.bases[base] for name, base in _BASES.items()},
+        "reliability": fig.reliability,
+    }
+
+
+_BASES = {
+    "establishments_employing": "n_employing",
+    "establishments_with_vacancies": "n_vacancies",
+    "establishments_with_htf_vacancies": "n_htf",
+}
+assert set(COUNT_BASES.values()) <= set(_BASES.values())
+
+
+def area_brief(area: EssArea) -> dict[str, Any]:
+    return {"kind": area.kind, "code": area.code, "name": area.name}
+
+
+# -- native ------------------------------------------------------------------------------------
+
+
+def native_vacancies(snap: Snapshot, version: str, code: str, query: Query) -> NativeResult:
+    v = parse_version(version)
+    group = occupation_group(snap, v, code, parameter="code")
+    area = ess_area(snap, params.text(query, "area", max_length=200) or "England")
+    major = group.code[0]
+    fig = area.figures.get(major)
+    if fig is None:
+        raise NotFound(f"no ESS figures for major group {major} in {area.name}")
+    prov = provenance(snap, area.method, area.source)
+    data = {
+        "occupation": {"soc_version": v, "code": group.code, "title": group.title},
+        "major_group": {"soc_version": "soc2010", "code": major, "title": major_title(snap, major)},
+        "soc_method": SOC_METHOD,
+        "area": area_brief(area),
+        "year": YEAR,
+        **figures_dict(fig),
+        "note": ESS_NOTE,
+        "provenance": prov,
+    }
+    return data, [prov]
+
+
+def native_area_vacancies(snap: Snapshot, area_text: str, query: Query) -> NativeResult:
+    area = ess_area(snap, area_text)
+    rank_by = params.choice(query, "rank", tuple(SHARES), default="htf_share")
+    ranked = ranking(area, rank_by)
+    prov = provenance(snap, area.method, area.source)
+    data = {
+        "area": area_brief(area),
+        "year": YEAR,
+        "ranked_by": rank_by,
+        "occupations": [
+            {
+                "rank": i if fig.shares[rank_by].servable else None,
+                "major_group": {
+                    "soc_version": "soc2010",
+                    "code": major,
+                    "title": major_title(snap, major),
+                },
+                **figures_dict(fig),
+            }
+            for i, (major, fig) in enumerate(ranked, start=1)
+        ],
+        "all_occupations": figures_dict(area.figures["all"]) if "all" in area.figures else None,
+        "note": ESS_NOTE,
+        "provenance": prov,
+    }
+    return data, [prov]
+
+
+def ranking(area: EssArea, share: str = "htf_share") -> list[tuple[str, Figures]]:
+    """Major groups 1–9, highest ``share`` first; withheld shares last (by code)."""
+    majors = [(m, f) for m, f in area.figures.items() if m.isdigit()]
+    return sorted(
+        majors,
+        key=lambda item: (
+            not item[1].shares[share].servable,
+            -(item[1].shares[share].value or 0.0),
+            item[0],
+        ),
+    )
+
+
+# -- compatible --------------------------------------------------------------------------------
+
+
+def _pct(served: Any) -> float | None:
+    return round(served.value, 1) if served.servable else None
+
+
+def compat_record(fig: Figures, soc: int) -> dict[str, Any]:
+    return {
+        "soc": soc,
+        "year": YEAR,
+        "percentHTF": _pct(fig.shares["htf_share"]),
+        "percentSSV": _pct(fig.shares["ssv_share"]),
+        "percentHTFisSSV": _pct(fig.shares["htf_is_ssv"]),
+        "reliability": fig.reliability,
+    }
+
+
+def _compat_headers(snap: Snapshot, area: EssArea, note: str) -> dict[str, str]:
+    return {
+        "X-LMI-Release": str(snap.release.id),
+        "X-LMI-Method": "modelled" if area.method == "modelled" else "observed",
+        "X-LMI-Source": snap.provenance(DATASET)["source"],
+        "X-LMI-Note": note,
+    }
+
+
+def _compat_soc(snap: Snapshot, raw: str) -> tuple[int, Group]:
+    group = occupation_group(snap, "soc2010", raw, parameter="soc")
+    return int(group.code), group
+
+
+def compat_uk(snap: Snapshot, path: Path, query: Query) -> CompatResult:
+    soc, group = _compat_soc(snap, path["soc"])
+    area = ess_area(snap, "England")
+    note = f"{ESS_NOTE} Figures are for England. {SOC_METHOD}"
+    body = {**compat_record(area.figures[group.code[0]], soc), "note": note}
+    return body, _compat_headers(snap, area, note)
+
+
+def compat_region(snap: Snapshot, path: Path, query: Query) -> CompatResult:
+    soc, group = _compat_soc(snap, path["soc"])
+    area = ess_area(snap, path["region"], parameter="region")
+    note = f"{ESS_NOTE} {SOC_METHOD}"
+    record = compat_record(area.figures[group.code[0]], soc)
+    body = {**record, "region": _region_ref(area), "note": note}
+    return body, _compat_headers(snap, area, note)
+
+
+def _region_ref(area: EssArea) -> dict[str, Any]:
+    region = by_code(area.code)
+    code: int | str = region.lmi_code if region and region.lmi_code is not None else area.code
+    return {"name": area.name, "code": code}
+
+
+def compat_regions(snap: Snapshot, path: Path, query: Query) -> CompatResult:
+    index = ess_index(snap)
+    regions = sorted(
+        (r for r in REGIONS if r.code in index.areas and r.lmi_code is not None),
+        key=lambda r: r.lmi_code or 0,
+    )
+    note = (
+        "English regions with ESS 2017 figures, by LMI for All number; LEPs and local "
+        "authorities are addressed by code or name (see /v1/areas)."
+    )
+    body = {r.name: r.lmi_code for r in regions}
+    return body, {**_compat_headers(snap, EssArea("", "", "", "modelled", ""), note)}
+
+
+SENTINEL = {"soc": -1, "percentHTF": None, "percentSSV": None, "percentHTFisSSV": None}
+
+
+def compat_ranksocs(snap: Snapshot, path: Path, query: Query) -> CompatResult:
+    area = ess_area(snap, path["region"], parameter="region")
+    rows = [
+        {**compat_record(fig, int(major)), "title": major_title(snap, major)}
+        for major, fig in ranking(area)
+    ]
+    note = (
+        f"{ESS_NOTE} Occupations are SOC 2010 major groups (soc 1–9), highest hard-to-fill "
+        "share first; the last row (soc -1) is LMI for All's end marker."
+    )
+    return [*rows, {**SENTINEL, "reliability": 0}], _compat_headers(snap, area, note)
+
+
+# -- HTTP wrappers (shared with lmi.api.labour) ------------------------------------------------
+
+
+def compat_endpoint(name: str, fn: Callable[[Snapshot, Path, Query], CompatResult]) -> Handler:
+    """An LMI-for-All-shaped endpoint: rendered once per release (ETag, gzip) or JSONP."""
+    from lmi.api import routes
+
+    async def endpoint(request: Request) -> Response:
+        snap = routes.served_snapshot(request)
+        callback = routes.compat_callback(request)
+        scope = request.scope
+        key: Hashable = (name, scope["path"], scope["query_string"])
+
+        def render() -> tuple[bytes, list[tuple[bytes, bytes]]]:
+            data, headers = fn(snap, request.path_params, request.query_params)
+            ascii_headers = {k: _ascii(v) for k, v in headers.items()}
+            return dumps(data), encode_headers(ascii_headers)
+
+        if callback is not None:
+            entry = snap.responses.get(key)
+            body, headers = (entry.body, entry.headers) if entry is not None else render()
+            return json_response(body, callback=callback, headers=headers)
+        return routes.cached_response(request, snap, key, render)
+
+    endpoint.__name__ = name
+    return endpoint
+
+
+def _ascii(text: str) -> str:
+    for wide, narrow in (("–", "-"), ("—", "-"), ("’", "'"), ("×", "x"), ("→", "->")):
+        text = text.replace(wide, narrow)
+    return text.encode("ascii", "replace").decode()
+
+
+def native_endpoint(fn: Callable[..., NativeResult], *path_args: str) -> Handler:
+    """A native endpoint whose handler names its own provenance (e.g. synthetic stand-ins)."""
+    from lmi.api import routes
+
+    async def endpoint(request: Request) -> Response:
+        snap = routes.served_snapshot(request)
+        args = [request.path_params[name] for name in path_args]
+        key: Hashable = (fn.__name__, *args, request.scope["query_string"])
+
+        def render() -> bytes:
+            data, prov = fn(snap, *args, request.query_params)
+            return ok_body(data, {"release": snap.release.as_dict(), "provenance": prov})
+
+        return routes.cached_response(request, snap, key, render)
+
+    endpoint.__name__ = fn.__name__
+    return endpoint
+
+
+# -- declarations ------------------------------------------------------------------------------
+
+
+def vacancies_routes() -> list[Endpoint]:
+    from lmi.api.routes import CODE, NOT_FOUND, TAG_COMPAT, VERSION
+
+    tag = "Vacancies (Employer Skills Survey)"
+    callback = Param("callback", "JSONP: wrap the JSON in callback(...)")
+    soc = Param(
+        "soc",
+        "SOC 2010 code (answered by its major group)",
+        location="path",
+        type="integer",
+        example="2136",
+    )
+    region = Param(
+        "region",
+        "LMI for All region 1–9 (England), or an area code or name: England, an English region, "
+        "a LEP (E37… or name), a local authority (name)",
+        location="path",
+        example="1",
+    )
+    coarse = Param("coarse", "accepted for compatibility; ESS answers by major group anyway")
+    area_param = Param(
+        "area",
+        "area code or name (default England): region, LEP or local authority; 'lep:London' "
+        "picks a kind",
+        location="path",
+        example="Greater Manchester",
+    )
+    return [
+        Endpoint(
+            "/v1/vacancies/{version}/{code}",
+            native_endpoint(native_vacancies, "version", "code"),
+            "Hard-to-fill and skill-shortage vacancy shares of an occupation in an area (ESS 2017)",
+            tag,
+            (
+                VERSION,
+                CODE,
+                Param(
+                    "area",
+                    "area code or name (default England): region, LEP, local authority",
+                    example="E37000015",
+                ),
+            ),
+            description=f"{ESS_NOTE} {SOC_METHOD} {RELIABILITY_NOTE}",
+            responses=NOT_FOUND,
+            example="/v1/vacancies/soc2010/2136?area=Greater%20Manchester",
+        ),
+        Endpoint(
+            "/v1/areas/{area}/vacancies",
+            native_endpoint(native_area_vacancies, "area"),
+            "Occupations (SOC major groups) of an area ranked by hard-to-fill share (ESS 2017)",
+            tag,
+            (
+                area_param,
+                Param("rank", "share to rank by", enum=tuple(SHARES)),
+            ),
+            description=f"{ESS_NOTE} {RELIABILITY_NOTE}",
+            responses=NOT_FOUND,
+            example="/v1/areas/E37000051/vacancies",
+        ),
+        Endpoint(
+            "/api/v1/ess/uk/{soc}",
+            compat_endpoint("compat_ess_uk", compat_uk),
+            "LMI for All: % of vacancies hard to fill / skill-shortage (England, ESS 2017)",
+            TAG_COMPAT,
+            (soc, coarse, callback),
+            description=f"{ESS_NOTE} {SOC_METHOD} {RELIABILITY_NOTE}",
+            responses=NOT_FOUND,
+            example="/api/v1/ess/uk/2136",
+            envelope=False,
+        ),
+        Endpoint(
+            "/api/v1/ess/region/{region}/{soc}",
+            compat_endpoint("compat_ess_region", compat_region),
+            "LMI for All: ESS vacancy shares in a region, LEP or local authority",
+            TAG_COMPAT,
+            (region, soc, coarse, callback),
+            description=(
+                "`region` is LMI for All's number (1–9; 10–12 are outside England: 404) or an "
+                "area code or name; `region.code` in the answer is the number for regions, "
+                f"else the area code. {ESS_NOTE} {SOC_METHOD}"
+            ),
+            responses=NOT_FOUND,
+            example="/api/v1/ess/region/1/2136",
+            envelope=False,
+        ),
+        Endpoint(
+            "/api/v1/ess/regions",
+            compat_endpoint("compat_ess_regions", compat_regions),
+            "LMI for All: region name → number, for the regions with ESS figures",
+            TAG_COMPAT,
+            (callback,),
+            example="/api/v1/ess/regions",
+            envelope=False,
+        ),
+        Endpoint(
+            "/api/v1/ess/regions/ranksocs/{region}",
+            compat_endpoint("compat_ess_ranksocs", compat_ranksocs),
+            "LMI for All: occupations ranked by hard-to-fill share in an area, ending soc -1",
+            TAG_COMPAT,
+            (region, callback),
+            description=f"{ESS_NOTE} {RELIABILITY_NOTE}",
+            responses=NOT_FOUND,
+            example="/api/v1/ess/regions/ranksocs/E37000015",
+            envelope=False,
+        ),
+    ]

@@ -1,0 +1,59 @@
+"""APS employment of all people (all working patterns) by area, read once per snapshot.
+
+Only what area shares need is kept — a compact ``{(area_type, area): Area}`` — rather than every
+cell of ``aps_employment`` (about 80,000 rows) in each worker's memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from lmi.datasets.aps.tables import aps_employment
+from lmi.store.database import Database
+
+__all__ = ["ENGLAND", "ApsIndex", "Area", "load_aps_index"]
+
+ENGLAND = ("country", "England")
+
+
+@dataclass
+class Area:
+    area_type: str
+    code: str
+    name: str
+    #: year → SOC 2010 sub-major → (people or None, SDC status)
+    cells: dict[int, dict[str, tuple[float | None, str]]] = field(default_factory=dict)
+
+
+@dataclass
+class ApsIndex:
+    areas: dict[tuple[str, str], Area] = field(default_factory=dict)
+
+    @property
+    def years(self) -> list[int]:
+        england = self.areas.get(ENGLAND)
+        return sorted(england.cells) if england else []
+
+    def of_type(self, area_type: str) -> list[Area]:
+        return [a for (kind, _), a in sorted(self.areas.items()) if kind == area_type]
+
+
+def load_aps_index(db: Database, release_id: int) -> ApsIndex:
+    t = aps_employment.c
+    statement = sa.select(
+        t.area_type, t.area, t.area_name, t.year, t.soc2010, t.value, t.status
+    ).where(t.release_id == release_id, t.sex == "all", t.pattern == "all")
+    index = ApsIndex()
+    with db.engine.connect() as conn:
+        for area_type, code, name, year, soc2010, value, status in conn.execute(statement):
+            key = (str(area_type), str(code))
+            area = index.areas.get(key)
+            if area is None:
+                area = index.areas[key] = Area(key[0], key[1], str(name))
+            area.cells.setdefault(int(year), {})[str(soc2010)] = (
+                None if value is None else float(value),
+                str(status),
+            )
+    return index

@@ -1,0 +1,162 @@
+"""Loader of the APS T09a files described in aps/PROVENANCE.md.
+
+* the derived CSV (required): England and the 38 LEPs (2021), 2015–2021;
+* the original Nomis download (optional): its NUTS3 (2016) columns summed into ITL1 regions.
+
+SOC 2010 sub-major codes come from the titles (the source has none), matched to the SOC 2010
+groups of the release. Nomis symbols become SDC statuses (policy ``aps``): ``!`` suppressed
+(disclosure), ``~`` under 500 (no figure), ``*`` in the confidence interval → caution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from lmi.checks import Frame
+from lmi.checks.report import Problem
+from lmi.checks.spec import check_file_bytes
+from lmi.datasets.aps.checks import POPULATIONS, WORKING_PATTERNS, check_derived, title_key
+from lmi.datasets.aps.formats import DERIVED_SPEC, NOMIS_TEXT_SPEC
+from lmi.datasets.aps.nomis import RegionCell, read_regions
+from lmi.datasets.aps.tables import aps_employment
+from lmi.datasets.base import Dataset, LoadContext, SourceFile
+from lmi.sdc import classify
+from lmi.sdc.policy import APS as POLICY
+
+__all__ = ["APS", "DERIVED", "NOMIS", "load_aps"]
+
+DERIVED = "aps/aps_t09a_employment_by_soc2010_submajor_england_lep_2015_2021.csv"
+NOMIS = "aps/original/Employment by occupation - Dec 2015-2021 - SOC2010 - APS.csv"
+ENGLAND = "England"
+
+
+def load_aps(ctx: LoadContext) -> None:
+    titles = _sub_major_titles(ctx)
+    frame = ctx.read_csv(DERIVED)
+    check_derived(frame, titles)
+    regions = _regions(ctx, titles)
+    if frame.has_errors or regions is None or not titles:
+        return
+    ctx.write(aps_employment, _derived_rows(frame, titles))
+    ctx.write(aps_employment, regions)
+
+
+def _sub_major_titles(ctx: LoadContext) -> dict[str, str]:
+    rows = ctx.tx.execute(
+        "SELECT code, title FROM soc_groups WHERE release_id = :r AND soc_version = 'soc2010' "
+        "AND level = 'sub_major'",
+        {"r": ctx.release_id},
+    ).rows
+    if not rows:
+        ctx.problem("error", "missing-dependency", "no SOC 2010 sub-major groups in this release")
+    return {title_key(title): code for code, title in rows}
+
+
+def _derived_rows(frame: Frame, titles: dict[str, str]) -> Iterator[dict[str, Any]]:
+    for year, pop, title, pattern, area_type, area, value, conf in frame.rows(
+        "year",
+        "population",
+        "soc2010_sub_major_title",
+        "working_pattern",
+        "area_type",
+        "area",
+        "value",
+        "conf_95",
+    ):
+        served = classify(POLICY, value, measure="count")
+        status, rule = served.status, served.rule
+        if served.servable and conf.strip() == "*":
+            status, rule = "caution", f"{POLICY.id}:symbol'*'"
+        yield {
+            "year": int(year),
+            "soc2010": titles[title_key(title)],
+            "sex": POPULATIONS[pop],
+            "pattern": WORKING_PATTERNS[pattern],
+            "area_type": area_type,
+            "area": area.strip(),
+            "area_name": area.strip(),
+            "value": served.value,
+            "conf95": float(conf) if conf.strip().isdigit() else None,
+            "status": status,
+            "rule": rule,
+            "method": "observed",
+        }
+
+
+def _regions(ctx: LoadContext, titles: dict[str, str]) -> list[dict[str, Any]] | None:
+    """Region rows from the original (empty without it); ``None`` when it has errors."""
+    path = ctx.source_dir / NOMIS
+    if not path.is_file():
+        return []
+    report = ctx._file_report(NOMIS, path)
+    report.problems += check_file_bytes(path, NOMIS_TEXT_SPEC, label=NOMIS)
+    if any(p.severity == "error" for p in report.problems):
+        return None
+    found = read_regions(path, NOMIS)
+    report.rows_read = found.lines
+    report.problems += found.problems
+    unknown = sorted({c.title for c in found.cells if title_key(c.title) not in titles})
+    for title in unknown[:20]:
+        report.problems.append(
+            Problem("error", "unknown-code", f"{title!r} is not a SOC 2010 sub-major group", NOMIS)
+        )
+    if any(p.severity == "error" for p in report.problems):
+        return None
+    names = _region_names(ctx)
+    return [_region_row(cell, titles, names) for cell in found.cells]
+
+
+def _region_names(ctx: LoadContext) -> dict[str, str]:
+    """ITL1 names from the regions dataset of this release, when it was loaded."""
+    rows = ctx.tx.execute(
+        "SELECT itl1_code, name FROM regions WHERE release_id = :r", {"r": ctx.release_id}
+    ).rows
+    return {str(code): str(name) for code, name in rows}
+
+
+def _region_row(cell: RegionCell, titles: dict[str, str], names: dict[str, str]) -> dict[str, Any]:
+    rule = f"{POLICY.id}:sum-of-nuts3"
+    status = "ok"
+    if cell.unpublished:  # a partial sum: the unpublished areas are small but missing
+        status = "caution"
+        rule += f":{cell.unpublished}-of-{cell.areas}-unpublished"
+    return {
+        "year": cell.year,
+        "soc2010": titles[title_key(cell.title)],
+        "sex": POPULATIONS[cell.population],
+        "pattern": WORKING_PATTERNS[cell.pattern],
+        "area_type": "region",
+        "area": cell.itl1,
+        "area_name": names.get(cell.itl1, cell.itl1),
+        "value": cell.value if cell.areas > cell.unpublished else None,
+        "conf95": None,
+        "status": status if cell.areas > cell.unpublished else "suppressed_disclosure",
+        "rule": rule[:60],
+        "method": "derived",
+    }
+
+
+APS = Dataset(
+    name="aps",
+    title="ONS Annual Population Survey T09a: employment by SOC 2010 sub-major group, sex and "
+    "full/part time; England, LEPs and (summed from NUTS3) regions, 2015–2021",
+    publisher="Office for National Statistics (Nomis)",
+    licence="Open Government Licence v3.0",
+    files=(
+        SourceFile(
+            DERIVED,
+            "T09a stacked: England and 38 LEPs × 25 sub-major groups × sex × pattern, 2015–2021",
+            spec=DERIVED_SPEC,
+        ),
+        SourceFile(
+            NOMIS,
+            "original Nomis download (seven stacked blocks, a Date line and a Cell header each; "
+            "areas as value, blank, Conf column triples); its NUTS3 columns give region sums",
+            required=False,
+        ),
+    ),
+    tables=(aps_employment,),
+    load=load_aps,
+    depends_on=("soc2010",),
+)

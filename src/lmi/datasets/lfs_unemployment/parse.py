@@ -1,0 +1,114 @@
+"""Loader of the LFS unemployment-by-previous-occupation table (see :mod:`.formats`).
+
+No real file is in the source directory yet: until one is, the API serves a clearly labelled
+synthetic stand-in (:mod:`lmi.synth.labour`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from lmi.checks import Frame
+from lmi.datasets.base import Dataset, LoadContext, SourceFile
+from lmi.datasets.lfs_unemployment.checks import check_lfs, number
+from lmi.datasets.lfs_unemployment.formats import AREAS, LFS_SPEC
+from lmi.datasets.lfs_unemployment.tables import AGE_BANDS, SEXES, lfs_unemployment
+from lmi.sdc import Policy, classify
+
+__all__ = ["LFS", "LFS_POLICY", "LFS_UNEMPLOYMENT", "load_lfs"]
+
+LFS = "lfs_unemployment/lfs_unemployment_by_previous_occupation.csv"
+QUARTERS = {"Jan-Dec": 0, "Jan-Mar": 1, "Apr-Jun": 2, "Jul-Sep": 3, "Oct-Dec": 4}
+
+LFS_POLICY = Policy(
+    name="lfs",
+    version="1",
+    description=(
+        "ONS LFS tables: `*` sample too small (withheld as unreliable), `..` not available; "
+        "rates of groups with fewer than 10 thousand unemployed are served with caution "
+        "(ONS treats LFS estimates under 10,000 as less reliable)."
+    ),
+    caution_count=10,
+    count_unit="thousand unemployed",
+    rounding={"rate": 0.1, "level": 0.1},
+    symbols={
+        "*": ("suppressed_quality", "ONS: sample too small for a reliable estimate"),
+        "..": ("not_available", "ONS: not available"),
+    },
+)
+
+
+def load_lfs(ctx: LoadContext) -> None:
+    frame = ctx.read_csv(LFS)
+    check_lfs(frame)
+    if frame.has_errors:
+        return
+    ctx.write(lfs_unemployment, _rows(frame))
+
+
+def _rows(frame: Frame) -> Iterator[dict[str, Any]]:
+    for (
+        period,
+        version,
+        code,
+        title,
+        sex,
+        age,
+        area,
+        area_name,
+        unemployed,
+        active,
+        rate,
+    ) in frame.rows(
+        "period",
+        "soc_version",
+        "occupation_code",
+        "occupation",
+        "sex",
+        "age",
+        "area_code",
+        "area",
+        "unemployed",
+        "economically_active",
+        "rate",
+    ):
+        months, year = period.split()
+        level = number(unemployed)
+        served = classify(LFS_POLICY, rate.strip(), measure="rate", count=level)
+        yield {
+            "period": period,
+            "soc_version": version.lower(),
+            "occupation": code,
+            "sex": SEXES[sex],
+            "age_band": AGE_BANDS[age],
+            "area": area,
+            "year": int(year),
+            "quarter": QUARTERS[months],
+            "title": title.strip(),
+            "area_name": area_name.strip() or AREAS[area],
+            "unemployed": level,
+            "active": number(active),
+            "rate": served.value,
+            "status": served.status,
+            "rule": served.rule,
+        }
+
+
+LFS_UNEMPLOYMENT = Dataset(
+    name="lfs_unemployment",
+    title="ONS Labour Force Survey: unemployment by previous occupation (SOC major groups), by "
+    "sex, age band and area",
+    publisher="Office for National Statistics",
+    licence="Open Government Licence v3.0",
+    files=(
+        SourceFile(
+            LFS,
+            "unemployment by previous occupation, long form (period × occupation × sex × age × "
+            "area)",
+            spec=LFS_SPEC,
+        ),
+    ),
+    tables=(lfs_unemployment,),
+    load=load_lfs,
+)

@@ -1,0 +1,1 @@
+"""Synthetic LEO microdata: fitting (L1/L2), generation, aggregation and reports."""
