@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import replace
 from collections.abc import Hashable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
