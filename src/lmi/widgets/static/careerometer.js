@@ -100,9 +100,10 @@ dd{margin:0}
   };
   const pay = series('estpay');
   const hours = series('hours');
-  const outlook = (res) => {
+  const outlook = (res, until) => {
     const rows = ((res && res.data && res.data.predictedEmployment) || [])
-      .filter((r) => typeof r.employment === 'number').sort((a, b) => a.year - b.year);
+      .filter((r) => typeof r.employment === 'number' && r.year <= until)
+      .sort((a, b) => a.year - b.year);
     if (rows.length < 2 || !rows[0].employment) return null;
     const first = rows[0], last = rows[rows.length - 1];
     return { value: (100 * (last.employment - first.employment)) / first.employment,
@@ -315,7 +316,9 @@ dd{margin:0}
       const want = {
         pay: getJSON(`${api}/api/v1/ashe/estimatePay?soc=${soc}`).then(pay),
         hours: getJSON(`${api}/api/v1/ashe/estimateHours?soc=${soc}`).then(hours),
-        outlook: getJSON(`${api}/api/v1/wf/predict?soc=${soc}&minYear=${year}&maxYear=${year + OUTLOOK_YEARS}`).then(outlook),
+        // up to OUTLOOK_YEARS ahead, or to the last projected year when the data ends sooner
+        outlook: getJSON(`${api}/api/v1/wf/predict?soc=${soc}&minYear=${year}`)
+          .then((res) => outlook(res, year + OUTLOOK_YEARS)),
       };
       const [avg, relMethod] = await Promise.all([this.host.average(), this.host.releaseMethod()]);
       const entries = await Promise.all(Object.entries(want).map(([k, p]) => p.then((v) => [k, v])));
