@@ -224,7 +224,7 @@ class Staging:
     # -- builds --------------------------------------------------------------------------------
     def build_folder(self) -> Path:
         """A new folder with every dataset's files: staged ones over the source directory's."""
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")  # sorts in creation order
         folder = self.builds_dir / f"{stamp}-{secrets.token_hex(3)}"
         folder.mkdir(parents=True, mode=0o750)
         for ds in self.datasets:
@@ -245,10 +245,9 @@ class Staging:
         return folder
 
     def _prune_builds(self, *, keep: int, spare: Path) -> None:
-        folders = sorted(p for p in self.builds_dir.iterdir() if p.is_dir())
-        for old in folders[:-keep]:
-            if old != spare:
-                shutil.rmtree(old, ignore_errors=True)
+        others = sorted(p for p in self.builds_dir.iterdir() if p.is_dir() and p != spare)
+        for old in others[: max(len(others) - (keep - 1), 0)]:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _stamp(mtime: float) -> str:
