@@ -168,6 +168,8 @@ def test_related_occupations_carry_their_pay_as_served_by_the_pay_endpoint(
             f"/v1/pay/soc2020/{result['code']}?measure=annual&pattern=full-time&year={pay['year']}",
         )["series"]
         assert series[0]["value"] == pay["value"]
+        outlook = result["outlook"]
+        assert outlook["end"]["year"] > outlook["start"]["year"] and "method_note" in outlook
 
 
 # -- elements -----------------------------------------------------------------------------------

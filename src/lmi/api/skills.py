@@ -591,7 +591,8 @@ def get_related(snap: Snapshot, version: str, code: str, query: Query) -> Result
         f"profiles; transferable: important (importance ≥ {IMPORTANT:g}) in both, level already "
         f"reached (within {GAP:g}); gaps: important in the other occupation, level higher by "
         f"{GAP:g} or more (0–7 scale). pay: the latest ASHE full-time annual median with its "
-        "SDC envelope (when ASHE is loaded); outlook: not yet joined.",
+        "SDC envelope (when ASHE is loaded); outlook: England employment from this year to the "
+        "end of the Working Futures projections (when loaded).",
         "results": results,
         "provenance": provenance(snap),
     }
@@ -599,9 +600,16 @@ def get_related(snap: Snapshot, version: str, code: str, query: Query) -> Result
 
 
 def _joined(snap: Snapshot, version: str, code: str) -> dict[str, Any]:
-    """Pay of a related occupation, when the release has it."""
+    """Pay and employment outlook of a related occupation, when the release has them."""
+    from lmi.api.pathways import employment_outlook  # pathways builds on this module
+
+    found: dict[str, Any] = {}
     pay = pay_summary(snap, version, code)
-    return {} if pay is None else {"pay": pay}
+    if pay is not None:
+        found["pay"] = pay
+    if snap.has("working_futures"):
+        found["outlook"] = employment_outlook(snap, version, code)
+    return found
 
 
 def transfer(source: UnitProfile, target: UnitProfile, top: int = 6) -> dict[str, Any]:
