@@ -11,23 +11,12 @@ import csv
 from collections.abc import Mapping
 from pathlib import Path
 
+from lmi.datasets.leo.checks import EARNINGS_COLUMNS
 from lmi.datasets.leo.codes import CAH2_NAMES
 
 __all__ = ["HEADER", "fixture_rows", "write_leo_fixture"]
 
-HEADER = [
-    "time_period",
-    "academic_year",
-    "YAG",
-    "sex",
-    "subject_name",
-    "grads",
-    "earnings_include",
-    "earnings_LQ",
-    "earnings_median",
-    "earnings_UQ",
-    "sust_emp_fs_or_both",
-]
+HEADER = EARNINGS_COLUMNS  # the published table layout
 COHORTS = {10: "2011/2012", 5: "2016/2017", 3: "2018/2019", 1: "2020/2021"}
 
 Key = tuple[str, str, int]  # (subject name, Female|Male|Total, yag)

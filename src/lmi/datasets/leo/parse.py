@@ -17,6 +17,7 @@ from typing import Any
 from lmi.checks import Frame
 from lmi.datasets.base import Dataset, LoadContext, SourceFile
 from lmi.datasets.leo.checks import (
+    EARNINGS_COLUMNS,
     check_earnings,
     check_industry,
     number,
@@ -70,19 +71,7 @@ def load_leo(ctx: LoadContext) -> None:
 
 
 def _earnings_rows(frame: Frame) -> Iterator[dict[str, Any]]:
-    for period, cohort, yag, sex, name, *cells in frame.rows(
-        "time_period",
-        "academic_year",
-        "YAG",
-        "sex",
-        "subject_name",
-        "grads",
-        "earnings_include",
-        "earnings_LQ",
-        "earnings_median",
-        "earnings_UQ",
-        "sust_emp_fs_or_both",
-    ):
+    for period, cohort, yag, sex, name, *cells in frame.rows(*EARNINGS_COLUMNS):
         code = cah2_of(name)
         row: dict[str, Any] = {
             "tax_year": tax_year_of(period),

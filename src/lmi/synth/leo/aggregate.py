@@ -30,6 +30,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from lmi.datasets.leo.checks import EARNINGS_COLUMNS
 from lmi.datasets.leo.codes import CAH2_NAMES
 from lmi.sdc import policy
 from lmi.synth.leo.fitting import SynthError
@@ -47,19 +48,7 @@ __all__ = [
 ]
 
 INPUT_COLUMNS = ("tax_year", "academic_year", "yag", "sex", "subject_cah2", "activity", "earnings")
-HEADER = (
-    "time_period",
-    "academic_year",
-    "YAG",
-    "sex",
-    "subject_name",
-    "grads",
-    "earnings_include",
-    "earnings_LQ",
-    "earnings_median",
-    "earnings_UQ",
-    "sust_emp_fs_or_both",
-)
+HEADER = tuple(EARNINGS_COLUMNS)  # the published table layout
 SUBJECT_CODES = tuple(CAH2_NAMES)
 #: sex codes accepted in records → index (0 female, 1 male); index 2 is the Total
 SEX_CODES = {"F": 0, "M": 1, "female": 0, "male": 1, "Female": 0, "Male": 1}

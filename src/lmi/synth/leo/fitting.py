@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lmi.checks import read_csv
-from lmi.datasets.leo.checks import check_earnings, yag_of
+from lmi.datasets.leo.checks import EARNINGS_COLUMNS, check_earnings, yag_of
 from lmi.datasets.leo.codes import ALL_SUBJECTS, cah2_of
 from lmi.datasets.leo.parse import EARNINGS, figure
 from lmi.errors import LMIError
@@ -103,19 +103,7 @@ def read_published(path: Path) -> Published:
         raise SynthError(f"{path}: " + "; ".join(errors[:5]))
     cells: dict[tuple[str, str, int], PublishedCell] = {}
     tax_years: set[str] = set()
-    for period, cohort, yag_text, sex, name, *values in frame.rows(
-        "time_period",
-        "academic_year",
-        "YAG",
-        "sex",
-        "subject_name",
-        "grads",
-        "earnings_include",
-        "earnings_LQ",
-        "earnings_median",
-        "earnings_UQ",
-        "sust_emp_fs_or_both",
-    ):
+    for period, cohort, yag_text, sex, name, *values in frame.rows(*EARNINGS_COLUMNS):
         subject, yag = cah2_of(name), yag_of(yag_text)
         if subject is None or yag is None or sex not in _SEX:
             continue
