@@ -7,8 +7,18 @@ Three parts, all deterministic (seeded):
   abbreviations, plurals, case changes and single-character typos.
 * ``held-out`` — the same, for titles removed from the coder's index first, so they can only be
   found by similarity (a proxy for titles newer than the index).
+* ``related`` — leave-titles-out over the Volume 1 related job titles (the common titles of each
+  unit group: "Software engineer", "Care worker", "Order picker"): in K folds, every index entry,
+  alias and related title sharing a held-out title's words is removed before coding it, clean
+  and with noise. Closer to real adverts than ``held-out``, whose index titles are often archaic.
 * ``modern`` — ``bench/coder_titles.csv``: hand-written modern advert titles with codes chosen
-  from the SOC definitions (not from the coder's output).
+  from the SOC definitions (not from the coder's output); the coder was developed against it.
+* ``unseen`` — ``bench/coder_titles_unseen.csv``: a second hand-written set of advert titles,
+  written before the coder was run on them (SOC 2010 codes from the SOC definitions, replaced by
+  the index's unqualified entry where the index has the title), in two kinds — ``common``
+  titles and ``compound`` ones with the extra modifiers adverts add — split by a hash of the
+  title into ``dev`` (looked at while developing) and ``test`` (only scored), each clean and
+  with noise.
 
 The SOC 2020 coding index carries SOC 2010 codes too, so each noisy title has both answers.
 """
@@ -17,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import random
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,15 +39,19 @@ from lmi.search.index import (
     GroupRow,
     IndexRow,
     aliases_for,
+    documents_for,
     entries_for,
     read_groups,
     read_index,
+    split_bracket,
 )
 from lmi.search.normalise import title_tokens
 from lmi.settings import Settings
 from lmi.store import Database, ReleaseStore
 
 TITLES_CSV = Path(__file__).with_name("coder_titles.csv")
+UNSEEN_CSV = Path(__file__).with_name("coder_titles_unseen.csv")
+FOLDS = 5
 SENIORITY = ["Senior", "Junior", "Trainee", "Lead", "Principal", "Graduate", "Apprentice", "Snr"]
 SUFFIXES = [
     " - London",
@@ -204,5 +219,65 @@ def coders_without(data: EvalData, removed: set[str]) -> dict[str, Coder]:
             e for e in entries_for(version, data.rows, data.groups) if _key(e.title) not in removed
         ]
         aliases = [a for a in aliases_for(version, data.rows) if _key(a.title) not in removed]
-        coders[version] = Coder(version, entries, aliases, units)
+        documents = documents_for(version, data.groups)
+        coders[version] = Coder(version, entries, aliases, units, documents)
     return coders
+
+
+def unseen_cases(kind: str, split: str, *, noise: bool, seed: int = 11) -> list[Case]:
+    """The ``dev`` or ``test`` half of one ``kind`` of ``coder_titles_unseen.csv`` (SOC 2010).
+
+    ``common``: titles as adverts most often spell them; ``compound``: titles with the extra
+    modifiers, qualifiers and technologies adverts add ("Senior Cloud Platform Engineer (AWS)").
+    """
+    rng = random.Random(seed)
+    with UNSEEN_CSV.open(newline="", encoding="utf-8") as handle:
+        rows = [
+            r
+            for r in csv.DictReader(handle)
+            if r["kind"] == kind
+            and ("dev" if zlib.crc32(r["title"].encode()) % 2 == 0 else "test") == split
+        ]
+    return [
+        Case(add_noise(r["title"], rng) if noise else r["title"], r["soc2010"], None, r["title"])
+        for r in rows
+    ]
+
+
+def related_folds(
+    data: EvalData, *, folds: int = FOLDS, seed: int = 5
+) -> list[tuple[set[str], list[Case], list[Case]]]:
+    """Volume 1 related titles in ``folds`` folds: (keys held out, clean cases, noisy cases).
+
+    Only unqualified related titles whose unqualified index entries all name the title's own
+    unit group are used (so the answer is not a matter of coding rules).
+    """
+    rng = random.Random(seed)
+    chosen: dict[tuple[str, str], tuple[str, str]] = {}  # (version, key) -> (title, code)
+    for version in VERSIONS:
+        entries = entries_for(version, data.rows, data.groups)
+        codes: dict[str, set[str]] = defaultdict(set)
+        for entry in entries:
+            if not entry.qualifier:
+                codes[_key(entry.title)].add(entry.code)
+        for group in data.groups:
+            if group.version != version:
+                continue
+            for related in group.related_titles:
+                name, qualifier = split_bracket(related)
+                key = _key(name)
+                if not qualifier and key and codes.get(key) == {group.code}:
+                    chosen.setdefault((version, key), (name, group.code))
+    items = sorted(chosen.items())
+    rng.shuffle(items)
+    out: list[tuple[set[str], list[Case], list[Case]]] = []
+    for fold in range(folds):
+        part = items[fold::folds]
+        clean, noisy = [], []
+        for (version, _), (name, code) in part:
+            soc2010 = code if version == "soc2010" else None
+            soc2020 = code if version == "soc2020" else None
+            clean.append(Case(name, soc2010, soc2020, name))
+            noisy.append(Case(add_noise(name, rng), soc2010, soc2020, name))
+        out.append(({key for (_, key), _ in part}, clean, noisy))
+    return out

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lmi.search.coder import Coder, calibrate, load_coders
-from lmi.store import Database, ReleaseStore
-
-
-@pytest.fixture(scope="module")
-def coders(real_release_db: Database) -> dict[str, Coder]:
-    release = ReleaseStore(real_release_db).production()
-    assert release is not None
-    return load_coders(real_release_db, release.id)
+from lmi.search.coder import CALIBRATION, FEATURES, ROUTES, WEIGHTS, Coder, calibrate
 
 
 @pytest.mark.parametrize(
@@ -107,12 +99,92 @@ def test_batch_of_numbered_titles(coders: dict[str, Coder]) -> None:
     assert codes == {"2231", "5434"}
 
 
-@pytest.mark.parametrize(("raw", "expected"), [(-1.0, 0.0), (0.0, 0.0), (1.0, 0.98), (5.0, 0.98)])
-def test_calibration_is_bounded(raw: float, expected: float) -> None:
-    assert calibrate("exact", raw) == expected
+@pytest.mark.parametrize("route", sorted(CALIBRATION))
+@pytest.mark.parametrize(("raw", "end"), [(-1.0, 0), (0.0, 0), (1.0, -1), (5.0, -1)])
+def test_calibration_is_bounded(route: str, raw: float, end: int) -> None:
+    assert calibrate(route, raw) == CALIBRATION[route][end][1]
 
 
-def test_calibration_is_monotone() -> None:
-    for method in ("exact", "alias", "fuzzy"):
-        scores = [calibrate(method, i / 100) for i in range(101)]
-        assert scores == sorted(scores)
+@pytest.mark.parametrize("route", sorted(CALIBRATION))
+def test_calibration_is_monotone_within_0_1(route: str) -> None:
+    scores = [calibrate(route, i / 100) for i in range(101)]
+    assert scores == sorted(scores)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+
+
+def test_every_route_is_calibrated_and_reported_as_a_public_method() -> None:
+    assert set(ROUTES) == set(CALIBRATION)
+    assert set(ROUTES.values()) == {"exact", "alias", "fuzzy"}
+
+
+@pytest.mark.parametrize(
+    ("title", "soc2010", "method", "route"),
+    [
+        # a misspelling one edit from an index word (here a swapped pair of letters)
+        ("Vciar", "2444", "fuzzy", "typo"),
+        # a compound the index spells as two words
+        ("Makeup Artist", "6222", "fuzzy", "typo"),
+        # "admin" as the head word is an administrator
+        ("Office Admin", "4159", "exact", "exact"),
+        # "PA to the CEO": the words after "to" only qualify the title
+        ("PA to the CEO", "4215", "exact", "exact"),
+        # key stages name the school phase
+        ("KS2 Teacher", "2315", "exact", "exact"),
+        # modern vocabulary through the lexicon: an alias of an index title
+        ("React Developer", "2136", "alias", "rewrite"),
+        ("Senior .NET Developer", "2136", "alias", "rewrite"),
+        ("Demi Chef de Partie", "5434", "alias", "rewrite"),
+        ("Head of People", "1135", "alias", "rewrite"),
+    ],
+)
+def test_normalisation_routes(
+    coders: dict[str, Coder], title: str, soc2010: str, method: str, route: str
+) -> None:
+    best = coders["soc2010"].code(title).best
+    assert best is not None
+    assert (best.code, best.method, best.route) == (soc2010, method, route)
+
+
+def test_one_side_of_a_choice_is_an_alias(coders: dict[str, Coder]) -> None:
+    # "Ward clerk/receptionist" is no index title, but each side is
+    best = coders["soc2010"].code("Cleaner/Caretaker").best
+    assert best is not None and best.route in {"exact", "rewrite"}
+    assert best.code in {"9233", "6232"}
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("software developer", "softwre developr"),  # exact, then an exact match after typos
+        ("software developer", "python data pipeline developer"),  # exact, then fuzzy
+        ("software developer", "React Developer"),  # exact, then through the lexicon
+    ],
+)
+def test_less_direct_matches_score_lower(coders: dict[str, Coder], first: str, second: str) -> None:
+    a, b = coders["soc2010"].code(first).best, coders["soc2010"].code(second).best
+    assert a is not None and b is not None and a.score > b.score
+
+
+def test_fuzzy_weights_name_every_feature_once() -> None:
+    assert list(WEIGHTS) == list(FEATURES)
+
+
+def test_features_describe_every_candidate(coders: dict[str, Coder]) -> None:
+    coder = coders["soc2010"]
+    query = coder.query_words("cloud platform engineer")
+    assert query is not None
+    codes, rows, entries = coder.features(*query)
+    assert codes and len(codes) == len(set(codes)) == len(rows) == len(entries)
+    assert all(len(row) == len(FEATURES) for row in rows)
+    assert coder.query_words("software developer") is None  # an exact match: no fuzzy stage
+
+
+def test_fuzzy_scores_are_probabilities(coders: dict[str, Coder]) -> None:
+    coding = coders["soc2010"].code("mobile app quality lead", top=5)
+    scores = [c.score for c in coding.candidates]
+    assert scores == sorted(scores, reverse=True) and 0 < sum(scores) <= 1.0 + 1e-9
+
+
+def test_warm_builds_what_misspellings_need(coders: dict[str, Coder]) -> None:
+    coder = coders["soc2020"].warm()
+    assert "_deletes" in vars(coder) and "_text" in vars(coder)

@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
@@ -25,9 +26,11 @@ __all__ = [
     "GroupRow",
     "IndexRow",
     "aliases_for",
+    "documents_for",
     "entries_for",
     "read_groups",
     "read_index",
+    "split_bracket",
 ]
 
 VERSIONS = ("soc2010", "soc2020")
@@ -37,8 +40,7 @@ _BRACKET = re.compile(r"\s*\(([^)]*)\)\s*")
 _SEE = re.compile(r"^\W*see\s+(also\s+)?", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class IndexRow:
+class IndexRow(NamedTuple):
     """One row of ``soc_index_entries`` (the columns the coder uses)."""
 
     version: str
@@ -57,10 +59,11 @@ class GroupRow:
     code: str
     title: str
     related_titles: tuple[str, ...]
+    description: str = ""
+    tasks: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """One title the coder can match: a coding-index entry, a related title or a group title."""
 
     code: str
@@ -100,19 +103,35 @@ def read_index(db: Database, release_id: int) -> list[IndexRow]:
         .order_by(c.soc_version, c.entry_id)
     )
     with db.engine.connect() as conn:
-        return [IndexRow(*row) for row in conn.execute(statement)]
+        make = IndexRow._make
+        return [make(row) for row in conn.execute(statement)]
 
 
 def read_groups(db: Database, release_id: int) -> list[GroupRow]:
     c = soc_groups.c
-    statement = sa.select(c.soc_version, c.code, c.title, c.related_titles_json).where(
-        c.release_id == release_id, c.level == "unit_group"
-    )
+    statement = sa.select(
+        c.soc_version, c.code, c.title, c.related_titles_json, c.description, c.tasks_json
+    ).where(c.release_id == release_id, c.level == "unit_group")
     with db.engine.connect() as conn:
         return [
-            GroupRow(version, code, title, tuple(json.loads(related or "[]")))
-            for version, code, title, related in conn.execute(statement)
+            GroupRow(
+                version,
+                code,
+                title,
+                tuple(json.loads(related or "[]")),
+                description or "",
+                tuple(json.loads(tasks or "[]")),
+            )
+            for version, code, title, related, description, tasks in conn.execute(statement)
         ]
+
+
+def documents_for(version: str, groups: Iterable[GroupRow]) -> dict[str, str]:
+    """Each unit group's Volume 1 text (title, description, tasks): what the words of a title
+    never seen in the index can be compared with."""
+    return {
+        g.code: " ".join([g.title, g.description, *g.tasks]) for g in groups if g.version == version
+    }
 
 
 def _qualifier(row: IndexRow) -> str:
@@ -123,7 +142,7 @@ def _qualifier(row: IndexRow) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def _split_bracket(text: str) -> tuple[str, str]:
+def split_bracket(text: str) -> tuple[str, str]:
     """``Programme manager (computing)`` → (``Programme manager``, ``computing``)."""
     qualifier = "; ".join(m.strip() for m in _BRACKET.findall(text) if m.strip())
     return _BRACKET.sub(" ", text).strip(), qualifier
@@ -145,7 +164,7 @@ def _group_entries(version: str, groups: Iterable[GroupRow]) -> Iterator[Entry]:
         title = group.title.replace("n.e.c.", "").strip()
         yield Entry(group.code, title, "", "title", SOURCE_WEIGHT["title"])
         for related in group.related_titles:
-            name, qualifier = _split_bracket(related)
+            name, qualifier = split_bracket(related)
             yield Entry(group.code, name, qualifier, "related", SOURCE_WEIGHT["related"])
 
 
@@ -164,7 +183,7 @@ def aliases_for(version: str, rows: Iterable[IndexRow]) -> list[Alias]:
         if row.version != version or not row.see or row.soc_code:
             continue
         target = _SEE.sub("", row.see.strip()).strip()
-        target, _ = _split_bracket(target)
+        target, _ = split_bracket(target)
         if target and "notes" not in target.lower():
             found.append(Alias(row.natural_title, natural_order(target)))
     return found

@@ -26,6 +26,7 @@ from functools import lru_cache
 
 __all__ = [
     "ABBREVIATIONS",
+    "HEAD_ABBREVIATIONS",
     "NOISE",
     "REWRITES",
     "SENIORITY",
@@ -34,6 +35,7 @@ __all__ = [
     "clear_title_cache",
     "normalise",
     "stem",
+    "text_words",
     "title_tokens",
 ]
 
@@ -41,6 +43,7 @@ __all__ = [
 REWRITES: tuple[tuple[str, str], ...] = (
     (r"\bc\s?\+\s?\+", " cplusplus "),
     (r"\bc\s?#", " csharp "),
+    (r"(?:^|(?<=[\s(/]))\.net\b", " dotnet "),
     (r"\b(?:hgv|lgv)\s*(?:class|cl|c)\s*[12]\b", " hgv "),
     (r"\b(?:class|cl)\s*[12]\b", " hgv "),
     (r"\bcat(?:egory)?\.?\s*(?:c\s?\+\s?e|ce|c1e|c1|c)\b", " hgv "),
@@ -125,7 +128,7 @@ NOISE: tuple[tuple[str, str], ...] = (
     (
         "grade",
         r"\b(?:band|level|grade|nvq(?: level)?|year|step|scale|tier|pay band)\s*[0-9][0-9a-z]?\b"
-        r"|\b(?:grade [a-g]|l[1-7]|ks[1-5])\b|\b(?:ii|iii|iv)\b",
+        r"|\b(?:grade [a-g]|l[1-7])\b|\b(?:ii|iii|iv)\b",
     ),
     ("symbols", r"[!*?\"“”]+"),
 )
@@ -135,6 +138,7 @@ _REWRITES = tuple((re.compile(pattern), repl) for pattern, repl in REWRITES)
 #: substrings without which no rewrite applies (a cheap test before running them all)
 _REWRITE_TRIGGERS = (
     "+",
+    ".net",
     "#",
     "&",
     "/",
@@ -153,6 +157,10 @@ _REWRITE_TRIGGERS = (
 _SEGMENT = re.compile(r"\s[-–—]+\s|[-–—]{2,}|[|;•@~]|\s/\s|\bat\b|:\s|,\s(?=.*[a-z])")
 _BRACKETS = str.maketrans("()[]{}", "      ")
 _WORD = re.compile(r"[a-z0-9]+")
+#: ``head of rest``: the preposition's object names the field, the words before it the job
+_PREPOSITION = re.compile(r"^\s*([a-z][a-z ]*?)\s+(of|in|for|to|within)\s+(?:the\s+)?([a-z].*)$")
+#: ``x/y`` and ``x and y`` between single words: a choice of two titles
+_CHOICE = re.compile(r"\b([a-z]{2,})\s*/\s*([a-z]{2,})\b|\b([a-z]{3,})\s+and\s+([a-z]{3,})\b")
 _INVERTED = re.compile(r"^\s*([a-z][a-z-]*(?: [a-z-]+)?)\s*,\s*([^,]+(?:,[^,]+)*)$")
 
 #: abbreviations and spelling variants (token → words); applied to index titles too
@@ -260,8 +268,21 @@ ABBREVIATIONS: dict[str, str] = {
     "advisor": "adviser",
     "apprenticeship": "apprentice",
     "hgv1": "hgv",
+    "maths": "mathematics",
+    "math": "mathematics",
+    "ks1": "primary",
+    "ks2": "primary",
+    "ks3": "secondary",
+    "ks4": "secondary",
+    "ks5": "sixth form",
+    "eyfs": "early years",
     "hgv2": "hgv",
 }
+
+#: abbreviations meaning something else as a title's last word (its head): "admin assistant"
+#: is an administration assistant, an "office admin" an administrator
+HEAD_ABBREVIATIONS: dict[str, str] = {"admin": "administrator", "admins": "administrator"}
+_HEAD_ABBREVIATION = re.compile(rf"\b({'|'.join(HEAD_ABBREVIATIONS)})\s*$")
 
 #: seniority and grade words: kept in ``tokens``, left out of ``core``
 SENIORITY = frozenset(
@@ -339,10 +360,34 @@ def _tokens(text: str) -> list[str]:
     return out
 
 
+def _has_preposition(text: str) -> bool:
+    """A cheap test before ``_PREPOSITION``."""
+    return any(p in text for p in (" of ", " in ", " for ", " to ", " within "))
+
+
+def text_words(text: str) -> list[str]:
+    """Running text (a unit group's description) as title words, repeats kept: no rewrites,
+    no noise removal."""
+    out: list[str] = []
+    for raw in _WORD.findall(_ascii_lower(text).replace("-", " ").replace("'", "")):
+        if not raw.isdigit():
+            out.extend(w for w in _word(raw) if w not in STOP_WORDS)
+    return out
+
+
 @lru_cache(maxsize=131072)
 def title_tokens(title: str) -> tuple[str, ...]:
-    """An index title (already in natural order) as tokens: no noise removal."""
-    return tuple(_tokens(_rewrite(_ascii_lower(title))))
+    """An index title (already in natural order) as tokens: no noise removal.
+
+    Prepositional titles put their object first, as queries do: ``Director of administration``
+    → ``administration director`` (the head word, ``director``, last).
+    """
+    text = _rewrite(_ascii_lower(title))
+    match = _PREPOSITION.match(text) if _has_preposition(text) else None
+    if match is not None:
+        head, _, rest = match.groups()
+        return tuple(dict.fromkeys([*_tokens(rest), *_tokens(head)]))
+    return tuple(_tokens(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,6 +397,8 @@ class Normalised:
     tokens: tuple[str, ...]  # title words, seniority included
     core: tuple[str, ...]  # title words without seniority and grade words
     context: tuple[str, ...]  # words from later segments of the text (industry, department…)
+    #: the title's words with only one side of an ``X/Y`` or ``X and Y`` choice, in order
+    alternatives: tuple[tuple[str, ...], ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -372,6 +419,39 @@ def normalise(text: str, context: str = "") -> Normalised:
     return _normalise(text[:300], context[:300])
 
 
+def _ordered(segment: str) -> tuple[list[str], list[str]]:
+    """A title segment's words, head last, and words that only qualify it.
+
+    ``teacher of maths`` → ``maths teacher``; ``pa to the ceo`` → ``pa`` (``ceo`` qualifies).
+    """
+    if "admin" in segment:
+        segment = _HEAD_ABBREVIATION.sub(lambda m: HEAD_ABBREVIATIONS[m.group(1)], segment)
+    match = _PREPOSITION.match(segment) if _has_preposition(segment) else None
+    if match is None:
+        return _tokens(segment), []
+    head, preposition, rest = match.groups()
+    if preposition == "to":
+        return _tokens(head), _tokens(rest)
+    words = _tokens(rest)
+    return [*words, *(w for w in _tokens(head) if w not in words)], []
+
+
+def _alternatives(segment: str) -> tuple[tuple[str, ...], ...]:
+    """``carpenter/joiner`` → (``carpenter``), (``joiner``); ``plumbing and heating engineer``
+    → (``plumbing engineer``), (``heating engineer``)."""
+    match = _CHOICE.search(segment)
+    if match is None:
+        return ()
+    first, second = (g for g in match.groups() if g)
+    before, after = segment[: match.start()], segment[match.end() :]
+    found: list[tuple[str, ...]] = []
+    for choice in (first, second):
+        words = tuple(_ordered(f"{before} {choice} {after}")[0])
+        if words and words not in found:
+            found.append(words)
+    return tuple(found) if len(found) > 1 else ()
+
+
 @lru_cache(maxsize=32768)
 def _normalise(text: str, context: str) -> Normalised:
     lowered = _ascii_lower(text)
@@ -379,13 +459,17 @@ def _normalise(text: str, context: str) -> Normalised:
     cleaned = _NOISE.sub(" ", _rewrite(lowered))
     title: list[str] = []
     extra: list[str] = []
+    alternatives: tuple[tuple[str, ...], ...] = ()
     for segment in _SEGMENT.split(cleaned):
-        words = _tokens(segment.translate(_BRACKETS))
+        segment = segment.translate(_BRACKETS)
         if not title:
-            title = words
+            title, qualifying = _ordered(segment)
+            extra.extend(w for w in qualifying if w not in title)
+            if title and ("/" in segment or " and " in segment):
+                alternatives = _alternatives(segment)
         else:
-            extra.extend(w for w in words if w not in extra)
+            extra.extend(w for w in _tokens(segment) if w not in extra and w not in title)
     if context:
         extra.extend(w for w in _tokens(_NOISE.sub(" ", _rewrite(_ascii_lower(context)))))
     core = [w for w in title if w not in SENIORITY] or title
-    return Normalised(tuple(title), tuple(core), tuple(dict.fromkeys(extra)))
+    return Normalised(tuple(title), tuple(core), tuple(dict.fromkeys(extra)), alternatives)

@@ -1,0 +1,84 @@
+"""Word repair and rewriting in a coder built from a handful of invented index titles."""
+
+from __future__ import annotations
+
+import pytest
+
+from lmi.search.coder import Coder
+from lmi.search.index import Entry
+
+TITLES = [
+    ("2136", "Software developer"),
+    ("2136", "Software engineer"),
+    ("2136", "Java developer"),
+    ("2444", "Vicar"),
+    ("6222", "Make-up artist"),
+    ("6222", "Make-up assistant"),
+    ("6222", "Make-up consultant"),
+    ("3411", "Artist"),
+    ("6231", "Housekeeper"),
+    ("6231", "Resident housekeeper"),
+    ("4159", "Administrator"),
+    ("4159", "Office administrator"),
+    ("8232", "Deck hand"),
+    ("8232", "Deck officer"),
+    ("8232", "Deck crew"),
+    ("9111", "Farm hand"),
+    ("9111", "Hand milker"),
+    ("5434", "Chef"),
+    ("5434", "Chef de partie"),
+    ("6145", "Care worker"),
+    ("4216", "Receptionist"),
+]
+UNITS = {code: f"Group {code}" for code, _ in TITLES}
+
+
+@pytest.fixture(scope="module")
+def coder() -> Coder:
+    entries = [Entry(code, title, "", "index", 1.0) for code, title in TITLES]
+    documents = {"2444": "Clergy lead worship in churches", "5434": "Chefs cook in kitchens"}
+    return Coder("soc2010", entries, [], UNITS, documents)
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (("softwre", "developer"), ("software", "developer")),  # a dropped letter
+        (("sofftware", "developer"), ("software", "developer")),  # an inserted letter
+        (("software", "develaper"), ("software", "developer")),  # a substituted letter
+        (("vciar",), ("vicar",)),  # swapped letters
+        (("makeup", "artist"), ("make", "up", "artist")),  # a compound split
+        (("deckhand",), ("deck", "hand")),  # split before trying two edits
+        (("house", "keeper"), ("housekeeper",)),  # two words the index writes as one
+        (("amdin",), ("administration",)),  # an abbreviation is a target too
+        (("java", "developer"), ("java", "developer")),  # known words stay
+        (("qwzxv",), ("qwzxv",)),  # nothing near: left alone
+    ],
+)
+def test_prepare(coder: Coder, words: tuple[str, ...], expected: tuple[str, ...]) -> None:
+    assert coder._prepare(words) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "code", "route"),
+    [
+        ("Software Developer", "2136", "exact"),
+        ("Sofware Developer", "2136", "typo"),
+        ("Makeup Artist", "6222", "typo"),
+        ("Receptionist/Housekeeper", "4216", "rewrite"),
+        ("Node.js Developer", "2136", "rewrite"),
+        ("KP", None, None),  # rewritten to kitchen porter: not in this index, nothing similar
+    ],
+)
+def test_routes(coder: Coder, title: str, code: str | None, route: str | None) -> None:
+    best = coder.code(title).best
+    if code is None:
+        assert best is None or best.route == "fuzzy"
+    else:
+        assert best is not None and (best.code, best.route) == (code, route)
+
+
+def test_junk_words_are_not_remembered_without_bound(coder: Coder) -> None:
+    for i in range(50):
+        coder.code(f"zzqq{i}x developer")
+    assert len(coder._model.heads.dists) < 20  # only asked-for known words are kept
