@@ -11,7 +11,7 @@ from typing import Any
 
 from lmi.checks import Frame
 from lmi.datasets.base import Dataset, LoadContext, SourceFile
-from lmi.datasets.lfs_unemployment.checks import check_lfs, number
+from lmi.datasets.lfs_unemployment.checks import COLUMNS, check_lfs, number
 from lmi.datasets.lfs_unemployment.formats import AREAS, LFS_SPEC
 from lmi.datasets.lfs_unemployment.tables import AGE_BANDS, SEXES, lfs_unemployment
 from lmi.sdc import Policy, classify
@@ -60,19 +60,7 @@ def _rows(frame: Frame) -> Iterator[dict[str, Any]]:
         unemployed,
         active,
         rate,
-    ) in frame.rows(
-        "period",
-        "soc_version",
-        "occupation_code",
-        "occupation",
-        "sex",
-        "age",
-        "area_code",
-        "area",
-        "unemployed",
-        "economically_active",
-        "rate",
-    ):
+    ) in frame.rows(*COLUMNS):
         months, year = period.split()
         level = number(unemployed)
         served = classify(LFS_POLICY, rate.strip(), measure="rate", count=level)
