@@ -8,6 +8,7 @@ build so the runs page can be seen following its progress live (htmx polling), w
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -27,8 +28,7 @@ from lmi.etl import build_release
 from lmi.settings import Settings
 from lmi.store import Database, ReleaseStore, migrate
 from tests.soc_fixtures import write_soc_sources
-from tests.widgets.conftest import ARTIFACTS, free_port
-from tests.widgets.conftest import browser as browser
+from tests.widgets.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _chromium_missing, free_port
 
 pytestmark = pytest.mark.browser
 
@@ -42,6 +42,22 @@ class Site:
     db: Database
     source: Path
     data_dir: Path
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium; skips without it, but fails under CI=true (as for widgets)."""
+    missing = _chromium_missing()
+    if missing:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"browser tests must run in CI: {missing}")
+        pytest.skip(missing)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture
