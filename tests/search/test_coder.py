@@ -19,6 +19,8 @@ from lmi.search.coder import CALIBRATION, FEATURES, ROUTES, WEIGHTS, Coder, cali
         ("Engineer, civil", "2121", "2121"),
         ("Secondary School Teacher £28,000 + benefits", "2314", "2313"),
         ("softwre developr", "2136", "2134"),
+        ("Architect RIBA", "2431", "2451"),  # a professional body's letters are not a title word
+        ("Security Officer SIA", "9241", "9231"),
     ],
 )
 def test_codes_real_titles(

@@ -67,6 +67,10 @@ def test_titles_without_a_phrase_are_unchanged(words: list[str]) -> None:
         ("Customer Success Manager", "account manager"),
         ("Head of People", "human resource head"),
         ("KP", "kitchen porter"),
+        ("Management Accountant ACCA", "management accountant qualified"),
+        ("Architect RIBA", "architect"),
+        ("Security Officer SIA Licence", "security officer"),
+        ("HGV Driver CPC", "hgv driver"),
     ],
 )
 def test_shipped_lexicon(title: str, expected: str) -> None:
