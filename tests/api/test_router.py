@@ -43,3 +43,29 @@ def test_misses_fall_back_to_starlette() -> None:
     client = _client(catch_all=False)
     assert client.get("/only-post").status_code == 405  # partial match: method not allowed
     assert client.get("/v1/nothing/here").status_code == 404
+
+
+def test_routes_are_found_by_their_literal_segments_wherever_they_are() -> None:
+    routes = [
+        Route("/v1/occupations/{version}/{code}", _named("occupation")),
+        Route("/v1/occupations/{version}/{code}/profile", _named("profile")),
+        Route("/v1/occupations/{version}/{code}/related", _named("related")),
+        Route("/v1/occupations/{version}/{code}/{section}", _named("section")),
+        Route("/data/{name}.parquet", _named("parquet")),
+        Route("/admin/{rest:path}", _named("admin")),
+    ]
+    router = IndexedRouter(routes=routes)
+    # one candidate for a literal last segment (plus the parameter route declared after it)
+    assert [r.path for r in router._candidates("/v1/occupations/soc2010/2136/related")] == [
+        "/v1/occupations/{version}/{code}/related",
+        "/v1/occupations/{version}/{code}/{section}",
+    ]
+    assert router._candidates("/admin/releases/3/diff")[-1].path == "/admin/{rest:path}"
+    assert all(r.path != "/admin/{rest:path}" for r in router._candidates("/v1/x/y"))
+    app = Starlette()
+    app.router = router
+    client = TestClient(app)
+    assert client.get("/v1/occupations/soc2010/2136/profile").text.startswith("profile")
+    assert client.get("/v1/occupations/soc2010/2136/tasks").text.startswith("section")
+    assert client.get("/data/leo.parquet").text == "parquet {'name': 'leo'}"
+    assert client.get("/admin/releases/3/diff").text == "admin {'rest': 'releases/3/diff'}"

@@ -43,6 +43,7 @@ def test_software_profile_is_programming_heavy(
     assert programming["importance"] > 3.5 and 3.5 < programming["level"] < 5
     contributing = {c["onet_code"]: c["weight"] for c in skills["contributing"]}
     assert "15-1251.00" in contributing  # Computer Programmers
+    assert body["data"]["onet_occupations"]["15-1251.00"] == "Computer Programmers"
     assert sum(contributing.values()) == pytest.approx(1, abs=1e-4)
     assert skills["contributors"] == len(contributing) >= 10
     assert skills["confidence"] == "normal"
@@ -53,6 +54,7 @@ def test_software_profile_is_programming_heavy(
     assert len(technology["commodities"]) == 10 < technology["total"]  # limit: 10 by default
     tasks = body["data"]["tasks"]
     assert len(tasks["tasks"]) == 10 and tasks["total"] == 15
+    assert {t["onet_code"] for t in tasks["tasks"]} <= set(body["data"]["onet_occupations"])
     every = data(real_client, f"/v1/occupations/{version}/{code}/profile?sections=tasks&limit=40")
     assert [t["rank"] for t in every["tasks"]["tasks"]] == list(range(1, 16))
     assert body["data"]["abilities"] == {
@@ -67,7 +69,13 @@ def test_software_profile_is_programming_heavy(
 
 def test_profile_sections_and_limit(real_client: TestClient) -> None:
     found = data(real_client, "/v1/occupations/soc2010/2231/profile?sections=knowledge&limit=3")
-    assert set(found) == {"occupation", "method", "method_note", "knowledge", "provenance"}
+    keys = {"occupation", "method", "method_note", "onet_occupations", "knowledge", "provenance"}
+    assert set(found) == keys
+    # titles of exactly the O*NET occupations the chosen sections name, once
+    assert set(found["onet_occupations"]) == {
+        c["onet_code"] for c in found["knowledge"]["contributing"]
+    }
+    assert all(found["onet_occupations"].values())
     assert len(found["knowledge"]["elements"]) == 3
     importances = [e["importance"] for e in found["knowledge"]["elements"]]
     assert importances == sorted(importances, reverse=True)

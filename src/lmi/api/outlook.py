@@ -4,7 +4,7 @@ Every figure comes from :class:`lmi.datasets.working_futures.model.Outlook` (bui
 snapshot) with its SDC envelope (policy ``working-futures``: under 1,000 people not served,
 under 10,000 caution) and its method: ``observed`` for published Working Futures groups
 (SOC 2020 major and sub-major groups, all occupations), ``modelled`` otherwise, the method
-stated in words (``method_note``; ``note`` and ``X-LMI-Note`` in the compatible layer).
+stated in words (``method_note``; ``note`` in the compatible layer's bodies).
 Working Futures covers England only and years 2010–2035 (projections after 2020): a year
 outside the data is a 400 naming the available range, never an extrapolation.
 
@@ -587,11 +587,11 @@ def _render(
     snap: Snapshot, kind: str, dim: str, query: Query
 ) -> tuple[bytes, list[tuple[bytes, bytes]]]:
     if kind == "predict":
-        data, method, note = compat_predict(snap, query)
+        data, method, _ = compat_predict(snap, query)
     elif kind == "breakdown":
-        data, method, note = compat_breakdown(snap, dim, query)
+        data, method, _ = compat_breakdown(snap, dim, query)
     else:
-        data, method, note = compat_replacement(snap, query)
+        data, method, _ = compat_replacement(snap, query)
     sources = [snap.provenance(DATASET)["source"]]
     if dim.strip().lower() == "region":
         sources.append(snap.provenance("aps")["source"])
@@ -600,7 +600,6 @@ def _render(
             "X-LMI-Release": str(snap.release.id),
             "X-LMI-Method": "synthetic" if snap.release.kind == "synthetic" else method,
             "X-LMI-Source": _ascii(" + ".join(sources)),
-            "X-LMI-Note": _ascii(note),
         }
     )
     return dumps(data), headers
@@ -679,7 +678,7 @@ def outlook_routes() -> list[Endpoint]:
             "LMI for All: employment projection series (people, England)",
             TAG_COMPAT,
             (soc, *years, callback),
-            description="The method is in `note` and X-LMI-Method / X-LMI-Note.",
+            description="The method is in `note` and X-LMI-Method.",
             responses={**NOT_FOUND, **bad_year},
             example="/api/v1/wf/predict?soc=2136&minYear=2024&maxYear=2035",
             envelope=False,

@@ -180,15 +180,15 @@ def get_profile(snap: Snapshot, version: str, code: str, query: Query) -> Result
     available = [s for s in sections if _available(index, unit, s)]
     if not available:
         raise NotFound("; ".join(not_available(s) for s in sections))
-    titles = onet_titles(snap)
     data: dict[str, Any] = {
         "occupation": {"soc_version": group.version, **brief(group)},
         "method": method_of(snap),
         "method_note": METHOD_NOTE,
+        "onet_occupations": _titles_used(unit, sections, limit, onet_titles(snap)),
     }
     for section in sections:
         data[section] = (
-            _section(unit, section, limit, titles)
+            _section(unit, section, limit)
             if section in available
             else {"available": False, "reason": not_available(section)}
         )
@@ -221,13 +221,26 @@ def _available(index: ProfileIndex, unit: UnitProfile, section: str) -> bool:
     return bool(unit.tasks)
 
 
-def _contributing(coverage: Coverage | None, titles: dict[str, str]) -> list[dict[str, Any]]:
+def _contributing(coverage: Coverage | None) -> list[dict[str, Any]]:
     if coverage is None:
         return []
-    return [{"onet_code": c, "title": titles.get(c), "weight": w} for c, w in coverage.occupations]
+    return [{"onet_code": c, "weight": w} for c, w in coverage.occupations]
 
 
-def _section(unit: UnitProfile, section: str, limit: int, titles: dict[str, str]) -> dict[str, Any]:
+def _titles_used(
+    unit: UnitProfile, sections: tuple[str, ...], limit: int, titles: dict[str, str]
+) -> dict[str, str | None]:
+    """O*NET code → title, once, for every occupation the chosen sections name."""
+    codes: dict[str, None] = {}
+    for section in sections:
+        if section == "tasks":
+            codes.update((t["onet_code"], None) for t in unit.tasks[:limit])
+        elif (coverage := unit.coverage.get(section)) is not None:
+            codes.update((c, None) for c, _ in coverage.occupations)
+    return {code: titles.get(code) for code in codes}
+
+
+def _section(unit: UnitProfile, section: str, limit: int) -> dict[str, Any]:
     if section == "job_zone":
         return {"available": True, **(unit.preparation or {})}
     if section == "technology_skills":
@@ -237,11 +250,7 @@ def _section(unit: UnitProfile, section: str, limit: int, titles: dict[str, str]
             "commodities": unit.technology[:limit],
         }
     if section == "tasks":
-        return {
-            "available": True,
-            "total": len(unit.tasks),
-            "tasks": [{**t, "title": titles.get(t["onet_code"])} for t in unit.tasks[:limit]],
-        }
+        return {"available": True, "total": len(unit.tasks), "tasks": unit.tasks[:limit]}
     coverage = unit.coverage.get(section)
     elements = unit.elements.get(section, [])
     found: dict[str, Any] = {
@@ -250,7 +259,7 @@ def _section(unit: UnitProfile, section: str, limit: int, titles: dict[str, str]
         "effective_contributors": round(coverage.effective, 2) if coverage else 0.0,
         "weight_covered": coverage.weight_covered if coverage else 0.0,
         **confidence(coverage),
-        "contributing": _contributing(coverage, titles),
+        "contributing": _contributing(coverage),
         "elements": [element_json(section, e) for e in elements[:limit]],
     }
     if section == "interests":
