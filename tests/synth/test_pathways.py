@@ -48,6 +48,7 @@ def test_stem_joins_word_forms() -> None:
     assert stem("accounting") == stem("accountants")
     assert stem("programmers") == stem("programming")
     assert stem("medicine") == stem("medical")
+    assert stem("nursery") == stem("nurseries") != stem("nursing")  # a false friend
     assert tokens("Studies of the law") == ["law"]
 
 

@@ -139,8 +139,16 @@ _SUFFIXES = (
 _DEGREE = re.compile(r"\b(degree|graduate|postgraduate|doctorate|phd)\b", re.IGNORECASE)
 
 
+#: words whose suffix stripping would join them to a word of another field (false friends):
+#: "nursery" (childcare) is not "nursing"
+OWN_STEMS = {"nursery": "nursery", "nurseries": "nursery"}
+
+
 def stem(word: str) -> str:
     """Strip common English suffixes while at least 4 letters remain (repeatedly)."""
+    own = OWN_STEMS.get(word)
+    if own is not None:
+        return own
     current = word
     while True:
         for suffix in _SUFFIXES:
