@@ -60,7 +60,7 @@ def soak(args: argparse.Namespace, env: dict[str, str], work: Path) -> int:
             unit_groups(server.base_url, "soc2020"),
         )
         mix = available(server.base_url, codes, codes2020)
-        script = write_script(work, sample_paths(mix, codes, codes2020))
+        script = write_script(work, sample_paths(server.base_url, mix, codes, codes2020))
         opts = WrkOptions(require_wrk(), args.interval, args.connections, 1, 0, str(script))
         if args.rate:  # wrk2-style pacing is not in wrk: fewer connections approximate a rate
             opts = replace(opts, connections=max(1, min(args.connections, args.rate // 500)))
