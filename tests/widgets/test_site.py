@@ -153,3 +153,18 @@ def test_static_files_are_package_data() -> None:
     static = resources.files("lmi.widgets").joinpath("static")
     names = {entry.name for entry in static.iterdir()}
     assert {"careerometer.js", "pathways.js", "generator.js", "site.css"} <= names
+
+
+def test_uk_averages_for_the_latest_year_come_from_the_major_groups(
+    real_client: TestClient,
+) -> None:
+    """2025p publishes major groups but no all-occupations row: the UK average is modelled from
+    them (job-weighted with 2023p job counts), so pay and hours both have a 2025 average."""
+    body = real_client.get("/widgets/uk-average.json").json()
+    pay, hours = body["pay"], body["hours"]
+    assert pay["year"] == hours["year"] == "2025"
+    assert pay["method"] == hours["method"] == "modelled"
+    assert 30 < hours["value"] < 40 and 600 < pay["value"] < 1000
+    by_year = {point["year"]: point["value"] for point in pay["series"]}
+    assert by_year[2021] < by_year[2023] < by_year[2025]
+    assert not body["notes"]

@@ -15,6 +15,9 @@ preference a figure is:
      (sex ÷ all) of the same unit group;
    * *region × unit group*: the UK unit-group figure × the 2025p Table 3 relativity of its
      major group (region ÷ UK);
+   * *all occupations* where an edition publishes the nine major groups but no total (2025p):
+     the major groups' means weighted by their job counts in the latest earlier edition of
+     the same SOC version (means only);
    * *pooled years* (only when asked, ``pool``): where a cell is suppressed, the mean of the
      same cell in the other published years of the same SOC version within
      ``POOL_WINDOW`` years, tried at each SOC level before the next coarser one and named in
@@ -35,7 +38,7 @@ from typing import Any
 
 from lmi.classification import crosswalk
 from lmi.sdc import Served
-from lmi.sdc.fallback import UK, first_servable, pooled_years, soc_chain
+from lmi.sdc.fallback import ALL, UK, first_servable, pooled_years, soc_chain
 from lmi.sdc.policy import SERVABLE, Status
 
 __all__ = ["REGION_GSS", "Estimate", "PayCube", "Request"]
@@ -58,6 +61,8 @@ REGION_GSS: dict[int, str] = {
 MIN_COVERAGE = 0.8
 REGION_YEAR = 2025  # the only year with region and sex splits (2025p Tables 3 and 14)
 WEEKS = 52
+#: measures whose all-occupations mean is the job-weighted mean of the groups' means
+PER_JOB = frozenset({"weekly", "annual", "hours"})
 POOL_WINDOW = 2  # years either side of the asked year that a pooled stand-in may use
 
 
@@ -133,7 +138,10 @@ class PayCube:
 
         def at(code: str) -> Served | None:
             key = (r.year, edition, version, code, measure, r.sex, r.pattern, area)
-            return self.cell(key, r.statistic)
+            found = self.cell(key, r.statistic)
+            if found is None and code == ALL:
+                return self._all_from_majors(r, edition, version, measure)
+            return found
 
         def pooled(code: str) -> Served | None:
             published = (
@@ -156,6 +164,59 @@ class PayCube:
         if found is None:
             return at(r.code)  # the reason it cannot be served
         return found
+
+    def _all_from_majors(
+        self, r: Request, edition: str, version: str, measure: str
+    ) -> Served | None:
+        """All occupations' mean as the job-weighted mean of the nine major groups' means.
+
+        For editions that publish major groups but no all-occupations row (the 2025p extract);
+        the weights are the major groups' job counts in the latest earlier edition of the same
+        SOC version that has them. Means of per-job measures only (weekly and annual pay, paid
+        hours): medians and percentiles do not combine, and a mean hourly rate is not weighted
+        by jobs. With same-year weights this reproduces the published total (2023p annual
+        mean: £35,403.8 from the major groups against £35,404 published); with the 2021r
+        weights it would use for 2023p it comes 2.7% under, the size of error to expect.
+        """
+        if r.statistic != "mean" or measure not in PER_JOB:
+            return None
+        found = self._major_jobs(version, r.year, r.pattern)
+        if found is None:
+            return None
+        jobs_year, jobs = found
+        total = covered = 0.0
+        worst: Status = "ok"
+        for major, weight in jobs.items():
+            key = (r.year, edition, version, major, measure, r.sex, r.pattern, UK)
+            cell = self.cell(key, "mean")
+            if cell is None or not cell.servable or cell.value is None:
+                continue
+            total += weight * cell.value
+            covered += weight
+            worst = "caution" if cell.status == "caution" else worst
+        if covered < MIN_COVERAGE * sum(jobs.values()):
+            return None
+        rule = f"ashe:all=major-group-means-weighted-by-{jobs_year}-jobs"
+        return Served(total / covered, worst, "not_published", rule, "modelled")
+
+    def _major_jobs(
+        self, version: str, year: int, pattern: str
+    ) -> tuple[int, dict[str, float]] | None:
+        """(year, major group → job count) of the latest edition before ``year`` with them."""
+        for (v, earlier), editions in sorted(self.editions.items(), key=lambda e: -e[0][1]):
+            if v != version or earlier >= year:
+                continue
+            jobs: dict[str, float] = {}
+            for major in "123456789":
+                for measure in sorted(self.measures[(earlier, editions[0], version)]):
+                    key = (earlier, editions[0], version, major, measure, "all", pattern, UK)
+                    row = self.cells.get(key)
+                    if row is not None and row.get("jobs"):
+                        jobs[major] = float(row["jobs"])
+                        break
+            if len(jobs) == 9:
+                return earlier, jobs
+        return None
 
     # -- estimates ---------------------------------------------------------------------------
     def estimate(self, r: Request) -> Estimate:
