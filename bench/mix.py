@@ -84,7 +84,9 @@ def available(base: str, codes: list[str], codes2020: list[str]) -> list[tuple[i
     return found
 
 
-def write_script(folder: Path, paths: list[str]) -> Path:
+def write_script(folder: Path, paths: list[str], delay_ms: int = 0) -> Path:
+    """A wrk Lua script replaying ``paths`` in turn; each connection waits ``delay_ms``
+    between requests when it is set (wrk's ``delay`` hook), which paces the load."""
     listing = folder / "paths.txt"
     listing.write_text("\n".join(paths) + "\n")
     script = folder / "mix.lua"
@@ -94,7 +96,7 @@ def write_script(folder: Path, paths: list[str]) -> Path:
         "request = function()\n"
         "  n = n + 1\n"
         '  return wrk.format("GET", paths[(n % #paths) + 1])\n'
-        "end\n"
+        "end\n" + (f"delay = function() return {delay_ms} end\n" if delay_ms > 0 else "")
     )
     return script
 

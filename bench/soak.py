@@ -15,7 +15,6 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -60,10 +59,11 @@ def soak(args: argparse.Namespace, env: dict[str, str], work: Path) -> int:
             unit_groups(server.base_url, "soc2020"),
         )
         mix = available(server.base_url, codes, codes2020)
-        script = write_script(work, sample_paths(server.base_url, mix, codes, codes2020))
+        # pacing: each of the connections waits connections / rate seconds between requests
+        delay_ms = round(1000 * args.connections / args.rate) if args.rate else 0
+        paths = sample_paths(server.base_url, mix, codes, codes2020)
+        script = write_script(work, paths, delay_ms)
         opts = WrkOptions(require_wrk(), args.interval, args.connections, 1, 0, str(script))
-        if args.rate:  # wrk2-style pacing is not in wrk: fewer connections approximate a rate
-            opts = replace(opts, connections=max(1, min(args.connections, args.rate // 500)))
         assert server.proc is not None
         print(f"\n{'minute':>7} {'req/s':>9} {'p99 ms':>7} {'errors':>7} {'RSS MB':>8}")
         samples: list[tuple[float, float, int, float]] = []
