@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from importlib import resources
 
 import pytest
+from markupsafe import escape
 from starlette.testclient import TestClient
 
 from lmi.api.app import create_app
@@ -18,6 +19,7 @@ from lmi.store import Database
 from lmi.widgets.assets import asset
 
 MAX_GZIPPED = 30 * 1024
+ABOUT_FIELDS = ("coverage", "currency", "frequency", "limitations")
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +51,22 @@ def test_every_registered_dataset_has_a_data_page(client: TestClient) -> None:
             assert text.replace("'", "&#39;") in html, (dataset.name, text)
         for source in dataset.files:
             assert source.path in html
+
+
+def test_every_dataset_says_what_it_covers() -> None:
+    for dataset in registry.DATASETS:
+        assert dataset.about is not None, dataset.name
+        for name in ABOUT_FIELDS:
+            assert getattr(dataset.about, name).strip(), (dataset.name, name)
+
+
+def test_data_page_shows_the_datasets_about(client: TestClient) -> None:
+    about = registry.dataset("ashe").about
+    assert about is not None
+    html = client.get("/data/ashe").text
+    for name in ABOUT_FIELDS:
+        assert str(escape(getattr(about, name))) in html, name
+    assert "Update frequency" in html and "Not yet recorded" not in html
 
 
 def test_data_page_shows_the_served_release_and_csv_links(client: TestClient) -> None:

@@ -19,7 +19,7 @@ from lmi.checks import DatasetReport, FileReport, Frame, Problem, read_csv, read
 from lmi.checks.spec import FileSpec, check_file_bytes, validate_frame
 from lmi.store.database import Transaction
 
-__all__ = ["Dataset", "LoadContext", "SourceFile", "merge_problems"]
+__all__ = ["About", "Dataset", "LoadContext", "SourceFile", "merge_problems"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,25 @@ class SourceFile:
     required: bool = True
     #: the file's format: columns, types, codes (checked by every build and `lmi data check`)
     spec: FileSpec | None = None
+
+
+@dataclass(frozen=True)
+class About:
+    """What a user of the data needs to know before relying on it (shown on its data page).
+
+    Each field is a sentence or two of plain prose, for a careers adviser as much as a developer.
+    """
+
+    #: who or what is counted, where, and at what detail ("employees in UK jobs, SOC 2020 unit
+    #: groups; Northern Ireland has no regional rows")
+    coverage: str
+    #: the reference period of the files in the source directory ("April 2025, provisional")
+    currency: str
+    #: how often the publisher updates it, and when lmi would pick that up ("annually, in
+    #: October (provisional) with revisions a year later")
+    frequency: str
+    #: what it cannot tell you, sampling error and suppression, known caveats
+    limitations: str
 
 
 @dataclass(frozen=True)
@@ -46,6 +65,8 @@ class Dataset:
     required: bool = False
     depends_on: tuple[str, ...] = ()
     version: str = "1"
+    #: coverage, currency, update frequency and limitations, for the data page
+    about: About | None = None
 
     @property
     def loader(self) -> str:

@@ -20,7 +20,7 @@ from lmi.datasets.aps.checks import POPULATIONS, WORKING_PATTERNS, check_derived
 from lmi.datasets.aps.formats import DERIVED_SPEC, NOMIS_TEXT_SPEC
 from lmi.datasets.aps.nomis import RegionCell, read_regions
 from lmi.datasets.aps.tables import aps_employment
-from lmi.datasets.base import Dataset, LoadContext, SourceFile
+from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
 from lmi.sdc import classify
 from lmi.sdc.policy import APS as POLICY
 
@@ -137,6 +137,26 @@ def _region_row(cell: RegionCell, titles: dict[str, str], names: dict[str, str])
     }
 
 
+ABOUT = About(
+    coverage="People in employment (including the self-employed; counted where they live) by "
+    "SOC 2010 sub-major group (25 groups), sex and full-time or part-time, for England and the "
+    "38 Local Enterprise Partnerships (2021 boundaries). When the original Nomis file is "
+    "present, lmi also sums its NUTS3 areas into English regions, Wales and Scotland; Northern "
+    "Ireland is not in the file.",
+    currency="Calendar-year APS periods January-December 2015 to January-December 2021, "
+    "downloaded from Nomis on 18 May 2022.",
+    frequency="ONS publishes the Annual Population Survey every quarter, each period covering "
+    "the twelve months before it; ONS has since moved its occupation tables to SOC 2020, so "
+    "newer periods would come as a new SOC 2020 file. lmi picks up new periods only when such a "
+    "file is added to the source directory.",
+    limitations="A sample survey: each published figure has a 95% confidence interval, "
+    "estimates below 500 or from 0-2 respondents are not shown, and those from 3-9 respondents "
+    "are served with caution; Nomis rounds values to the nearest 100. ONS advises caution with "
+    "levels from April 2019-March 2020 onwards, because responses were weighted to population "
+    "projections that pre-date the COVID-19 pandemic. The region sums are lmi's and carry no "
+    "confidence interval.",
+)
+
 APS = Dataset(
     name="aps",
     title="ONS Annual Population Survey T09a: employment by SOC 2010 sub-major group, sex and "
@@ -159,4 +179,5 @@ APS = Dataset(
     tables=(aps_employment,),
     load=load_aps,
     depends_on=("soc2010",),
+    about=ABOUT,
 )

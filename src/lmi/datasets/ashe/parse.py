@@ -25,7 +25,7 @@ from lmi.datasets.ashe.checks import STATS_2025, check_2025, check_table14
 from lmi.datasets.ashe.formats import EXCL_OT_2025_SPEC, T3_2025_SPEC, T14_2025_SPEC, T14_SPEC
 from lmi.datasets.ashe.protection import protect_changes, protect_differencing
 from lmi.datasets.ashe.tables import ashe_cells
-from lmi.datasets.base import Dataset, LoadContext, SourceFile
+from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
 
 __all__ = ["ASHE", "EDITIONS", "T14_DIR", "table14_path"]
 
@@ -147,6 +147,29 @@ def _files() -> tuple[SourceFile, ...]:
     return tuple(found)
 
 
+ABOUT = About(
+    coverage="Pay of employee jobs in the UK by occupation, from ONS's Annual Survey of "
+    "Hours and Earnings (self-employed people are not covered). Table 14 gives SOC unit groups "
+    "(median, mean and percentiles of annual and hourly pay for full-time and all employees, "
+    "with job counts up to 2023; part-time is derived from the two), and for 2025 also weekly "
+    "pay, paid hours and male/female splits; Table 3 gives 2025 pay by region and SOC 2020 "
+    "major group.",
+    currency="April of each year held: Table 14 for 2010 (revised), 2011 (provisional and "
+    "revised), 2021 (provisional and revised) and 2023 (provisional), and ASHE 2025 provisional "
+    "(published 23 October 2025). No edition for 2012 to 2020, 2022 or 2024 is in the source "
+    "directory.",
+    frequency="ONS publishes ASHE once a year: provisional results each autumn for April of "
+    "that year, revised a year later. lmi picks up an edition only when its files are added to "
+    "the source directory and a release is built.",
+    limitations="ASHE is a sample and no coefficients of variation are held: figures ONS "
+    "withheld as unreliable or disclosive stay withheld (about 11% of 2025 Table 14 medians), "
+    "and lmi withholds some more so they cannot be worked out by subtraction. Editions before "
+    "2021 revised use SOC 2000 or SOC 2010 codes, which do not compare directly with SOC 2020, "
+    "and the 2010-2023 extract does not say whether its hourly pay includes overtime. The 2025 "
+    "files are a third-party extract of the ONS workbooks without job counts, and Northern "
+    "Ireland has no rows in the 2025 regional table.",
+)
+
 ASHE = Dataset(
     name="ashe",
     title="ONS Annual Survey of Hours and Earnings: Table 14 (2010-2023), 2025p Tables 14 and 3",
@@ -156,4 +179,5 @@ ASHE = Dataset(
     tables=(ashe_cells,),
     load=load_ashe,
     depends_on=("soc2010", "soc2020"),
+    about=ABOUT,
 )

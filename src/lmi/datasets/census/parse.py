@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from lmi.checks import Frame
 from lmi.classification.areas import normalise_name
-from lmi.datasets.base import Dataset, LoadContext, SourceFile
+from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
 from lmi.datasets.census.formats import DISTANCE, LEVELS, OCCUPATION, Topic, spec_of
 from lmi.datasets.census.tables import census_distance, census_occupation
 
@@ -128,7 +128,7 @@ def _rows(
             }
 
 
-def _dataset(topic: Topic, table: sa.Table, name: str, title: str) -> Dataset:
+def _dataset(topic: Topic, table: sa.Table, name: str, title: str, about: About) -> Dataset:
     return Dataset(
         name=name,
         title=title,
@@ -145,7 +145,48 @@ def _dataset(topic: Topic, table: sa.Table, name: str, title: str) -> Dataset:
         ),
         tables=(table,),
         load=_loader(topic, table),
+        about=about,
     )
+
+
+#: what both Census topics share: no file yet, the census cycle, the 2021 caveats
+_CURRENCY = (
+    "No Census file is in the source directory yet, so the API serves labelled synthetic "
+    "stand-ins with the shape of these tables. Real Census 2021 tables describe Census Day, "
+    "21 March 2021."
+)
+_FREQUENCY = (
+    "Every ten years: Census 2021 results do not change between censuses. lmi picks up the "
+    "tables when ONS's bulk files are put in the source directory."
+)
+_SYNTHETIC = "The synthetic stand-ins are invented figures and must not be used for decisions."
+
+OCCUPATION_ABOUT = About(
+    coverage="Usual residents aged 16 and over who were in employment in the week before the "
+    "census, by the SOC 2020 major group of their job, for the countries, English regions and "
+    "local authorities of England and Wales. People are counted where they live, not where "
+    "they work.",
+    currency=_CURRENCY,
+    frequency=_FREQUENCY,
+    limitations=f"{_SYNTHETIC} Real Census 2021 figures split occupations only into the 9 "
+    "major groups, were collected during a COVID-19 lockdown while many people were "
+    "furloughed, and are perturbed by ONS for confidentiality, so categories may not add up "
+    "exactly to the total; Scotland and Northern Ireland hold their own censuses and are not "
+    "covered.",
+)
+DISTANCE_ABOUT = About(
+    coverage="Usual residents aged 16 and over who were in employment in the week before the "
+    "census, by distance travelled to work (from under 2 km to 60 km and over, mainly from "
+    "home, or offshore, abroad or no fixed place), for the countries, English regions and local "
+    "authorities of England and Wales, counted where they live.",
+    currency=_CURRENCY,
+    frequency=_FREQUENCY,
+    limitations=f"{_SYNTHETIC} Census 2021 was taken during a COVID-19 lockdown, so real "
+    "figures on working from home and travel reflect pandemic conditions and ONS advises care "
+    "in comparing them with 2011; ONS perturbs the counts for confidentiality, so categories "
+    "may not add up exactly to the total. Scotland and Northern Ireland hold their own "
+    "censuses and are not covered.",
+)
 
 
 CENSUS_OCCUPATION = _dataset(
@@ -154,6 +195,7 @@ CENSUS_OCCUPATION = _dataset(
     "census_occupation",
     "ONS Census 2021 TS063: occupation (SOC 2020 major group) of usual residents aged 16+ in "
     "employment, by area",
+    OCCUPATION_ABOUT,
 )
 CENSUS_DISTANCE = _dataset(
     DISTANCE,
@@ -161,4 +203,5 @@ CENSUS_DISTANCE = _dataset(
     "census_distance",
     "ONS Census 2021 TS058: distance travelled to work of usual residents aged 16+ in "
     "employment, by area",
+    DISTANCE_ABOUT,
 )

@@ -16,7 +16,7 @@ from typing import Any
 from lmi.checks import Frame
 from lmi.checks.spec import check_file_bytes
 from lmi.classification.areas import ENGLAND, LEPS, REGIONS, Area, find_area
-from lmi.datasets.base import Dataset, LoadContext, SourceFile
+from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
 from lmi.datasets.employer_skills_survey.checks import (
     check_coherence,
     check_index,
@@ -276,6 +276,25 @@ def _regions(local: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         yield out
 
 
+ABOUT = About(
+    coverage="Employers' vacancies, hard-to-fill and skill-shortage vacancies, skills gaps and "
+    "employment by the 9 SOC 2010 major groups (plus unclassified staff), from DfE's survey of "
+    "establishments in England. Figures are for England and the Local Enterprise Partnerships "
+    "(2017 boundaries) and, from the optional local-authority workbook, about 150 local "
+    "authorities and the 9 English regions summed from them.",
+    currency="Employer Skills Survey 2017 (tables published by DfE in September 2018). The ESS "
+    "2019 summary tables in the source directory are not loaded: they have no occupation "
+    "breakdown.",
+    frequency="DfE runs the survey about every two years; waves after 2017 are not loaded. lmi "
+    "picks up a newer wave only when its tables are added to the source directory and a loader "
+    "reads them.",
+    limitations="A sample survey of employers with no published standard errors: DfE "
+    "suppresses columns with fewer than 30 establishments in the unweighted base, and lmi "
+    "withholds occupation shares resting on fewer than about 10 establishments and marks those "
+    "under 30 as caution. The figures describe 2017, England only, with occupations split only "
+    "into major groups, and LEP areas are the 2017 ones.",
+)
+
 EMPLOYER_SKILLS_SURVEY = Dataset(
     name="employer_skills_survey",
     title="DfE Employer Skills Survey 2017 (England): vacancies, hard-to-fill and skill-shortage "
@@ -298,4 +317,5 @@ EMPLOYER_SKILLS_SURVEY = Dataset(
     ),
     tables=(ess_occupations,),
     load=load_ess,
+    about=ABOUT,
 )

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from lmi.checks import Frame
-from lmi.datasets.base import Dataset, LoadContext, SourceFile
+from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
 from lmi.datasets.graduate_outcomes.checks import check_subjects, normalise_cah
 from lmi.datasets.graduate_outcomes.formats import (
     GO_AREAS,
@@ -186,6 +186,24 @@ def _ancestors(code: str) -> list[str]:
     return ["-".join(parts[: n + 1]) for n in range(len(parts))]
 
 
+ABOUT = About(
+    coverage="Salaries 15 months after graduation from the Graduate Outcomes survey (lower "
+    "quartile, median, upper quartile, respondents) by CAH subject, full-time or part-time study "
+    "and level, for the UK and each of its four nations; LEO earnings 3 and 5 years after "
+    "graduation by subject for the UK, England and its regions, Wales, Scotland and some "
+    "further areas; and the share of graduates in professional or managerial jobs (SOC major "
+    "groups 1-3) by subject.",
+    currency="Discover Uni dataset version 7.4, produced 4 August 2025; its job-type figures "
+    "come from the Graduate Outcomes surveys of 2021-22 and 2022-23 graduates.",
+    frequency="OfS and HESA refresh the Discover Uni dataset once a year, with interim "
+    "versions; lmi picks up a new version when its files replace these in the source directory.",
+    limitations="The professional-or-managerial share by subject is modelled by lmi (a "
+    "population-weighted mean of providers' course aggregates, which can overlap), not "
+    "published at that level. Figures are rounded by the publisher, 'NA' (not available or "
+    "suppressed: the files do not say which) is never served as a number, and the licence for "
+    "republishing is still to be confirmed.",
+)
+
 GRADUATE_OUTCOMES = Dataset(
     name="graduate_outcomes",
     title="Discover Uni dataset v7.4: Graduate Outcomes salaries 15 months after graduation "
@@ -221,4 +239,5 @@ GRADUATE_OUTCOMES = Dataset(
     tables=(graduate_earnings, graduate_job_types),
     load=load_graduate_outcomes,
     depends_on=("subjects",),
+    about=ABOUT,
 )

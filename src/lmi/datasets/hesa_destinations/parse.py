@@ -22,7 +22,7 @@ from typing import Any
 
 from lmi.checks import Frame
 from lmi.checks.spec import check_file_bytes, validate_frame
-from lmi.datasets.base import Dataset, LoadContext, SourceFile, merge_problems
+from lmi.datasets.base import About, Dataset, LoadContext, SourceFile, merge_problems
 from lmi.datasets.hesa_destinations.checks import (
     parse_cah,
     parse_percent,
@@ -182,6 +182,22 @@ def _check_shares(frame: Frame, rows: list[dict[str, Any]]) -> None:
     frame.report_rows(findings, code="inconsistent", severity="warning")
 
 
+ABOUT = About(
+    coverage="Graduates of UK higher-education providers in work about 15 months after "
+    "graduating, by occupation (SOC 2010 or SOC 2020, one version per file) and subject studied "
+    "(CAH), from HESA's Graduate Outcomes open data, with counts and shares by subject.",
+    currency="No HESA file is in the source directory yet, so nothing is loaded. Until one is, "
+    "subject-to-occupation pathways come from a modelled keyword link between subject names and "
+    "SOC titles, labelled as modelled.",
+    frequency="HESA publishes Graduate Outcomes results once a year, one graduating cohort at a "
+    "time; lmi picks up a table when it is put in the source directory.",
+    limitations="HESA rounds counts to the nearest 5 and shows no percentage for populations "
+    "under 22.5 (lmi serves a share only when the subject's total is at least 25), and the "
+    "survey reflects those graduates who responded. The loader follows HESA's published "
+    "conventions but was written without a real file, so its reading must be checked against "
+    "the first one.",
+)
+
 HESA_DESTINATIONS = Dataset(
     name="hesa_destinations",
     title="HESA Graduate Outcomes: graduates in employment by occupation (SOC) and subject "
@@ -198,4 +214,5 @@ HESA_DESTINATIONS = Dataset(
     tables=(hesa_destinations,),
     load=load_hesa_destinations,
     depends_on=("subjects", "soc2010", "soc2020"),
+    about=ABOUT,
 )

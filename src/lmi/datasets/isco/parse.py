@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from lmi.checks import Frame
-from lmi.datasets.base import Dataset, LoadContext, SourceFile
+from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
 from lmi.datasets.isco.checks import check_isco_structure, check_us_soc_codes
 from lmi.datasets.isco.formats import BLS_2018_SPEC, BLS_ISCO_SPEC, STRUCTURE_SPEC
 from lmi.datasets.isco.tables import isco08_groups, isco08_us_soc2010, us_soc2010_soc2018
@@ -111,6 +111,21 @@ def _soc2018_rows(frame: Frame) -> Iterator[dict[str, Any]]:
         }
 
 
+ABOUT = About(
+    coverage="The International Standard Classification of Occupations 2008 (10 major, 43 "
+    "sub-major, 130 minor and 436 unit groups, titles only), and two US Bureau of Labor "
+    "Statistics crosswalks: ISCO-08 to US SOC 2010 (1,125 mappings) and US SOC 2010 to US SOC "
+    "2018 (900 mappings). With soc_crosswalks they are lmi's route from UK SOC to O*NET.",
+    currency="ISCO-08 as reproduced in ONS's SOC 2020 coding index workbook (April 2025); the "
+    "BLS ISCO-08 crosswalk of August 2012 (updated June 2015) and the BLS 2010 to 2018 SOC "
+    "crosswalk of November 2017.",
+    frequency="Rarely: ISCO-08 has been the ILO standard since 2008, and the BLS crosswalks are "
+    "fixed files revised only when a classification changes.",
+    limitations="The crosswalks are many-to-many and BLS marks partial matches, so a code on "
+    "one side often has several counterparts on the other. The ISCO-08 structure is ONS's copy "
+    "of the ILO's, without the ILO's descriptions.",
+)
+
 ISCO = Dataset(
     name="isco",
     title="ISCO-08 structure (ILO, as reproduced in the ONS SOC 2020 coding index); BLS "
@@ -130,4 +145,5 @@ ISCO = Dataset(
     ),
     tables=(isco08_groups, isco08_us_soc2010, us_soc2010_soc2018),
     load=load_isco,
+    about=ABOUT,
 )

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from lmi.checks import Frame
-from lmi.datasets.base import Dataset, LoadContext, SourceFile
+from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
 from lmi.datasets.leo.checks import (
     EARNINGS_COLUMNS,
     check_earnings,
@@ -144,6 +144,24 @@ def _industry_rows(frame: Frame) -> Iterator[dict[str, Any]]:
         yield row
 
 
+ABOUT = About(
+    coverage="Earnings (lower quartile, median, upper quartile) and the share in sustained "
+    "employment or further study of UK-domiciled first-degree graduates 1, 3, 5 and 10 years "
+    "after graduation, by CAH2 subject (35) and sex, at national level only. The optional "
+    "dashboard file adds median earnings and where graduates studied and live, by English "
+    "region, industry (SIC 2007 section) and subject.",
+    currency="Earnings in the 2022-23 tax year: each years-after-graduation figure is a "
+    "different graduating cohort. The industry and region file is believed to be the 2019-20 "
+    "tax year (the dashboard's 2019-20 update).",
+    frequency="DfE publishes LEO graduate outcomes once a year, adding a tax year; lmi picks up "
+    "a new year when its file is put in the source directory. The industry dashboard data was "
+    "last changed in 2022.",
+    limitations="Earnings are nominal (not adjusted for inflation) and cover only the graduates "
+    "DfE includes in its earnings figures (given as a count); small numbers are suppressed "
+    "(marked c). The main file is a third-party extract with no provider, region, CAH3 or "
+    "personal-characteristic breakdowns.",
+)
+
 LEO = Dataset(
     name="leo",
     title="DfE LEO graduate outcomes: earnings by CAH2 subject × sex × years after graduation "
@@ -166,4 +184,5 @@ LEO = Dataset(
     ),
     tables=(leo_earnings, leo_industry_region),
     load=load_leo,
+    about=ABOUT,
 )

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from lmi.checks import Frame
-from lmi.datasets.base import Dataset, LoadContext, SourceFile
+from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
 from lmi.datasets.lfs_unemployment.checks import COLUMNS, check_lfs, number
 from lmi.datasets.lfs_unemployment.formats import AREAS, LFS_SPEC
 from lmi.datasets.lfs_unemployment.tables import AGE_BANDS, SEXES, lfs_unemployment
@@ -83,6 +83,21 @@ def _rows(frame: Frame) -> Iterator[dict[str, Any]]:
         }
 
 
+ABOUT = About(
+    coverage="Unemployed people whose last job (left within the past eight years) was in a "
+    "SOC major or sub-major group, and unemployment rates by that occupation, by sex, age band, "
+    "and UK, country or English region, from ONS Labour Force Survey tables.",
+    currency="No ONS file is in the source directory yet, so the API serves a labelled "
+    "synthetic stand-in for 2015-2024 by SOC major group. The loader accepts calendar quarters "
+    "and annual (January-December) averages, on SOC 2010 or SOC 2020.",
+    frequency="The Labour Force Survey runs continuously and ONS publishes estimates every "
+    "quarter; lmi picks up a table when it is put in the source directory.",
+    limitations="The synthetic figures are invented and must not be used for decisions. Real "
+    "LFS figures are sample estimates: ONS withholds those with too small a sample, lmi serves "
+    "rates of groups with fewer than 10,000 unemployed with caution, and ONS has warned since "
+    "2023 that falling response rates make LFS estimates less reliable.",
+)
+
 LFS_UNEMPLOYMENT = Dataset(
     name="lfs_unemployment",
     title="ONS Labour Force Survey: unemployment by previous occupation (SOC major groups), by "
@@ -99,4 +114,5 @@ LFS_UNEMPLOYMENT = Dataset(
     ),
     tables=(lfs_unemployment,),
     load=load_lfs,
+    about=ABOUT,
 )

@@ -31,7 +31,7 @@ from typing import Any
 
 from lmi.checks.frame import MAX_PROBLEMS_PER_CHECK
 from lmi.classification.soc import SOC_VERSIONS
-from lmi.datasets.base import Dataset, LoadContext
+from lmi.datasets.base import About, Dataset, LoadContext
 from lmi.datasets.onet.parse import ONET_LICENCE
 from lmi.datasets.onet.tables import onet_uk_soc
 
@@ -140,6 +140,21 @@ def _warn_unmapped(ctx: LoadContext, mapped: set[Key]) -> None:
         )
 
 
+ABOUT = About(
+    coverage="A weighted mapping from UK SOC 2010 and SOC 2020 unit groups to the O*NET-SOC "
+    "2019 occupations they correspond to, built by lmi through ISCO-08, US SOC 2010 and US SOC "
+    "2018, because there is no official UK SOC to O*NET crosswalk.",
+    currency="Rebuilt in each release from that release's soc_crosswalks (SOC 2020 coding "
+    "index version 12), isco (BLS crosswalks of 2015 and 2017) and onet_occupations (O*NET "
+    "29.0).",
+    frequency="Derived by lmi every time a release is built: it changes when any of its inputs "
+    "does.",
+    limitations="Modelled: weights come from job-title counts in the ONS coding index and "
+    "equal splits along the chain, not from employment, so use them to rank or blend O*NET "
+    "occupations, not as shares of workers. Each step of the chain loses detail, and unit "
+    "groups no path reaches have no rows.",
+)
+
 ONET_UK_SOC = Dataset(
     name="onet_uk_soc",
     title="UK SOC 2010/2020 → O*NET-SOC 2019 mapping derived by lmi via ISCO-08 (ONS SOC 2020 "
@@ -151,4 +166,5 @@ ONET_UK_SOC = Dataset(
     tables=(onet_uk_soc,),
     load=load_onet_uk_soc,
     depends_on=("soc_crosswalks", "isco", "onet_occupations"),
+    about=ABOUT,
 )

@@ -14,8 +14,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from lmi.checks import Frame
-from lmi.datasets.base import Dataset, LoadContext, SourceFile
-from lmi.datasets.onet.parse import ONET_LICENCE, ONET_PUBLISHER
+from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
+from lmi.datasets.onet.parse import ONET_FREQUENCY, ONET_LICENCE, ONET_PUBLISHER
 from lmi.datasets.onet_descriptors.checks import (
     check_flags,
     check_numbers,
@@ -83,6 +83,7 @@ def _dataset(
     tables: tuple[sa.Table, ...],
     load: Callable[[LoadContext], None],
     *,
+    about: About,
     occupations: bool = True,
 ) -> Dataset:
     return Dataset(
@@ -94,7 +95,13 @@ def _dataset(
         tables=tables,
         load=load,
         depends_on=("onet_occupations",) if occupations else (),
+        about=about,
     )
+
+
+#: the currency of the files of the O*NET 29.0 text release
+_CURRENCY_29 = "O*NET 29.0 Database (August 2024), tab-delimited text release."
+_US = "They describe US occupations, not UK jobs (see onet_uk_profiles for UK SOC)."
 
 
 # -- reference: content model and scales -------------------------------------------------------
@@ -146,6 +153,15 @@ ONET_REFERENCE = _dataset(
     ),
     (onet_content_model, onet_scales),
     load_reference,
+    about=About(
+        coverage="O*NET's content model (627 elements, such as skills, knowledge, abilities and "
+        "work activities, with their descriptions) and its 29 rating scales with their ranges. "
+        "Reference tables only: no occupation data.",
+        currency=_CURRENCY_29,
+        frequency=ONET_FREQUENCY,
+        limitations="US terminology. The content model also lists elements, such as abilities "
+        "and work activities, whose ratings are not yet in the source directory.",
+    ),
     occupations=False,
 )
 
@@ -208,6 +224,16 @@ ONET_JOB_ZONES = _dataset(
     ),
     (onet_job_zones, onet_job_zone_reference),
     load_job_zones,
+    about=About(
+        coverage="The job zone of 923 O*NET-SOC occupations, from 1 (little or no preparation "
+        "needed) to 5 (extensive preparation), with O*NET's description of the experience, "
+        "education and training each zone implies.",
+        currency=_CURRENCY_29 + " Zones are dated 2004 to 2024, as O*NET reviewed them.",
+        frequency=ONET_FREQUENCY,
+        limitations="Assigned by O*NET analysts in terms of US education and training (for "
+        "example US degrees and vocational schools), so they translate only roughly to UK "
+        "qualification levels. " + _US,
+    ),
 )
 
 # -- education, training and experience -----------------------------------------------------
@@ -301,6 +327,17 @@ ONET_EDUCATION = _dataset(
     ),
     (onet_education, onet_education_categories),
     load_education,
+    about=About(
+        coverage="For 858 O*NET-SOC occupations, the percentage of respondents choosing each "
+        "category of required level of education, related work experience, on-site training "
+        "and on-the-job training, and the importance of apprenticeship and professional "
+        "certification.",
+        currency=_CURRENCY_29,
+        frequency=ONET_FREQUENCY,
+        limitations="From surveys of US job holders and occupational experts, in US education "
+        "categories (high-school diploma, associate's degree and so on) that have no exact UK "
+        "equivalent; some estimates are flagged Recommend Suppress. " + _US,
+    ),
 )
 
 # -- technology skills ------------------------------------------------------------------------
@@ -351,6 +388,14 @@ ONET_TECHNOLOGY_SKILLS = _dataset(
     (SourceFile(TECHNOLOGY, "32,470 technology examples of 923 occupations"),),
     (onet_technology_skills,),
     load_technology,
+    about=About(
+        coverage="32,470 examples of software and tools used in 923 O*NET-SOC occupations, "
+        "grouped by commodity, with O*NET's Hot Technology and In Demand flags.",
+        currency=_CURRENCY_29,
+        frequency=ONET_FREQUENCY,
+        limitations="Examples and flags reflect US employers and US job postings, not UK "
+        "demand; listing a product says it is used in the occupation, not how widely. " + _US,
+    ),
 )
 
 # -- task statements ------------------------------------------------------------------------
@@ -403,6 +448,15 @@ ONET_TASKS = _dataset(
     (SourceFile(TASKS, "18,797 task statements of 923 occupations (another O*NET release)"),),
     (onet_tasks,),
     load_tasks,
+    about=About(
+        coverage="18,797 task statements of 923 O*NET-SOC occupations, marked core or "
+        "supplemental where O*NET says so, with the number of job holders who responded.",
+        currency="A later O*NET release than the other O*NET files (its newest tasks are "
+        "dated August 2025); the codes are checked against the 29.0 occupation list.",
+        frequency=ONET_FREQUENCY,
+        limitations="No task ratings (importance, frequency) are in the source directory, so "
+        "tasks cannot be ranked within an occupation beyond core and supplemental. " + _US,
+    ),
 )
 
 # -- related occupations -------------------------------------------------------------------
@@ -439,4 +493,13 @@ ONET_RELATED_OCCUPATIONS = _dataset(
     (SourceFile(RELATED, "18,460 pairs: 20 related occupations per occupation, ranked"),),
     (onet_related_occupations,),
     load_related,
+    about=About(
+        coverage="For each of 923 O*NET-SOC occupations, 20 related occupations ranked by "
+        "O*NET and grouped into relatedness tiers (primary-short, primary-long, "
+        "supplemental).",
+        currency=_CURRENCY_29,
+        frequency=ONET_FREQUENCY,
+        limitations="Relatedness is O*NET's judgement of similar work in the US, not evidence "
+        "of how people actually move between jobs in the UK. " + _US,
+    ),
 )

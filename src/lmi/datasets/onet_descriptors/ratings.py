@@ -24,8 +24,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from lmi.checks import Frame
-from lmi.datasets.base import Dataset, LoadContext, SourceFile
-from lmi.datasets.onet.parse import ONET_LICENCE, ONET_PUBLISHER
+from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
+from lmi.datasets.onet.parse import ONET_FREQUENCY, ONET_LICENCE, ONET_PUBLISHER
 from lmi.datasets.onet_descriptors.checks import (
     check_flags,
     check_numbers,
@@ -133,6 +133,8 @@ class RatingSpec:
     layout: RatingLayout
     #: allowed scales and their (minimum, maximum), from O*NET's Scales Reference
     scales: dict[str, tuple[float, float]]
+    #: for the data page (``Dataset.about``)
+    about: About
 
 
 def load_ratings(ctx: LoadContext, spec: RatingSpec) -> None:
@@ -223,7 +225,16 @@ def rating_dataset(spec: RatingSpec) -> Dataset:
         tables=(table,),
         load=load,
         depends_on=("onet_occupations",),
+        about=spec.about,
     )
+
+
+#: what every rating file shares: US ratings of US occupations
+_US_RATINGS = "They describe US occupations, not UK jobs (see onet_uk_profiles for UK SOC)."
+_MISSING = (
+    "No file in the source directory yet, so nothing is loaded or served; the loader expects "
+    "O*NET's tab-delimited text layout of the 29.0 release."
+)
 
 
 SPECS = (
@@ -234,6 +245,19 @@ SPECS = (
         "Skills ratings (IM 1–5, LV 0–7) of 879 occupations, CSV copy of O*NET's Skills.xlsx",
         CSV_LAYOUT,
         IMPORTANCE_LEVEL,
+        About(
+            coverage="Importance (1-5) and level (0-7) of 35 skills, such as active listening "
+            "or programming, for 879 of the 1,016 O*NET-SOC occupations, with sample size, "
+            "standard error and O*NET's flags.",
+            currency="O*NET 29.0 (August 2024), from O*NET's Excel release; individual "
+            "ratings are dated 2010 to 2024, because O*NET re-rates occupations a few at a "
+            "time.",
+            frequency=ONET_FREQUENCY,
+            limitations="Ratings by O*NET's occupational analysts. "
+            + _US_RATINGS
+            + " 124 ratings are flagged Recommend Suppress (low precision), and a level "
+            "flagged Not Relevant counts as 0.",
+        ),
     ),
     RatingSpec(
         "knowledge",
@@ -242,6 +266,19 @@ SPECS = (
         "Knowledge ratings (IM 1–5, LV 0–7) of 879 occupations, CSV copy of O*NET's Knowledge.xlsx",
         CSV_LAYOUT,
         IMPORTANCE_LEVEL,
+        About(
+            coverage="Importance (1-5) and level (0-7) of 33 knowledge areas, such as "
+            "mathematics or customer and personal service, for 879 of the 1,016 O*NET-SOC "
+            "occupations, with sample size, standard error and O*NET's flags.",
+            currency="O*NET 29.0 (August 2024), from O*NET's Excel release; individual "
+            "ratings are dated 2004 to 2024, because O*NET re-rates occupations a few at a "
+            "time.",
+            frequency=ONET_FREQUENCY,
+            limitations="Ratings from surveys of job holders and occupational experts. "
+            + _US_RATINGS
+            + " 4,797 ratings are flagged Recommend Suppress (low precision), and the 1,386 "
+            "ratings O*NET marks Analyst - Transition have no sample size.",
+        ),
     ),
     RatingSpec(
         "abilities",
@@ -250,6 +287,15 @@ SPECS = (
         "Abilities ratings (IM, LV), O*NET tab-delimited text (not yet in the source files)",
         TEXT_LAYOUT,
         IMPORTANCE_LEVEL,
+        About(
+            coverage="Importance and level of 52 abilities (cognitive, physical, "
+            "psychomotor and sensory) for O*NET-SOC occupations, once O*NET's Abilities file "
+            "is in the source directory.",
+            currency=_MISSING,
+            frequency=ONET_FREQUENCY,
+            limitations="Missing until the file is obtained, so UK profiles have no "
+            "abilities. " + _US_RATINGS,
+        ),
     ),
     RatingSpec(
         "work_activities",
@@ -258,6 +304,15 @@ SPECS = (
         "Work Activities ratings (IM, LV), O*NET tab-delimited text (not yet in the source files)",
         TEXT_LAYOUT,
         IMPORTANCE_LEVEL,
+        About(
+            coverage="Importance and level of 41 generalised work activities, such as "
+            "working with computers or assisting and caring for others, for O*NET-SOC "
+            "occupations, once O*NET's Work Activities file is in the source directory.",
+            currency=_MISSING,
+            frequency=ONET_FREQUENCY,
+            limitations="Missing until the file is obtained, so UK profiles have no work "
+            "activities. " + _US_RATINGS,
+        ),
     ),
     RatingSpec(
         "work_styles",
@@ -266,6 +321,16 @@ SPECS = (
         "Work Styles importance (IM 1–5) of 879 occupations, O*NET tab-delimited text",
         STYLES_LAYOUT,
         {"IM": (1.0, 5.0)},
+        About(
+            coverage="Importance (1-5) of 16 work styles, personal characteristics such as "
+            "dependability, stress tolerance or attention to detail, for 879 O*NET-SOC "
+            "occupations.",
+            currency="O*NET 29.0 (August 2024); individual ratings are dated 2004 to 2024, "
+            "because O*NET re-rates occupations a few at a time.",
+            frequency=ONET_FREQUENCY,
+            limitations="Ratings from surveys of job holders and occupational experts, "
+            "some of them old. " + _US_RATINGS,
+        ),
     ),
     RatingSpec(
         "work_values",
@@ -275,6 +340,15 @@ SPECS = (
         "tab-delimited text",
         PROFILE_LAYOUT,
         {"EX": (1.0, 7.0), "VH": (0.0, 6.0)},
+        About(
+            coverage="How far each of 874 O*NET-SOC occupations offers six work values "
+            "(achievement, independence, recognition, relationships, support, working "
+            "conditions) on a 1-7 scale, and its three highest.",
+            currency="O*NET 29.0 (August 2024).",
+            frequency=ONET_FREQUENCY,
+            limitations="Values describe what the work offers, as judged by O*NET analysts, "
+            "not what the people doing it want. " + _US_RATINGS,
+        ),
     ),
     RatingSpec(
         "interests",
@@ -284,6 +358,16 @@ SPECS = (
         "tab-delimited text",
         PROFILE_LAYOUT,
         {"OI": (1.0, 7.0), "IH": (0.0, 6.0)},
+        About(
+            coverage="RIASEC occupational interest scores (realistic, investigative, "
+            "artistic, social, enterprising, conventional; 1-7) and high points for 923 "
+            "O*NET-SOC occupations.",
+            currency="O*NET 29.0 (August 2024); every profile comes from O*NET's 2023 "
+            "machine-learning interest profiles.",
+            frequency=ONET_FREQUENCY,
+            limitations="Scores were produced by a machine-learning model rather than by "
+            "surveys or analysts. " + _US_RATINGS,
+        ),
     ),
 )
 

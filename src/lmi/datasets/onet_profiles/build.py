@@ -35,7 +35,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from lmi.datasets.base import Dataset, LoadContext
+from lmi.datasets.base import About, Dataset, LoadContext
 from lmi.datasets.onet.parse import ONET_LICENCE
 from lmi.datasets.onet_descriptors.tables import RATING_TABLES
 from lmi.datasets.onet_profiles.tables import (
@@ -358,6 +358,21 @@ def _query(ctx: LoadContext, sql: str) -> list[tuple[Any, ...]]:
     return ctx.tx.execute(statement, {"r": ctx.release_id}).rows
 
 
+ABOUT = About(
+    coverage="For each UK SOC 2010 and SOC 2020 unit group mapped in onet_uk_soc: weighted "
+    "averages of O*NET ratings (skills, knowledge, work styles, work values, interests, and "
+    "abilities and work activities once their files are loaded), job zone, education, "
+    "technology skills and typical tasks.",
+    currency="Rebuilt in each release from that release's O*NET 29.0 descriptor files (task "
+    "statements from a later O*NET release) and its UK SOC to O*NET mapping.",
+    frequency="Derived by lmi every time a release is built: it changes when the O*NET files "
+    "or the mapping do.",
+    limitations="Modelled: US job content carried over to UK occupations through crosswalks, "
+    "not observed in the UK. A domain is flagged thin when one O*NET occupation carries most of "
+    "the weight or under half the mapping has ratings, and tasks are picked in proportion to "
+    "weights because the source files have no task ratings.",
+)
+
 ONET_UK_PROFILES = Dataset(
     name="onet_uk_profiles",
     title="UK SOC 2010/2020 occupation profiles derived by lmi from O*NET 29.0 (skills, "
@@ -375,4 +390,5 @@ ONET_UK_PROFILES = Dataset(
     ),
     load=load_profiles,
     depends_on=("onet_uk_soc",),
+    about=ABOUT,
 )

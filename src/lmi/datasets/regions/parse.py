@@ -12,7 +12,7 @@ from typing import Any
 
 from lmi.checks import Frame
 from lmi.classification.regions import LMI_REGION_CODES
-from lmi.datasets.base import Dataset, LoadContext, SourceFile
+from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
 from lmi.datasets.regions.checks import check_itl1, check_itl2, check_itl3
 from lmi.datasets.regions.formats import ITL1_SPEC, ITL2_SPEC, ITL3_SPEC
 from lmi.datasets.regions.tables import itl_areas, regions
@@ -65,6 +65,18 @@ def _area_rows(
         yield {"code": area, "level": level, "name": area_name.strip(), "parent_code": parent_code}
 
 
+ABOUT = About(
+    coverage="Code lists of the UK's International Territorial Levels: the 12 ITL1 regions (9 "
+    "English regions, Wales, Scotland and Northern Ireland) with the GSS codes of the English "
+    "regions, 41 ITL2 and 179 ITL3 areas, each with its parent.",
+    currency="ITL January 2021 editions from the ONS Open Geography Portal; English region "
+    "codes from Regions (December 2023).",
+    frequency="Changed only when ONS revises the geography, which it does from time to time; "
+    "lmi picks up a new edition when its files replace these in the source directory.",
+    limitations="Codes and names only: no boundaries, populations or statistics, and no local "
+    "authorities. A later ITL edition may change ITL2 and ITL3 areas.",
+)
+
 REGIONS = Dataset(
     name="regions",
     title="ONS International Territorial Levels (January 2021): ITL1 regions, ITL2 and ITL3 "
@@ -78,4 +90,5 @@ REGIONS = Dataset(
     ),
     tables=(regions, itl_areas),
     load=load_regions,
+    about=ABOUT,
 )

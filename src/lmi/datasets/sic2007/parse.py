@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from lmi.checks import Frame
-from lmi.datasets.base import Dataset, LoadContext, SourceFile
+from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
 from lmi.datasets.sic2007.checks import check_structure, parent_of, parse_text_list
 from lmi.datasets.sic2007.formats import STRUCTURE_SPEC
 from lmi.datasets.sic2007.tables import sic2007
@@ -51,6 +51,18 @@ def _json_list(value: str) -> str | None:
     return json.dumps(items, ensure_ascii=False) if items else None
 
 
+ABOUT = About(
+    coverage="The UK Standard Industrial Classification 2007: 21 sections, 88 divisions, 272 "
+    "groups, 615 classes and 191 subclasses, with ONS's detail, includes and excludes notes. "
+    "It classifies business activities; it is not a count of businesses or jobs.",
+    currency="UK SIC 2007 as held in the data file of ONS's SIC hierarchy viewer.",
+    frequency="ONS revises SIC rarely (SIC 2007 replaced SIC 2003 from 2008); lmi picks up a "
+    "new version only when its files are put in the source directory.",
+    limitations="Notes keep the viewer's markup (line breaks as <BR>, ## before "
+    "cross-referenced codes) and are its text, not ONS's printed manual; only 343 codes have a "
+    "detail note.",
+)
+
 SIC2007 = Dataset(
     name="sic2007",
     title="UK Standard Industrial Classification of Economic Activities 2007 (UK SIC 2007): "
@@ -62,4 +74,5 @@ SIC2007 = Dataset(
     ),
     tables=(sic2007,),
     load=load_sic2007,
+    about=ABOUT,
 )

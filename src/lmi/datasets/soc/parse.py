@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from lmi.classification.soc import level_of
-from lmi.datasets.base import Dataset, LoadContext, SourceFile
+from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
 from lmi.datasets.soc.checks import check_index_codes, check_json_lists, check_structure
 from lmi.datasets.soc.formats import (
     SOC2010_GROUPS_SPEC,
@@ -277,6 +277,21 @@ def _soc2020_index(cols: dict[str, list[str]]) -> Iterator[dict[str, Any]]:
 _ONS = "Office for National Statistics"
 _OGL = "Open Government Licence v3.0"
 
+SOC2010_ABOUT = About(
+    coverage="The UK Standard Occupational Classification 2010: 9 major, 25 sub-major, 90 "
+    "minor and 369 unit groups with ONS's descriptions, typical entry routes, tasks and related "
+    "job titles, and the coding index of 28,748 job titles. It is a classification, not a "
+    "count of jobs or people.",
+    currency="SOC 2010 as published by ONS, with the coding index at version 5.1 (August "
+    "2016); the unit-group text comes from the data file of ONS's SOC coding tool.",
+    frequency="ONS revises SOC about every ten years; SOC 2010 has been replaced by SOC 2020 "
+    "and is kept here for data still coded to it, such as the APS and older ASHE editions.",
+    limitations="The coding index held is version 5.1, not ONS's later version 7.05 (June "
+    "2018), so job titles added or amended since are missing. Index titles are in ONS's "
+    'inverted form ("Clerk, coding"), and 227 entries are cross-references to another title '
+    "rather than coded.",
+)
+
 SOC2010 = Dataset(
     name="soc2010",
     title="ONS SOC 2010: structure, Volume 1 descriptions, Volume 2 coding index v5.1",
@@ -307,6 +322,23 @@ SOC2010 = Dataset(
     tables=(soc_groups, soc_index_entries),
     load=load_soc2010,
     required=True,
+    about=SOC2010_ABOUT,
+)
+
+SOC2020_ABOUT = About(
+    coverage="The UK Standard Occupational Classification 2020: 9 major, 26 sub-major, 104 "
+    "minor and 412 unit groups with ONS's descriptions, typical entry routes, tasks and related "
+    "job titles, and the coding index of 32,195 job titles, each also carrying its SOC 2010 and "
+    "ISCO-08 codes. It is a classification, not a count of jobs or people.",
+    currency="ONS's 16 April 2025 editions of Volume 1 (structure and descriptions) and of the "
+    "Volume 2 coding index (version 12).",
+    frequency="ONS revises SOC about every ten years and between revisions re-issues the coding "
+    "index from time to time with added or amended job titles. lmi picks up a new edition when "
+    "its files replace these in the source directory.",
+    limitations="The index codes job titles, not jobs: the same title can belong to different "
+    "unit groups depending on the industry or qualifier given beside it, and 231 entries are "
+    "cross-references to another title rather than coded. Survey data coded to SOC 2010 needs a "
+    "crosswalk (see soc_crosswalks) to be compared with SOC 2020.",
 )
 
 SOC2020 = Dataset(
@@ -339,4 +371,5 @@ SOC2020 = Dataset(
     tables=(soc_groups, soc_index_entries),
     load=load_soc2020,
     required=True,
+    about=SOC2020_ABOUT,
 )

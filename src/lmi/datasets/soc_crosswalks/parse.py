@@ -17,7 +17,7 @@ from typing import Any
 
 from lmi.checks import Frame
 from lmi.classification.soc import SOC_VERSIONS
-from lmi.datasets.base import Dataset, LoadContext, SourceFile
+from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
 from lmi.datasets.soc_crosswalks.checks import (
     CROSS_REFERENCE,
     check_counts,
@@ -158,6 +158,23 @@ def _isco_rows(frame: Frame, version: str) -> Iterator[dict[str, Any]]:
         }
 
 
+ABOUT = About(
+    coverage="Links from UK SOC 2010 to SOC 2020 unit groups (369 to 412), and from both to "
+    "ISCO-08 unit groups. SOC 2010 to SOC 2020 comes two ways: ONS's dual coding of Labour "
+    "Force Survey and Census 2011 records (proportions and sample sizes, by sex), and the number "
+    "of job titles per pair in the SOC 2020 coding index.",
+    currency="The dual-coding proportions are those ONS produced from LFS and Census 2011 "
+    "records when introducing SOC 2020; the index-based shares come from the SOC 2020 coding "
+    "index version 12 (April 2025).",
+    frequency="The dual-coding tables are a one-off and are not expected to change; the "
+    "index-based shares change when ONS issues a new SOC 2020 coding index and it is put in the "
+    "source directory.",
+    limitations="The dual-coding file is a re-keyed copy made by a third party, not ONS's own "
+    "workbook (spot checks agree), and its Census proportions add up to 0.95-1.00 per SOC 2010 "
+    "group because small residual categories were left out. Index-based shares count every job "
+    "title equally, so they are not shares of employment.",
+)
+
 SOC_CROSSWALKS = Dataset(
     name="soc_crosswalks",
     title="ONS SOC 2010 → SOC 2020 dual coding (LFS, Census 2011) and SOC 2010/2020 → ISCO-08 "
@@ -189,4 +206,5 @@ SOC_CROSSWALKS = Dataset(
     tables=(soc2010_soc2020_dual_coding, soc2010_soc2020_index_shares, soc_isco08),
     load=load_soc_crosswalks,
     depends_on=("soc2010", "soc2020"),
+    about=ABOUT,
 )

@@ -23,7 +23,7 @@ from typing import Any
 
 from lmi.checks import Frame
 from lmi.checks.frame import MAX_PROBLEMS_PER_CHECK
-from lmi.datasets.base import Dataset, LoadContext, SourceFile
+from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
 from lmi.datasets.subjects.checks import check_cah, check_hecos, check_ilr, check_jacs
 from lmi.datasets.subjects.formats import CAH_SPEC, HECOS_SPEC, ILR_SPEC, JACS_SPEC
 from lmi.datasets.subjects.tables import subjects
@@ -162,6 +162,21 @@ def _row(
     }
 
 
+ABOUT = About(
+    coverage="Higher-education subject codes: HESA's Common Aggregation Hierarchy (21 CAH1, 35 "
+    "CAH2 and 166 CAH3 groups), the 1,092 active HECoS codes each mapped to a CAH3 group, and "
+    "JACS 3.0 subject areas, principal and detailed subjects with a link to CAH3.",
+    currency="CAH probably version 1.3.4 (its change log ends with a change of 28 October "
+    "2021), with HESA's HECoS to CAH mapping of that version; JACS 3.0, the coding frame HECoS "
+    "replaced from the 2019/20 academic year.",
+    frequency="HESA revises HECoS and CAH occasionally; JACS is no longer maintained. lmi picks "
+    "up a new mapping when its file is put in the source directory.",
+    limitations="The JACS to CAH3 link comes from an ILR lookup of unverified origin and "
+    "licence, not an official mapping: its older CAH codes are matched to current groups by "
+    "label, and some JACS codes get no CAH3. The JACS labels come from a hand-assembled copy of "
+    "HESA's web pages, and HECoS codes have labels but no definitions.",
+)
+
 SUBJECTS = Dataset(
     name="subjects",
     title="HESA Common Aggregation Hierarchy (CAH), HECoS → CAH mapping and JACS 3.0 subject "
@@ -177,4 +192,5 @@ SUBJECTS = Dataset(
     ),
     tables=(subjects,),
     load=load_subjects,
+    about=ABOUT,
 )

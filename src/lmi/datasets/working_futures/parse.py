@@ -17,7 +17,7 @@ from typing import Any
 
 from lmi.checks import Frame
 from lmi.checks.spec import check_file_bytes
-from lmi.datasets.base import Dataset, LoadContext, SourceFile
+from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
 from lmi.datasets.working_futures.checks import TOLERANCE, check_csv, number
 from lmi.datasets.working_futures.formats import CSV_SPEC, EMPLOYMENT_YEARS, WORKBOOK_SPEC
 from lmi.datasets.working_futures.tables import wf_employment, wf_replacement
@@ -178,6 +178,23 @@ def _employment_rows(employment: dict[Key, tuple[float, str]]) -> Iterator[dict[
         }
 
 
+ABOUT = About(
+    coverage="Projected employment in England by SOC 2020 sub-major group (26) and major group, "
+    "by sex, with replacement demand (openings left by people leaving) and total requirement "
+    "2020-2035. The optional workbook adds every year 2010-2035, employment status "
+    "(full-time, part-time, self-employed) and qualification levels.",
+    currency="Skills Imperative 2035 England workbook by the Warwick Institute for Employment "
+    "Research and Cambridge Econometrics, database dated 10 February 2023. 2020 is the base "
+    "year: later years are projections, earlier ones model estimates.",
+    frequency="Irregular: Working Futures editions appeared every few years, and no regular "
+    "update schedule is known for Skills Imperative 2035. lmi changes only if new files are put "
+    "in the source directory.",
+    limitations="Model projections under stated assumptions, not forecasts or counts, and they "
+    "do not reflect anything that happened after early 2023. England only (the area "
+    "workbooks were not copied), nothing below sub-major group, figures in thousands, and the "
+    "licence for republishing is unverified.",
+)
+
 WORKING_FUTURES = Dataset(
     name="working_futures",
     title="Skills Imperative 2035 (Working Futures successor): employment projections and "
@@ -202,4 +219,5 @@ WORKING_FUTURES = Dataset(
     tables=(wf_employment, wf_replacement),
     load=load_working_futures,
     depends_on=("soc2020",),
+    about=ABOUT,
 )
