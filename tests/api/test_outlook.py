@@ -14,6 +14,7 @@ from starlette.testclient import TestClient
 from lmi.api.outlook import outlook
 from lmi.datasets.aps import APS
 from lmi.datasets.aps.parse import DERIVED
+from lmi.datasets.onspd import ONSPD
 from lmi.datasets.soc.tables import soc_groups
 from lmi.datasets.soc_crosswalks.tables import soc2010_soc2020_dual_coding
 from lmi.datasets.working_futures import WORKING_FUTURES
@@ -276,6 +277,7 @@ def fixture_outlook_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator
     wf = copy_fixture(root, "working_futures")
     write_xlsx(wf / "original" / Path(WORKBOOK).name, fixture_workbook())
     copy_fixture(root, "aps")
+    copy_fixture(root, "onspd")
     with (root / "aps" / Path(DERIVED).name).open(newline="") as handle:
         titles = list(dict.fromkeys(r["soc2010_sub_major_title"] for r in csv.DictReader(handle)))
     subs10 = "11 12 21 22 23 24 31 32 33 34 35 41 42 51 52 53 54 61 62 71 72 81 82 91 92".split()
@@ -315,6 +317,7 @@ def fixture_outlook_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator
         stub("soc_crosswalks", {soc2010_soc2020_dual_coding: dual}),
         APS,
         WORKING_FUTURES,
+        ONSPD,
     ]
     report = build_release(db, root, datasets)
     assert report.promoted, [p.render() for d in report.datasets for p in d.all_problems()]
@@ -346,6 +349,24 @@ def test_fixture_region_breakdown_has_the_fixture_regions(
     [year] = body["predictedEmployment"]
     assert {b["code"] for b in year["breakdown"]} == {1, 9}  # TLI London, TLC North East
     assert "England only" in body["note"]
+
+
+def test_fixture_area_by_postcode_is_its_lep_else_its_region(
+    fixture_outlook_client: TestClient,
+) -> None:
+    query = "/v1/employment/soc2020/2134?minYear=2030&maxYear=2030&area="
+    by_postcode = fixture_outlook_client.get(query + "sw1a%201aa").json()
+    data = by_postcode["data"]
+    assert (data["area"], data["area_type"]) == ("London", "lep")  # APS has London LEP
+    assert data["resolved_from"]["postcode"] == "SW1A 1AA"
+    assert "answered for London (LEP)" in data["resolved_from"]["note"]
+    assert "onspd" in [p["dataset"] for p in by_postcode["meta"]["provenance"]]
+    by_code = _get(fixture_outlook_client, query + "E37000051")["data"]
+    assert by_code["series"] == data["series"] and by_code["resolved_from"] is None
+    # Manchester: neither its LEP nor its region has APS figures in the fixture
+    missing = fixture_outlook_client.get(query + "M1%201AE")
+    assert missing.status_code == 404
+    assert "Greater Manchester (LEP), North West (region): none has APS" in missing.text
 
 
 def test_fixture_replacement_and_bad_years(fixture_outlook_client: TestClient) -> None:

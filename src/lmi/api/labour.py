@@ -9,19 +9,23 @@
   observed) answers where ESS covers the area, else a synthetic stand-in.
 * ``/v1/areas``: England, regions, LEPs and local authorities by code or name.
 
-No ONS postcode directory is loaded, so ``area`` is an area code or name; a postcode or a
-``lat,lng`` pair is refused with a 400 that says so.
+``area`` (and the native ``region``) is an area code or name, or a UK postcode when the release
+has the ONS Postcode Directory (:mod:`lmi.api.postcodes`): Census figures are then those of the
+postcode's local authority district (else its county, region or country), other figures those of
+the finest registry area that has them, and native answers say so in ``resolved_from``. Without
+the directory a postcode is refused with a 400 that says so, as is a ``lat,lng`` pair.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lmi.api import params
 from lmi.api.openapi import Endpoint, Param
+from lmi.api.postcodes import PARAM_NOTE, PostcodeAreas, postcode_areas
 from lmi.api.snapshot import Group, Snapshot
 from lmi.api.vacancies import DATASET as ESS
 from lmi.api.vacancies import (
@@ -343,39 +347,54 @@ def native_unemployment(snap: Snapshot, version: str, code: str, query: Query) -
         query, "age", ("all", *(b for b, _ in AGE_BANDS.values())), default="all"
     )
     age = next((k for k, (b, _) in AGE_BANDS.items() if b == age_text), None)
-    region = _native_region(query)
+    region, match = _native_region(snap, query)
     first, last = _lfs_years(snap)
     request = LfsRequest(group, sex, age, region, _year_range(query, first, last))
     series, prov, note = _lfs_series(snap, request)
+    resolved = None
+    if match is not None and region is not None:
+        resolved = match.resolved_from("region", region, REGION_NAMES[region])
     data = {
         "occupation": {"soc_version": v, "code": group.code, "title": group.title},
         "sex": sex,
         "age": age_text,
         "region": {"code": region, "name": REGION_NAMES[region]} if region else None,
+        "resolved_from": resolved,
         "unit": "% of the economically active",
         "method": LFS_METHOD,
         "series": [{"year": y, "rate": s.as_dict(), "provenance": prov} for y, s in series],
         "note": note,
     }
-    return data, [prov]
+    return data, [prov, *([match.provenance] if match is not None else [])]
 
 
-def _native_region(query: Query) -> int | None:
+#: GSS code of a UK country outside England → its LMI for All region number
+_NATION_REGIONS = {code: number for number, code in LFS_AREAS.items() if number > 9}
+
+
+def _native_region(snap: Snapshot, query: Query) -> tuple[int | None, PostcodeAreas | None]:
+    """The LMI for All region number asked for (None: the UK), and the postcode it came from."""
     raw = params.text(query, "region", max_length=200)
     if raw is None:
-        return None
+        return None, None
     if raw.strip().isdigit():
-        return params.integer(query, "region", default=0, minimum=1, maximum=12)
+        return params.integer(query, "region", default=0, minimum=1, maximum=12), None
+    match = postcode_areas(snap, raw, parameter="region")
+    if match is not None:  # its English region, or its country (regions 10–12)
+        country = match.located.country
+        nation = _NATION_REGIONS.get(country.code) if country is not None else None
+        if nation is not None:
+            return nation, match
+        area = match.first(("region",), parameter="region")
+        return area.lmi_code, match
     area = resolve_registry_area(raw, ("country", "region"), parameter="region")
     if area.lmi_code is None:
-        return None  # England as a whole: the UK-level series is the nearest LFS cell
-    return area.lmi_code
+        return None, None  # England as a whole: the UK-level series is the nearest LFS cell
+    return area.lmi_code, None
 
 
 # -- Census -----------------------------------------------------------------------------------
 
-POSTCODE = re.compile(r"[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}")
-LAT_LNG = re.compile(r"-?\d{1,3}(\.\d+)?\s*,\s*-?\d{1,3}(\.\d+)?")
 TOPICS = {"ts063": ("census_occupation", OCCUPATION), "ts058": ("census_distance", DISTANCE)}
 
 
@@ -416,14 +435,7 @@ def census_index(snap: Snapshot, topic: str) -> CensusIndex | None:
 def _area_text(query: Query) -> str:
     raw = params.text(query, "area", required=True, max_length=200)
     assert raw is not None
-    text = raw.strip()
-    if POSTCODE.fullmatch(text) or LAT_LNG.fullmatch(text):
-        raise InvalidQuery(
-            "area: postcode and lat,lng lookup need the ONS Postcode Directory, which is not "
-            "loaded; give an area code or name (a local authority, LEP, region or England)",
-            parameter="area",
-        )
-    return text
+    return raw.strip()
 
 
 @dataclass(frozen=True)
@@ -433,6 +445,19 @@ class Breakdown:
     items: list[dict[str, Any]]
     provenance: dict[str, Any]
     note: str
+    #: the postcode asked for and the area it was answered for (None: asked by code or name)
+    resolved_from: dict[str, Any] | None = None
+    #: provenance of the postcode directory, when a postcode was resolved
+    lookup: dict[str, Any] | None = None
+
+    def with_postcode(self, match: PostcodeAreas | None) -> Breakdown:
+        """This breakdown, saying which area the postcode ``match`` was answered for."""
+        if match is None:
+            return self
+        kind, code, name = self.area["kind"], self.area["code"], self.area["name"]
+        resolved = match.resolved_from(kind, code, name)
+        note = f"{self.note}. {resolved['note'][0].upper()}{resolved['note'][1:]}"
+        return replace(self, note=note, resolved_from=resolved, lookup=match.provenance)
 
 
 def _census_area(index: CensusIndex, text: str) -> CensusArea | None:
@@ -447,11 +472,26 @@ def _census_area(index: CensusIndex, text: str) -> CensusArea | None:
     return None
 
 
+def _census_area_of(index: CensusIndex, match: PostcodeAreas, topic: str) -> CensusArea:
+    """The finest Census area of a postcode: its district, else county, region or country."""
+    located = match.located
+    for place in (located.district, located.county, located.region, located.country):
+        if place is not None and place.code in index.areas:
+            return index.areas[place.code]
+    where = located.district or located.country
+    named = f" ({where.name or where.code})" if where is not None else ""
+    raise NotFound(
+        f"area: no Census 2021 {topic.upper()} figures for postcode {match.postcode}{named}: "
+        "the files loaded do not cover its local authority, region or country"
+    )
+
+
 def census_breakdown(snap: Snapshot, topic: str, text: str) -> Breakdown:
     dataset, spec = TOPICS[topic]
     index = census_index(snap, topic)
+    match = postcode_areas(snap, text)
     if index is not None:
-        area = _census_area(index, text)
+        area = _census_area_of(index, match, topic) if match else _census_area(index, text)
         if area is None:
             raise NotFound(
                 f"area: no Census 2021 {topic.upper()} figures for {text!r} (countries, regions "
@@ -462,13 +502,18 @@ def census_breakdown(snap: Snapshot, topic: str, text: str) -> Breakdown:
         note = f"ONS Census 2021 {topic.upper()}, usual residents aged 16+ in employment"
         prov = snap.provenance(dataset, method="observed")
         brief = {"kind": area.geography, "code": area.code, "name": area.name}
-        return Breakdown(brief, total, _items(spec, counts, total), prov, note)
-    registry_area = resolve_registry_area(text, KINDS, parameter="area")
+        found = Breakdown(brief, total, _items(spec, counts, total), prov, note)
+        return found.with_postcode(match)
+    if match is not None:
+        registry_area = match.first(KINDS, parameter="area")
+    else:
+        registry_area = resolve_registry_area(text, KINDS, parameter="area")
     make = synth.area_occupations if topic == "ts063" else synth.area_distance
     total, counts = make(registry_area.code, registry_area.kind)
     prov = _synthetic_provenance(snap, dataset, synth.CENSUS_SOURCE)
     note = "SYNTHETIC figures: " + synth.CENSUS_SOURCE
-    return Breakdown(_registry_brief(registry_area), total, _items(spec, counts, total), prov, note)
+    items = _items(spec, counts, total)
+    return Breakdown(_registry_brief(registry_area), total, items, prov, note).with_postcode(match)
 
 
 def _items(spec: Topic, counts: Mapping[str, int], total: int) -> list[dict[str, Any]]:
@@ -488,8 +533,23 @@ def _registry_brief(area: Area) -> dict[str, Any]:
 
 
 def jobs_breakdown(snap: Snapshot, text: str) -> Breakdown:
-    """Jobs by occupation in an area: ESS 2017 employment where ESS has the area, else synthetic."""
-    registry_area = resolve_registry_area(text, KINDS, parameter="area")
+    """Jobs by occupation in an area: ESS 2017 employment where ESS has the area, else synthetic.
+
+    A postcode is answered for its finest area with ESS figures (local authority, LEP, region,
+    England), else synthetically for its finest area."""
+    match = postcode_areas(snap, text)
+    if match is not None:
+        ess_areas = ess_index(snap).areas if snap.has(ESS) else {}
+        tried = match.candidates(KINDS)
+        registry_area = next((a for a in tried if a.code in ess_areas), None)
+        if registry_area is None:
+            registry_area = match.first(KINDS, parameter="area")
+    else:
+        registry_area = resolve_registry_area(text, KINDS, parameter="area")
+    return _jobs(snap, registry_area).with_postcode(match)
+
+
+def _jobs(snap: Snapshot, registry_area: Area) -> Breakdown:
     if snap.has(ESS):
         ess = ess_index(snap).areas.get(registry_area.code)
         if ess is not None:
@@ -555,13 +615,14 @@ def compat_distance(snap: Snapshot, path: Path, query: Query) -> CompatResult:
 def _native_breakdown(found: Breakdown, what: str) -> NativeResult:
     data = {
         "area": found.area,
+        "resolved_from": found.resolved_from,
         "measure": what,
         "total": found.total,
         "categories": found.items,
         "note": found.note,
         "provenance": found.provenance,
     }
-    return data, [found.provenance]
+    return data, [found.provenance, *([found.lookup] if found.lookup else [])]
 
 
 def native_residents(snap: Snapshot, area: str, query: Query) -> NativeResult:
@@ -622,21 +683,34 @@ def _registry_provenance(snap: Snapshot) -> dict[str, Any]:
 def native_areas(snap: Snapshot, query: Query) -> NativeResult:
     kind = params.choice(query, "kind", ("all", *KINDS), default="all")
     q = params.text(query, "q", max_length=200)
-    found = find_areas(q) if q else list(AREAS)
-    if q and not found:  # a part of a name
+    match = postcode_areas(snap, q, parameter="q", strict=False) if q else None
+    if match is not None:  # a postcode: the areas it lies in, finest first
+        found = match.candidates(KINDS)
+    else:
+        found = find_areas(q) if q else list(AREAS)
+    if q and not found and match is None:  # a part of a name
         key = normalise_name(q)
         found = [a for a in AREAS if any(key in normalise_name(n) for n in a.names)]
     rows = [area_record(snap, a) for a in found if kind in ("all", a.kind)]
-    return rows, [_registry_provenance(snap)]
+    extra = [match.provenance] if match is not None else []
+    return rows, [_registry_provenance(snap), *extra]
 
 
 def native_area(snap: Snapshot, area: str, query: Query) -> NativeResult:
-    found = resolve_registry_area(area, KINDS, parameter="area")
+    match = postcode_areas(snap, area)
+    if match is not None:
+        found = match.first(KINDS, parameter="area")
+        also = [a for a in match.candidates(KINDS) if a != found]
+    else:
+        found = resolve_registry_area(area, KINDS, parameter="area")
+        also = [a for a in find_areas(area) if a != found]
     data = area_record(snap, found)
-    data["also_matches"] = [
-        {"kind": a.kind, "code": a.code, "name": a.name} for a in find_areas(area) if a != found
-    ]
-    return data, [_registry_provenance(snap)]
+    data["also_matches"] = [{"kind": a.kind, "code": a.code, "name": a.name} for a in also]
+    data["resolved_from"] = (
+        match.resolved_from(found.kind, found.code, found.name) if match else None
+    )
+    extra = [match.provenance] if match is not None else []
+    return data, [_registry_provenance(snap), *extra]
 
 
 # -- declarations ------------------------------------------------------------------------------
@@ -650,12 +724,13 @@ def labour_routes() -> list[Endpoint]:
     callback = Param("callback", "JSONP: wrap the JSON in callback(...)")
     area_query = Param(
         "area",
-        "area code or name: a local authority, LEP, region or England (no postcode lookup: the "
-        "ONS Postcode Directory is not loaded)",
+        "area code or name: a local authority, LEP, region or England" + PARAM_NOTE,
         required=True,
         example="Camden",
     )
-    area_path = Param("area", "area code or name", location="path", example="E12000007")
+    area_path = Param(
+        "area", "area code or name" + PARAM_NOTE, location="path", example="E12000007"
+    )
     years = (
         Param("minYear", "first year", type="integer"),
         Param("maxYear", "last year", type="integer"),
@@ -730,7 +805,12 @@ def labour_routes() -> list[Endpoint]:
                 CODE,
                 Param("sex", "all, male or female", enum=("all", "male", "female")),
                 Param("age", "age band", enum=("all", *(b for b, _ in AGE_BANDS.values()))),
-                Param("region", "LMI for All region 1–12, or a region code or name"),
+                Param(
+                    "region",
+                    "LMI for All region 1–12, or a region code or name; or a UK postcode when "
+                    "the release has the ONS Postcode Directory (its region, or its country "
+                    "outside England), as `resolved_from` says",
+                ),
                 *years,
             ),
             description=LFS_METHOD,
@@ -783,14 +863,18 @@ def labour_routes() -> list[Endpoint]:
             census_tag,
             (
                 Param("kind", "country, region, lep or la", enum=("all", *KINDS)),
-                Param("q", "a code or name (case and punctuation ignored), or part of a name"),
+                Param(
+                    "q",
+                    "a code or name (case and punctuation ignored), or part of a name; or a UK "
+                    "postcode (with the ONS Postcode Directory): the areas it lies in",
+                ),
             ),
             example="/v1/areas?kind=lep&q=north",
         ),
         Endpoint(
             "/v1/areas/{area}",
             native_endpoint(native_area, "area"),
-            "One area, found by code or name, with the figures available for it",
+            "One area, found by code, name or postcode, with the figures available for it",
             census_tag,
             (area_path,),
             responses=NOT_FOUND,

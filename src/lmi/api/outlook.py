@@ -28,6 +28,8 @@ from lmi.api import params
 from lmi.api.envelope import dumps, encode_headers, json_response
 from lmi.api.native import group_or_404
 from lmi.api.openapi import Endpoint, Param
+from lmi.api.postcodes import DATASET as POSTCODES
+from lmi.api.postcodes import PostcodeAreas, param_note, postcode_areas
 from lmi.api.snapshot import Snapshot
 from lmi.classification import areas
 from lmi.classification.regions import LMI_REGION_CODES
@@ -256,23 +258,39 @@ def _prov(snap: Snapshot, served: Served, dataset: str = DATASET) -> dict[str, A
 # -- native ------------------------------------------------------------------------------------
 
 
-def _area(model: Outlook, query: Query) -> tuple[str, str, str] | None:
-    """``(area_type, APS area key, name)`` of the ``area`` asked for; None for England."""
+def _area(
+    snap: Snapshot, model: Outlook, query: Query
+) -> tuple[tuple[str, str, str] | None, PostcodeAreas | None]:
+    """``(area_type, APS area key, name)`` of the ``area`` asked for (None for England), and the
+    postcode it came from: a postcode is answered for its LEP, else its region (APS figures)."""
     raw = params.text(query, "area", max_length=200)
     if raw is None:
-        return None
-    area = areas.resolve_area(raw, ("country", "region", "lep"))
-    if area.kind == "country":
-        return None
-    if area.kind == "region":
-        itl1 = next((c for c in area.former_codes if c.startswith("TL")), "")
-        found = [(c, n) for c, n in model.areas("region") if c == itl1]
+        return None, None
+    match = postcode_areas(snap, raw)
+    if match is not None:
+        area = match.first(
+            ("lep", "region"),
+            parameter="area",
+            accept=lambda a: bool(_aps_areas(model, a)),
+            what="APS figures in this release",
+        )
     else:
-        names = {areas.normalise_name(n) for n in area.names}
-        found = [(c, n) for c, n in model.areas("lep") if areas.normalise_name(n) in names]
+        area = areas.resolve_area(raw, ("country", "region", "lep"))
+    if area.kind == "country":
+        return None, None
+    found = _aps_areas(model, area)
     if not found:
         raise NotFound(f"area: no APS figures for {area.name} in this release")
-    return area.kind, found[0][0], area.name
+    return (area.kind, found[0][0], area.name), match
+
+
+def _aps_areas(model: Outlook, area: areas.Area) -> list[tuple[str, str]]:
+    """The APS areas (key, name) that are the registry's region or LEP ``area``."""
+    if area.kind == "region":
+        itl1 = next((c for c in area.former_codes if c.startswith("TL")), "")
+        return [(c, n) for c, n in model.areas("region") if c == itl1]
+    names = {areas.normalise_name(n) for n in area.names}
+    return [(c, n) for c, n in model.areas("lep") if areas.normalise_name(n) in names]
 
 
 def native_employment(
@@ -282,7 +300,7 @@ def native_employment(
     group = group_or_404(snap, parse_version(version), code)
     comp = _composition(model, group.version, group.code)
     dim = params.choice(query, "breakdown", NATIVE_BREAKDOWNS, default="none")
-    place = _area(model, query)
+    place, match = _area(snap, model, query)
     if place is not None and dim != "none":
         raise InvalidQuery("area and breakdown cannot be combined", parameter="area")
     unavailable = _availability(model, dim) if dim != "none" else None
@@ -321,6 +339,9 @@ def native_employment(
         },
         "area": "England" if place is None else place[2],
         "area_type": "country" if place is None else place[0],
+        "resolved_from": None
+        if match is None or place is None
+        else match.resolved_from(place[0], place[1], place[2]),
         "unit": "people",
         "base_year": BASE_YEAR,
         "available_years": [available[0], available[-1]],
@@ -331,7 +352,8 @@ def native_employment(
         "area_note": None if place is None else NOTES[place[0]],
         "series": series,
     }
-    return data, _datasets(dim if place is None else place[0])
+    used = _datasets(dim if place is None else place[0])
+    return data, (*used, POSTCODES) if match is not None else used
 
 
 def native_replacement(
@@ -642,7 +664,8 @@ def outlook_routes() -> list[Endpoint]:
                 Param(
                     "area",
                     "An English region or LEP, by code (E12000007, TLI, E37000051) or name "
-                    "(modelled from APS shares); default England",
+                    "(modelled from APS shares); default England"
+                    + param_note("its LEP, else its region"),
                     example="London",
                 ),
             ),

@@ -19,6 +19,7 @@ from lmi.datasets import registry
 from lmi.datasets.aps.index import load_aps_index
 from lmi.datasets.graduate_outcomes.index import load_pathway_index
 from lmi.datasets.onet_profiles.index import load_profile_index
+from lmi.datasets.onspd.index import load_postcode_index
 from lmi.errors import NotReady
 from lmi.search.coder import Coder, load_coders
 from lmi.store.database import Database
@@ -146,6 +147,8 @@ def load_snapshot(db: Database, release_id: int | None = None) -> Snapshot:
     snapshot.cache["onet_profiles"] = load_profile_index(db, release.id)  # see lmi.api.skills
     if "aps" in datasets:
         snapshot.cache["aps_index"] = load_aps_index(db, release.id)  # see lmi.api.outlook
+    if "onspd" in datasets:  # postcodes are read from the store one at a time (lmi.api.postcodes)
+        snapshot.cache["postcode_index"] = load_postcode_index(db, release.id)
     snapshot.cache["pathway_index"] = load_pathway_index(db, release.id, set(datasets))  # pathways
     _warm(snapshot)
     return snapshot

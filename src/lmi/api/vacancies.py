@@ -24,6 +24,7 @@ from starlette.responses import Response
 from lmi.api import params
 from lmi.api.envelope import dumps, encode_headers, json_response, ok_body
 from lmi.api.openapi import Endpoint, Handler, Param
+from lmi.api.postcodes import PARAM_NOTE, PostcodeAreas, postcode_areas
 from lmi.api.snapshot import Group, Snapshot
 from lmi.classification.areas import REGIONS, Area, AreaKind, by_code, find_areas, resolve_area
 from lmi.classification.regions import LMI_REGION_CODES
@@ -128,7 +129,28 @@ def lmi_region(raw: str, *, parameter: str) -> Area | None:
 def ess_area(snap: Snapshot, raw: str, *, parameter: str = "area") -> EssArea:
     """The ESS area named by ``raw``: an LMI for All region number, or a code or name (the first
     of the areas so named that has ESS figures: region, then LEP, then local authority)."""
+    return ess_area_of(snap, raw, parameter=parameter)[0]
+
+
+def ess_area_of(
+    snap: Snapshot, raw: str, *, parameter: str = "area"
+) -> tuple[EssArea, PostcodeAreas | None]:
+    """:func:`ess_area`, also taking a postcode: answered for its finest area with ESS figures
+    (local authority, LEP, region, England); the postcode's match is returned with the area."""
     index = ess_index(snap)
+    match = postcode_areas(snap, raw, parameter=parameter)
+    if match is not None:
+        area = match.first(
+            KINDS,
+            parameter=parameter,
+            accept=lambda a: a.code in index.areas,
+            what="ESS 2017 figures",
+        )
+        return index.areas[area.code], match
+    return _ess_area(index, raw, parameter), None
+
+
+def _ess_area(index: EssIndex, raw: str, parameter: str) -> EssArea:
     region = lmi_region(raw, parameter=parameter)
     candidates = [region] if region else find_areas(raw, KINDS)
     for area in candidates:
@@ -200,10 +222,18 @@ def area_brief(area: EssArea) -> dict[str, Any]:
 # -- native ------------------------------------------------------------------------------------
 
 
+def _resolved(area: EssArea, match: PostcodeAreas | None) -> dict[str, Any] | None:
+    return match.resolved_from(area.kind, area.code, area.name) if match is not None else None
+
+
+def _lookup(match: PostcodeAreas | None) -> list[dict[str, Any]]:
+    return [match.provenance] if match is not None else []
+
+
 def native_vacancies(snap: Snapshot, version: str, code: str, query: Query) -> NativeResult:
     v = parse_version(version)
     group = occupation_group(snap, v, code, parameter="code")
-    area = ess_area(snap, params.text(query, "area", max_length=200) or "England")
+    area, match = ess_area_of(snap, params.text(query, "area", max_length=200) or "England")
     major = group.code[0]
     fig = area.figures.get(major)
     if fig is None:
@@ -214,21 +244,23 @@ def native_vacancies(snap: Snapshot, version: str, code: str, query: Query) -> N
         "major_group": {"soc_version": "soc2010", "code": major, "title": major_title(snap, major)},
         "soc_method": SOC_METHOD,
         "area": area_brief(area),
+        "resolved_from": _resolved(area, match),
         "year": YEAR,
         **figures_dict(fig),
         "note": ESS_NOTE,
         "provenance": prov,
     }
-    return data, [prov]
+    return data, [prov, *_lookup(match)]
 
 
 def native_area_vacancies(snap: Snapshot, area_text: str, query: Query) -> NativeResult:
-    area = ess_area(snap, area_text)
+    area, match = ess_area_of(snap, area_text)
     rank_by = params.choice(query, "rank", tuple(SHARES), default="htf_share")
     ranked = ranking(area, rank_by)
     prov = provenance(snap, area.method, area.source)
     data = {
         "area": area_brief(area),
+        "resolved_from": _resolved(area, match),
         "year": YEAR,
         "ranked_by": rank_by,
         "occupations": [
@@ -247,7 +279,7 @@ def native_area_vacancies(snap: Snapshot, area_text: str, query: Query) -> Nativ
         "note": ESS_NOTE,
         "provenance": prov,
     }
-    return data, [prov]
+    return data, [prov, *_lookup(match)]
 
 
 def ranking(area: EssArea, share: str = "htf_share") -> list[tuple[str, Figures]]:
@@ -303,10 +335,18 @@ def compat_uk(snap: Snapshot, path: Path, query: Query) -> CompatResult:
     return body, _compat_headers(snap, area, note)
 
 
+def _postcode_note(area: EssArea, match: PostcodeAreas | None) -> str:
+    """For compatible bodies (no room for ``resolved_from``): the postcode's area in words."""
+    if match is None:
+        return ""
+    resolved = str(match.resolved_from(area.kind, area.code, area.name)["note"])
+    return f" {resolved[0].upper()}{resolved[1:]}."
+
+
 def compat_region(snap: Snapshot, path: Path, query: Query) -> CompatResult:
     soc, group = _compat_soc(snap, path["soc"])
-    area = ess_area(snap, path["region"], parameter="region")
-    note = f"{ESS_NOTE} {SOC_METHOD}"
+    area, match = ess_area_of(snap, path["region"], parameter="region")
+    note = f"{ESS_NOTE} {SOC_METHOD}{_postcode_note(area, match)}"
     record = compat_record(area.figures[group.code[0]], soc)
     body = {**record, "region": _region_ref(area), "note": note}
     return body, _compat_headers(snap, area, note)
@@ -336,7 +376,7 @@ SENTINEL = {"soc": -1, "percentHTF": None, "percentSSV": None, "percentHTFisSSV"
 
 
 def compat_ranksocs(snap: Snapshot, path: Path, query: Query) -> CompatResult:
-    area = ess_area(snap, path["region"], parameter="region")
+    area, match = ess_area_of(snap, path["region"], parameter="region")
     rows = [
         {**compat_record(fig, int(major)), "title": major_title(snap, major)}
         for major, fig in ranking(area)
@@ -344,6 +384,7 @@ def compat_ranksocs(snap: Snapshot, path: Path, query: Query) -> CompatResult:
     note = (
         f"{ESS_NOTE} Occupations are SOC 2010 major groups (soc 1–9), highest hard-to-fill "
         "share first; the last row (soc -1) is LMI for All's end marker."
+        + _postcode_note(area, match)
     )
     return [*rows, {**SENTINEL, "reliability": 0}], _compat_headers(snap, area, note)
 
@@ -419,7 +460,7 @@ def vacancies_routes() -> list[Endpoint]:
     region = Param(
         "region",
         "LMI for All region 1–9 (England), or an area code or name: England, an English region, "
-        "a LEP (E37… or name), a local authority (name)",
+        "a LEP (E37… or name), a local authority (name)" + PARAM_NOTE,
         location="path",
         example="1",
     )
@@ -427,7 +468,7 @@ def vacancies_routes() -> list[Endpoint]:
     area_param = Param(
         "area",
         "area code or name (default England): region, LEP or local authority; 'lep:London' "
-        "picks a kind",
+        "picks a kind" + PARAM_NOTE,
         location="path",
         example="Greater Manchester",
     )
@@ -442,7 +483,8 @@ def vacancies_routes() -> list[Endpoint]:
                 CODE,
                 Param(
                     "area",
-                    "area code or name (default England): region, LEP, local authority",
+                    "area code or name (default England): region, LEP, local authority"
+                    + PARAM_NOTE,
                     example="E37000015",
                 ),
             ),

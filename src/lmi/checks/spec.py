@@ -89,6 +89,9 @@ class FileSpec:
     min_rows: int = 1
     #: free text: conventions of the publisher
     notes: str = ""
+    #: the loader checks the columns itself (a file of millions of rows, too large for the
+    #: generic whole-file reader, or headers that vary by edition); generic checks: bytes only
+    loader_checks: bool = False
 
     @property
     def delimiter(self) -> str:

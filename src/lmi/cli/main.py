@@ -170,7 +170,7 @@ def data_sources(settings: Settings, source: Path | None, markdown: bool) -> Non
         need = "required" if ds.required else "optional"
         click.echo(f"\n{ds.name} ({need}): {ds.title}\n  {ds.publisher}; {ds.licence}")
         for f in ds.files:
-            found = source_dir is not None and (source_dir / f.path).is_file()
+            found = source_dir is not None and f.find(source_dir) is not None
             mark = click.style("found  ", fg="green") if found else click.style("missing", fg="red")
             click.echo(f"  {mark} {f.path} — {f.description}")
 

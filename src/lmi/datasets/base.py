@@ -7,8 +7,9 @@ listing it in :mod:`lmi.datasets.registry`.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,13 +25,44 @@ __all__ = ["About", "Dataset", "LoadContext", "SourceFile", "merge_problems"]
 
 @dataclass(frozen=True)
 class SourceFile:
-    """A file a dataset reads, relative to the source directory."""
+    """A file a dataset reads, relative to the source directory.
+
+    ``path`` may be a glob pattern (``onspd/Data/ONSPD_*_UK.csv``) for a file published under a
+    dated name: the file is then whichever one matches.
+    """
 
     path: str
     description: str
     required: bool = True
     #: the file's format: columns, types, codes (checked by every build and `lmi data check`)
     spec: FileSpec | None = None
+
+    @property
+    def is_pattern(self) -> bool:
+        return any(c in self.path for c in "*?[")
+
+    def matches(self, relative: str) -> bool:
+        """True when ``relative`` (a path under the source directory) is this file."""
+        if self.is_pattern:
+            return fnmatch.fnmatchcase(relative, self.path)
+        return relative == self.path
+
+    def matches_name(self, name: str) -> bool:
+        """True when a file called ``name`` (no folder) may be this file."""
+        own = self.path.rsplit("/", 1)[-1]
+        return fnmatch.fnmatchcase(name, own) if self.is_pattern else name == own
+
+    def found_in(self, source_dir: Path) -> list[Path]:
+        """The files in ``source_dir`` that are this file (several only for a pattern)."""
+        if not self.is_pattern:
+            path = source_dir / self.path
+            return [path] if path.is_file() else []
+        return sorted(p for p in source_dir.glob(self.path) if p.is_file())
+
+    def find(self, source_dir: Path) -> Path | None:
+        """The file in ``source_dir``, or ``None`` (for a pattern: the first match by name)."""
+        found = self.found_in(source_dir)
+        return found[0] if found else None
 
 
 @dataclass(frozen=True)
@@ -74,10 +106,10 @@ class Dataset:
 
     def present(self, source_dir: Path) -> bool:
         """True when every required file of the dataset exists in ``source_dir``."""
-        return all((source_dir / f.path).is_file() for f in self.files if f.required)
+        return all(f.find(source_dir) is not None for f in self.files if f.required)
 
     def missing_files(self, source_dir: Path) -> list[str]:
-        return [f.path for f in self.files if f.required and not (source_dir / f.path).is_file()]
+        return [f.path for f in self.files if f.required and f.find(source_dir) is None]
 
     def specs(self) -> dict[str, FileSpec]:
         return {f.path: f.spec for f in self.files if f.spec is not None}
@@ -123,13 +155,32 @@ class LoadContext:
         everything; a cell or column the loader already reported is not reported twice.
         """
         for relative, spec in self.specs.items():
-            if spec.format == "xlsx" or not (self.source_dir / relative).is_file():
+            if spec.format == "xlsx" or spec.loader_checks:
+                continue
+            if not (self.source_dir / relative).is_file():
                 continue
             frame = self._frames.get(relative)
             if frame is None:
                 encoding = "utf-8" if spec.format == "tsv" else "utf-8-sig"
                 frame = self.read_csv(relative, delimiter=spec.delimiter, encoding=encoding)
             merge_problems(frame.problems, validate_frame(frame, spec))
+
+    def write_tuples(
+        self, table: sa.Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    ) -> int:
+        """Like :meth:`write` for rows given as tuples in ``columns`` order, written the fastest
+        way the store has (``COPY`` on PostgreSQL): for tables of millions of rows."""
+        release_id = self.release_id
+        count = self.tx.insert_tuples(
+            table, ["release_id", *columns], ((release_id, *row) for row in rows)
+        )
+        self.tx.refresh_statistics(table)
+        self.report.rows_loaded[table.name] = self.report.rows_loaded.get(table.name, 0) + count
+        return count
+
+    def file_report(self, relative: str) -> FileReport:
+        """The report of a file the loader reads itself (checksum and size recorded once)."""
+        return self._file_report(relative, self.source_dir / relative)
 
     def problem(self, severity: str, code: str, message: str, **where: Any) -> None:
         self.report.problems.append(Problem(severity, code, message, **where))  # type: ignore[arg-type]

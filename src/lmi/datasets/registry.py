@@ -16,6 +16,7 @@ from lmi.datasets.lfs_unemployment import LFS_UNEMPLOYMENT
 from lmi.datasets.onet import ONET_OCCUPATIONS, ONET_UK_SOC
 from lmi.datasets.onet_descriptors import ONET_DESCRIPTORS
 from lmi.datasets.onet_profiles import ONET_UK_PROFILES
+from lmi.datasets.onspd import ONSPD
 from lmi.datasets.regions import REGIONS
 from lmi.datasets.sic2007 import SIC2007
 from lmi.datasets.soc import SOC2010, SOC2020
@@ -48,6 +49,7 @@ DATASETS: tuple[Dataset, ...] = (
     APS,
     WORKING_FUTURES,
     LEO,
+    ONSPD,  # optional: postcode lookup of areas in the API
 )
 
 

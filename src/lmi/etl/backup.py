@@ -31,6 +31,8 @@ __all__ = ["FORMAT", "backup_release", "default_backup_name", "prune_backups", "
 FORMAT = "lmi-backup"
 VERSION = 1
 PATTERN = "lmi-release-*.jsonl.gz"
+#: rows read from the store at a time
+BATCH = 5000
 
 
 def default_backup_name(release_id: int) -> str:
@@ -78,13 +80,16 @@ def backup_release(db: Database, release_id: int, output: Path) -> dict[str, Any
 def _lines(db: Database, release_id: int, header: dict[str, Any]) -> Iterator[Any]:
     yield header
     for table in release_scoped_tables():
-        names = [str(c.name) for c in table.columns if c.name != "release_id"]
-        rows = db.release_rows(table, release_id)
-        if not rows:
-            continue
-        yield {"table": table.name, "columns": names}
-        for row in rows:
-            yield [row[n] for n in names]
+        columns = [c for c in table.columns if c.name != "release_id"]
+        statement = sa.select(*columns).where(table.c.release_id == release_id)
+        with db.engine.connect() as conn:  # streamed: a table of millions of rows stays on disk
+            result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(statement)
+            first = True
+            for batch in result.partitions(BATCH):
+                if first:
+                    yield {"table": table.name, "columns": [str(c.name) for c in columns]}
+                    first = False
+                yield from (list(row) for row in batch)
 
 
 def verify_backup(path: Path) -> dict[str, Any]:

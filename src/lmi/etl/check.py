@@ -11,13 +11,14 @@ directory, never into the configured store.
 from __future__ import annotations
 
 import difflib
+import fnmatch
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lmi.checks import DatasetReport, Problem, read_delimited
+from lmi.checks import DatasetReport, FileReport, Problem, read_delimited
 from lmi.checks.spec import FileSpec, check_file_bytes, validate_frame
 from lmi.datasets.base import Dataset, SourceFile, merge_problems
 
@@ -100,9 +101,9 @@ def match_file(
         except ValueError:
             relative = None
         for ds, f in pairs:
-            if f.path == relative:
+            if relative is not None and f.matches(relative):
                 return ds, f
-    named = [(ds, f) for ds, f in pairs if Path(f.path).name == path.name]
+    named = [(ds, f) for ds, f in pairs if f.matches_name(path.name)]
     return named[0] if len(named) == 1 else None
 
 
@@ -144,8 +145,8 @@ def _unknown(path: Path, datasets: Sequence[Dataset]) -> Problem:
 def _format_problems(path: Path, label: str, spec: FileSpec, check: FileCheck) -> list[Problem]:
     """The file's own checks: bytes (corrupt, truncated) and its format specification."""
     problems = check_file_bytes(path, spec, label=label)
-    if spec.format == "xlsx" or any(p.severity == "error" for p in problems):
-        return problems
+    if spec.format == "xlsx" or spec.loader_checks or any(p.severity == "error" for p in problems):
+        return problems  # loader_checks: the loader (run below) checks the columns
     encoding = "utf-8" if spec.format == "tsv" else "utf-8-sig"
     frame = read_delimited(path, label=label, delimiter=spec.delimiter, encoding=encoding)
     check.rows_read = frame.height
@@ -211,15 +212,17 @@ def _overlay(
     missing: dict[str, list[str]] = {}
     for ds in selected:
         for source in ds.files:
-            target = overlay / source.path
             found = given.get(ds.name, {}).get(source.path)
             if found is None and source_dir is not None:
-                candidate = source_dir / source.path
-                found = candidate if candidate.is_file() else None
+                found = source.find(source_dir)
             if found is None:
                 if source.required:
                     missing.setdefault(ds.name, []).append(source.path)
                 continue
+            # a pattern's file keeps its own (dated) name, which the pattern matches
+            target = overlay / source.path
+            if source.is_pattern:
+                target = overlay / Path(source.path).parent / found.name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.symlink_to(found.resolve())
     return missing
@@ -255,7 +258,7 @@ def _merge(report: CheckReport, dataset_report: DatasetReport) -> None:
         checks[0].problems.append(_skipped(dataset_report.dataset, why, checks[0].source_path))
         return
     for check in checks:
-        built = by_source.get(check.source_path or "")
+        built = by_source.get(check.source_path or "") or _matching(by_source, check.source_path)
         unreadable = any(
             p.severity == "error" and p.row is None and p.column is None and p.code in _BYTE_ERRORS
             for p in check.problems
@@ -267,6 +270,13 @@ def _merge(report: CheckReport, dataset_report: DatasetReport) -> None:
             check.rows_read = built.rows_read
     # problems of the dataset as a whole (dependencies, loader crashes)
     merge_problems(checks[0].problems, dataset_report.problems)
+
+
+def _matching(by_source: dict[str, FileReport], pattern: str | None) -> FileReport | None:
+    """The build's report of the file a pattern path (``onspd/Data/ONSPD_*_UK.csv``) matched."""
+    if pattern is None:
+        return None
+    return next((f for path, f in by_source.items() if fnmatch.fnmatchcase(path, pattern)), None)
 
 
 def _dedupe(existing: list[Problem], extra: list[Problem]) -> list[Problem]:

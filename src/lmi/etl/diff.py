@@ -104,6 +104,8 @@ def _diff_table(
     db: Database, table: sa.Table, old: int, new: int, changes: list[Change]
 ) -> TableDiff:
     keys = [str(c.name) for c in table.primary_key.columns if c.name != "release_id"]
+    if table.info.get("large"):
+        return _diff_large_table(db, table, keys, old, new)
     before = _keyed(db.release_rows(table, old), keys)
     after = _keyed(db.release_rows(table, new), keys)
     result = TableDiff(table.name, rows_old=len(before), rows_new=len(after))
@@ -125,6 +127,50 @@ def _diff_table(
                 changes.append(Change(table.name, _label(key), column, was, now))
     result.changed_columns = dict(columns.most_common())
     return result
+
+
+def _diff_large_table(
+    db: Database, table: sa.Table, keys: Sequence[str], old: int, new: int
+) -> TableDiff:
+    """Counts and sample keys, computed by the database (millions of rows stay out of memory).
+
+    Changed values are counted per column but not listed, so they raise no jump warning.
+    """
+    a, b = table.alias("a"), table.alias("b")
+    same_key = sa.and_(*(a.c[k] == b.c[k] for k in keys))
+    values = [str(c.name) for c in table.columns if c.name not in keys and c.name != "release_id"]
+    differs = {v: a.c[v].is_distinct_from(b.c[v]) for v in values}
+    with db.engine.connect() as conn:
+        rows = {release: _count_rows(conn, table, release) for release in (old, new)}
+        result = TableDiff(table.name, rows_old=rows[old], rows_new=rows[new])
+        for side, (mine, mine_id, other, other_id) in {
+            "added": (b, new, a, old),
+            "removed": (a, old, b, new),
+        }.items():
+            absent = ~sa.exists().where(other.c.release_id == other_id, same_key)
+            only = sa.select(*(mine.c[k] for k in keys)).where(mine.c.release_id == mine_id, absent)
+            found = conn.execute(sa.select(sa.func.count()).select_from(only.subquery()))
+            sample = conn.execute(only.order_by(*only.selected_columns).limit(SAMPLE))
+            setattr(result, side, int(found.scalar_one()))
+            setattr(result, f"{side}_keys", [_label(tuple(row)) for row in sample])
+        if differs:
+            sums = [_flagged(sa.or_(*differs.values())), *map(_flagged, differs.values())]
+            joined = sa.select(*sums).select_from(a.join(b, same_key))
+            totals = conn.execute(joined.where(a.c.release_id == old, b.c.release_id == new)).one()
+            result.changed = int(totals[0] or 0)
+            counted = {v: int(n or 0) for v, n in zip(values, totals[1:], strict=True) if n}
+            result.changed_columns = dict(sorted(counted.items(), key=lambda item: -item[1]))
+    return result
+
+
+def _count_rows(conn: sa.Connection, table: sa.Table, release_id: int) -> int:
+    statement = sa.select(sa.func.count()).select_from(table)
+    return int(conn.execute(statement.where(table.c.release_id == release_id)).scalar_one())
+
+
+def _flagged(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[Any]:
+    """How many rows meet ``condition`` (a SUM that works on SQLite and PostgreSQL)."""
+    return sa.func.sum(sa.case((condition, 1), else_=0))
 
 
 def _keyed(

@@ -157,6 +157,46 @@ class Transaction:
             count += len(batch)
         return count
 
+    def insert_tuples(
+        self, table: sa.Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    ) -> int:
+        """Insert rows given as tuples in ``columns`` order; returns how many were written.
+
+        For millions of rows (the postcode directory): ``COPY`` on PostgreSQL, one prepared
+        ``INSERT`` run by the driver's ``executemany`` on SQLite — several times faster than
+        :meth:`insert_rows`, which builds a statement from dictionaries.
+        """
+        unknown = [name for name in columns if name not in table.c]
+        if unknown:  # names go into the SQL text: only the table's own columns
+            raise StoreError(f"{table.name} has no columns {unknown}")
+        quoted = ", ".join(f'"{name}"' for name in columns)
+        if self.connection.dialect.name == "postgresql":
+            raw: Any = self.connection.connection.dbapi_connection
+            count = 0
+            with (
+                raw.cursor() as cursor,
+                cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy,
+            ):
+                for row in rows:
+                    copy.write_row(row)
+                    count += 1
+            return count
+        statement = (
+            f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * len(columns))})'
+        )
+        count = 0
+        batch: list[Sequence[Any]] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= INSERT_BATCH * 4:
+                self.connection.exec_driver_sql(statement, batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            self.connection.exec_driver_sql(statement, batch)
+            count += len(batch)
+        return count
+
 
 def _results(result: sa.CursorResult[Any]) -> Results:
     if not result.returns_rows:

@@ -211,14 +211,23 @@ admin_events = sa.Table(
 )
 
 
-def release_table(name: str, *columns: sa.Column[Any], since: int = 1, **kw: Any) -> sa.Table:
-    """A data table scoped by release; ``columns`` marked primary_key extend the release key."""
+def release_table(
+    name: str, *columns: sa.Column[Any], since: int = 1, large: bool = False, **kw: Any
+) -> sa.Table:
+    """A data table scoped by release; ``columns`` marked primary_key extend the release key.
+
+    ``large``: millions of rows per release (the postcode directory): compared between releases
+    in SQL rather than in memory (:mod:`lmi.etl.diff`).
+    """
+    info: dict[str, Any] = {"since": since, "release_scoped": True}
+    if large:
+        info["large"] = True
     return sa.Table(
         name,
         metadata,
         sa.Column("release_id", sa.Integer, primary_key=True),
         *columns,
-        info={"since": since, "release_scoped": True},
+        info=info,
         **kw,
     )
 

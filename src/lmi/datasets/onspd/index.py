@@ -1,0 +1,136 @@
+"""Postcode lookups against one release's ``onspd_postcodes``, one postcode at a time.
+
+The directory has about 1.8 million rows: it is not read into each worker's memory. A
+:class:`PostcodeIndex` holds the few hundred area names and asks the store for a postcode when
+one is looked up (a primary-key read), remembering the last few thousand answers.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from lmi.datasets.onspd.formats import POSTCODE
+from lmi.datasets.onspd.tables import onspd_areas, onspd_postcodes
+from lmi.errors import StoreError
+from lmi.store.database import Database
+
+__all__ = [
+    "Located",
+    "Place",
+    "PostcodeIndex",
+    "format_postcode",
+    "load_postcode_index",
+    "normalise_postcode",
+]
+
+#: answers remembered per index (postcodes asked again are not read again)
+REMEMBERED = 4096
+_POSTCODE = re.compile(POSTCODE)
+
+
+def normalise_postcode(text: str) -> str | None:
+    """``"sw1a 1aa"`` → ``"SW1A1AA"``; ``None`` when ``text`` is not a full UK postcode."""
+    compact = re.sub(r"\s+", "", text).upper()
+    return compact if _POSTCODE.fullmatch(compact) else None
+
+
+def format_postcode(compact: str) -> str:
+    """``"SW1A1AA"`` → ``"SW1A 1AA"`` (the inward code is always the last three)."""
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One area a postcode lies in: its GSS code and, when a names file gave it, its name."""
+
+    code: str
+    name: str | None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"code": self.code, "name": self.name}
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """Where a live postcode is, as the directory says."""
+
+    postcode: str  # "SW1A 1AA"
+    country: Place | None
+    region: Place | None
+    county: Place | None
+    district: Place | None
+    leps: tuple[Place, ...]
+    latitude: float | None
+    longitude: float | None
+
+    @property
+    def upper_tier(self) -> Place | None:
+        """The upper-tier local authority: the county of a two-tier area, else the district
+        (a unitary authority, metropolitan district or London borough)."""
+        return self.county or self.district
+
+
+class PostcodeIndex:
+    """Postcode lookups in one release (thread-safe; answers remembered)."""
+
+    def __init__(self, db: Database, release_id: int, names: dict[str, str]) -> None:
+        self.db = db
+        self.release_id = release_id
+        self.names = names
+        self._remembered: OrderedDict[str, Located | None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def place(self, code: str | None) -> Place | None:
+        return Place(code, self.names.get(code)) if code else None
+
+    def find(self, compact: str) -> Located | None:
+        """The live postcode ``compact`` (``SW1A1AA``), or ``None`` when the directory lacks it."""
+        with self._lock:
+            if compact in self._remembered:
+                self._remembered.move_to_end(compact)
+                return self._remembered[compact]
+        found = self._read(compact)
+        with self._lock:
+            self._remembered[compact] = found
+            while len(self._remembered) > REMEMBERED:
+                self._remembered.popitem(last=False)
+        return found
+
+    def _read(self, compact: str) -> Located | None:
+        t = onspd_postcodes.c
+        statement = sa.select(
+            t.country, t.region, t.county, t.district, t.lep1, t.lep2, t.latitude, t.longitude
+        ).where(t.release_id == self.release_id, t.postcode == compact)
+        try:
+            with self.db.engine.connect() as conn:
+                row = conn.execute(statement).first()
+        except sa.exc.OperationalError as exc:  # the API answers 503, as for any store outage
+            raise StoreError(f"cannot look up postcode {compact}: {exc.orig}") from exc
+        if row is None:
+            return None
+        country, region, county, district, lep1, lep2, latitude, longitude = row
+        leps = tuple(p for p in (self.place(lep1), self.place(lep2)) if p is not None)
+        return Located(
+            postcode=format_postcode(compact),
+            country=self.place(country),
+            region=self.place(region),
+            county=self.place(county),
+            district=self.place(district),
+            leps=leps,
+            latitude=None if latitude is None else float(latitude),
+            longitude=None if longitude is None else float(longitude),
+        )
+
+
+def load_postcode_index(db: Database, release_id: int) -> PostcodeIndex:
+    """The index of release ``release_id``, with the area names its names files gave."""
+    t = onspd_areas.c
+    statement = sa.select(t.code, t.name).where(t.release_id == release_id)
+    with db.engine.connect() as conn:
+        names = {str(code): str(name) for code, name in conn.execute(statement)}
+    return PostcodeIndex(db, release_id, names)
