@@ -197,6 +197,14 @@ def datasets_markdown() -> str:
         ]
         if ds.depends_on:
             lines += [f"Loaded after: {', '.join(f'`{d}`' for d in ds.depends_on)}.", ""]
+        if ds.about:
+            lines += [
+                f"- **Coverage:** {ds.about.coverage}",
+                f"- **Currency:** {ds.about.currency}",
+                f"- **Update frequency:** {ds.about.frequency}",
+                f"- **Limitations and quality:** {ds.about.limitations}",
+                "",
+            ]
         if ds.files:
             lines += ["| file | contents |", "|---|---|"]
             lines += [f"| `{f.path}` | {f.description} |" for f in ds.files]
