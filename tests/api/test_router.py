@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import pytest
+
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
+import lmi.api.router as router_module
 from lmi.api.router import IndexedRouter
 
 
@@ -69,3 +72,11 @@ def test_routes_are_found_by_their_literal_segments_wherever_they_are() -> None:
     assert client.get("/v1/occupations/soc2010/2136/tasks").text.startswith("section")
     assert client.get("/data/leo.parquet").text == "parquet {'name': 'leo'}"
     assert client.get("/admin/releases/3/diff").text == "admin {'rest': 'releases/3/diff'}"
+
+
+def test_candidates_are_remembered_per_path_up_to_a_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(router_module, "CACHED_PATHS", 2)
+    router = IndexedRouter(routes=[Route("/v1/onet/{code}", _named("onet"))])
+    for code in ("a", "b", "c", "a"):
+        assert [r.path for r in router._candidates(f"/v1/onet/{code}")] == ["/v1/onet/{code}"]
+    assert set(router._cache) == {"/v1/onet/a", "/v1/onet/b"}  # "c" computed, not kept

@@ -21,6 +21,8 @@ from starlette.types import Receive, Scope, Send
 
 __all__ = ["IndexedRouter"]
 
+#: paths whose candidate routes are remembered (a path is a few dozen bytes; hot paths repeat)
+CACHED_PATHS = 65_536
 #: (literal positions) → (literal segments at those positions) → [(declared position, route)]
 Shapes = dict[tuple[int, ...], dict[tuple[str, ...], list[tuple[int, BaseRoute]]]]
 
@@ -53,8 +55,17 @@ class IndexedRouter(Router):
             literals = tuple(shape[i] or "" for i in literal_at)
             by_length[len(shape)][literal_at][literals].append((position, route))
         self._by_length = {n: list(shapes.items()) for n, shapes in by_length.items()}
+        self._cache: dict[str, list[BaseRoute]] = {}
 
     def _candidates(self, path: str) -> list[BaseRoute]:
+        found = self._cache.get(path)
+        if found is None:
+            found = self._find_candidates(path)
+            if len(self._cache) < CACHED_PATHS:
+                self._cache[path] = found
+        return found
+
+    def _find_candidates(self, path: str) -> list[BaseRoute]:
         segments = _segments(path)
         hits = [*self._variable.get("", ()), *self._variable.get(segments[0], ())]
         for literal_at, routes in self._by_length.get(len(segments), ()):
