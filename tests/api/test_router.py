@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
