@@ -196,8 +196,14 @@ def run_mix(args: argparse.Namespace, env: dict[str, str], work: Path) -> int:
             codes2020 = unit_groups(lmi.base_url, "soc2020")
             print(f"\nmix on {workers} worker(s):")
             mix = available(lmi.base_url, codes, codes2020)
-            script = write_script(work, sample_paths(lmi.base_url, mix, codes, codes2020))
-            base = measure(opts, hello.base_url + "/")
+            paths = sample_paths(lmi.base_url, mix, codes, codes2020)
+            script = write_script(work, paths)
+            # the baseline is driven by the same Lua script (its paths all "/"), so the client's
+            # own cost per request is the same on both sides of the ratio
+            plain = work / f"baseline-{workers}"
+            plain.mkdir(exist_ok=True)
+            base_script = write_script(plain, ["/"] * len(paths))
+            base = measure(replace(opts, script=str(base_script)), hello.base_url + "/")
             mixed = measure(replace(opts, script=str(script)), lmi.base_url + "/")
         finally:
             lmi.stop()
