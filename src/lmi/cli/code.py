@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import sys
 from collections.abc import Iterator, Sequence
 from typing import IO
@@ -79,13 +80,14 @@ def production_coder(settings: Settings, version: str) -> Coder:
         release = ReleaseStore(db).production()
         if release is None:
             raise click.ClickException("no release is in production: run `lmi data build`")
-        coder = load_coders(db, release.id).get(version)
+        coder = load_coders(db, release.id, (version,)).get(version)
     except LMIError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         db.close()
     if coder is None:
         raise click.ClickException(f"{version} is not loaded in the production release")
+    gc.freeze()  # the index lives as long as the command: no collection need walk it
     return coder
 
 

@@ -813,17 +813,19 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def load_coders(db: Database, release_id: int) -> dict[str, Coder]:
-    """A coder per SOC version present in a release of the store."""
+def load_coders(
+    db: Database, release_id: int, versions: Sequence[str] = VERSIONS
+) -> dict[str, Coder]:
+    """A coder per SOC version present in a release of the store (of ``versions`` only)."""
     with _no_gc():
-        return _load_coders(db, release_id)
+        return _load_coders(db, release_id, versions)
 
 
-def _load_coders(db: Database, release_id: int) -> dict[str, Coder]:
+def _load_coders(db: Database, release_id: int, versions: Sequence[str]) -> dict[str, Coder]:
     rows = read_index(db, release_id)
     groups = read_groups(db, release_id)
     coders: dict[str, Coder] = {}
-    for version in VERSIONS:
+    for version in versions:
         units = {g.code: g.title for g in groups if g.version == version}
         if units:
             entries = entries_for(version, rows, groups)
