@@ -23,7 +23,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from lmi.api.snapshot import Snapshot
-from lmi.classification.areas import ENGLAND, KINDS, Area, AreaKind, by_code, find_areas
+from lmi.classification.areas import (
+    ENGLAND,
+    KIND_NAMES,
+    KINDS,
+    Area,
+    AreaKind,
+    by_code,
+    find_areas,
+)
 from lmi.datasets.onspd.index import (
     Located,
     Place,
@@ -63,11 +71,9 @@ LAT_LNG = re.compile(r"-?\d{1,3}(\.\d+)?\s*,\s*-?\d{1,3}(\.\d+)?")
 ATTEMPT = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]{0,5}")
 #: finest first: the order in which a postcode's areas are offered
 PREFERENCE: tuple[AreaKind, ...] = ("la", "lep", "region", "country")
+#: area kinds in words: the registry's, and the Census geographies a postcode may resolve to
 KIND_WORDS: dict[str, str] = {
-    "la": "local authority",
-    "lep": "LEP",
-    "region": "region",
-    "country": "country",
+    **KIND_NAMES,
     "ltla": "local authority",
     "utla": "upper-tier local authority",
     "rgn": "region",

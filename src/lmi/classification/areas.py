@@ -40,6 +40,7 @@ __all__ = [
     "AREAS",
     "ENGLAND",
     "KINDS",
+    "KIND_NAMES",
     "LEPS",
     "LOCAL_AUTHORITIES",
     "REGIONS",
@@ -54,6 +55,13 @@ __all__ = [
 
 AreaKind = Literal["country", "region", "lep", "la"]
 KINDS: tuple[AreaKind, ...] = ("country", "region", "lep", "la")
+#: each kind in words, for messages
+KIND_NAMES: dict[str, str] = {
+    "country": "country",
+    "region": "region",
+    "lep": "LEP",
+    "la": "local authority",
+}
 _KIND_WORDS: dict[str, AreaKind] = {
     "country": "country",
     "region": "region",
@@ -469,9 +477,6 @@ def resolve_area(
         raise InvalidQuery(f"{parameter}: too long for an area code or name", parameter=parameter)
     area = find_area(text, wanted)
     if area is None:
-        what = ", ".join(
-            {"country": "England", "region": "region", "lep": "LEP", "la": "local authority"}[k]
-            for k in wanted
-        )
+        what = ", ".join("England" if k == "country" else KIND_NAMES[k] for k in wanted)
         raise NotFound(f"{parameter}: no {what} has the code or name {text.strip()!r}")
     return area
