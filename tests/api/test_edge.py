@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from starlette.requests import Request
@@ -10,6 +11,7 @@ from starlette.testclient import TestClient
 
 from lmi.api.access import require_scope
 from lmi.api.app import create_app
+from lmi.api.cache import ResponseCache
 from lmi.api.maintenance import flush_usage, maintain
 from lmi.errors import Forbidden, Unauthorized
 from lmi.ops.keys import create_key, list_keys, revoke_key
@@ -112,3 +114,70 @@ def test_metrics_and_usage(demo_db: Database) -> None:
         flush_usage(c.app.state.served, c.app.state.edge)  # type: ignore[attr-defined]
     rows = {(r["route"], r["status_class"]): r["requests"] for r in usage_summary(demo_db)}
     assert rows[("compat_soc_code", "2xx")] == 3 and rows[("compat_soc_code", "4xx")] == 1
+
+
+def _without_request_id(headers: object) -> list[tuple[str, str]]:
+    return [(k, v) for k, v in headers.multi_items() if k != "x-request-id"]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "request_headers",
+    [{}, {"Accept-Encoding": "br"}, {"Accept-Encoding": "gzip"}, {"Accept-Encoding": "br;q=0"}],
+)
+def test_repeated_gets_are_answered_at_the_edge_exactly_as_routed(
+    edge_client: TestClient, monkeypatch: pytest.MonkeyPatch, request_headers: dict[str, str]
+) -> None:
+    from lmi.api import routes
+
+    calls: list[str] = []
+    original = routes.cached_response
+
+    def counted(request: Request, *args: object, **kwargs: object) -> object:
+        calls.append(request.url.path)
+        return original(request, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(routes, "cached_response", counted)
+    paths = [
+        "/v1/qualifications",
+        "/v1/occupations/soc2010/2136",
+        "/api/v1/soc/code/2136",
+        "/api/v1/soc/search?q=nurse",
+        "/v1/hierarchy/soc2010?junk=1",
+    ]
+    for path in paths:
+        routed = edge_client.get(path, headers=request_headers)
+        assert routed.status_code == 200, routed.text
+        shortcut = edge_client.get(path, headers=request_headers)
+        assert shortcut.content == routed.content
+        assert _without_request_id(shortcut.headers) == _without_request_id(routed.headers)
+        not_modified = edge_client.get(
+            path, headers={**request_headers, "If-None-Match": routed.headers["etag"]}
+        )
+        assert not_modified.status_code == 304 and not_modified.content == b""
+    assert calls == [path.partition("?")[0] for path in paths]  # each routed once only
+    text = edge_client.get("/metrics").text
+    assert 'route="compat_soc_search",status="200"} 2.0' in text
+    assert 'route="compat_soc_search",status="304"} 1.0' in text
+
+
+def test_edge_answers_still_pass_keys_and_rate_limits(demo_db: Database) -> None:
+    with client(demo_db, rate_limit_anonymous=3) as c:
+        path = "/api/v1/soc/code/2136"
+        assert [c.get(path).status_code for _ in range(4)] == [200, 200, 200, 429]
+        assert c.get(path, headers={"X-API-Key": "lmi_nope"}).status_code == 401
+        assert c.get(path, headers={"Content-Length": "x"}).status_code == 413
+
+
+def test_edge_answers_only_what_the_served_release_answered(demo_db: Database) -> None:
+    with client(demo_db) as c:
+        served = c.app.state.served  # type: ignore[attr-defined]
+        assert c.get("/api/v1/soc/code/2136?callback=cb").status_code == 200  # JSONP: not kept
+        assert c.get("/api/v1/soc/code/abc").status_code == 400  # errors: not kept
+        responses = served.snapshot.responses
+        assert responses.shortcut("/api/v1/soc/code/2136", b"callback=cb") is None
+        assert responses.shortcut("/api/v1/soc/code/abc", b"") is None
+        assert c.head("/api/v1/soc/code/2136").status_code == 200
+        assert responses.shortcut("/api/v1/soc/code/2136", b"") is not None
+        served._snapshot = replace(served.snapshot, responses=ResponseCache())  # a new release
+        assert served.snapshot.responses.shortcut("/api/v1/soc/code/2136", b"") is None
+        assert c.get("/api/v1/soc/code/2136").status_code == 200

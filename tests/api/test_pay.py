@@ -130,6 +130,10 @@ def test_median_and_deciles_need_a_key_with_the_scope(
     assert real_client.get(path, headers={"X-API-Key": plain}).status_code == 403
     response = real_client.get(f"{path}&api_key={scoped}")
     assert response.status_code == 200
+    # an answer given to a key is never sent again, from any cache, to a request without one
+    assert real_client.get(path, headers={"X-API-Key": scoped}).status_code == 200
+    assert real_client.get(path).status_code == 401
+    assert real_client.get(path, headers={"X-API-Key": plain}).status_code == 403
     body = response.json()
     assert set(body) == {"median", "deciles"}
     assert list(body["deciles"]) == ["10", "20", "30", "40", "60", "70", "80", "90"]

@@ -51,6 +51,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
     )
 
     edge = edge_state(settings)
+    edge.served = served
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

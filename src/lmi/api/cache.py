@@ -1,4 +1,10 @@
-"""Rendered responses kept per release, within a byte budget, with ETag and compressed forms."""
+"""Rendered responses kept per release, within a byte budget, with ETag and compressed forms.
+
+A cached answer is also reachable by its exact request target (path and query string) as a
+:class:`Shortcut`, so the request edge can answer a repeated GET before routing, exactly as the
+endpoint would: same body, ETag/304, br/gzip and headers. Only unrestricted endpoints register
+shortcuts; every request still passes the edge's key, size and rate-limit checks first.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +15,22 @@ from dataclasses import dataclass, field
 
 import brotli
 
-__all__ = ["COMPRESSORS", "Entry", "ResponseCache", "accepted_coding"]
+__all__ = [
+    "COMPRESSORS",
+    "Answer",
+    "Entry",
+    "ResponseCache",
+    "Shortcut",
+    "accepted_coding",
+    "make_shortcut",
+]
 
 DEFAULT_BUDGET = 64 * 1024 * 1024
+#: request targets remembered per release (a key is a path and query of a few dozen bytes)
+MAX_SHORTCUTS = 65_536
+CACHE_CONTROL = (b"cache-control", b"public, max-age=60")
+VARY = (b"vary", b"accept-encoding")
+JSON = b"application/json"
 COMPRESS_MINIMUM = 1000
 #: content codings offered, best first; brotli at quality 5 is smaller than gzip -6 and as fast
 COMPRESSORS: dict[bytes, Callable[[bytes], bytes]] = {
@@ -28,6 +47,27 @@ class Entry:
     #: compressed forms by content coding (b"br", b"gzip"), made on first request
     encoded: dict[bytes, bytes] = field(default_factory=dict)
     kept: bool = False  # held by a cache (so its compressed forms may be kept too)
+
+
+#: status, body and complete raw headers, ready to send
+Answer = tuple[int, bytes, list[tuple[bytes, bytes]]]
+
+
+@dataclass(slots=True, frozen=True)
+class Shortcut:
+    """A cached entry as one endpoint answers it: kept by request target for the edge."""
+
+    endpoint: Callable[..., object] | None  # the handler, named in metrics and usage
+    entry: Entry
+    headers: list[tuple[bytes, bytes]]  # etag, cache-control, vary and the endpoint's own
+    plain: list[tuple[bytes, bytes]]  # all headers of the uncompressed 200, made once
+
+
+def make_shortcut(
+    endpoint: Callable[..., object] | None, entry: Entry, extra: list[tuple[bytes, bytes]]
+) -> Shortcut:
+    headers = [(b"etag", entry.etag), CACHE_CONTROL, VARY, *entry.headers, *extra]
+    return Shortcut(endpoint, entry, headers, _json_headers(entry.body, headers))
 
 
 def make_entry(
@@ -48,6 +88,7 @@ class ResponseCache:
         self.max_bytes = max_bytes
         self.bytes = 0
         self._entries: dict[Hashable, Entry] = {}
+        self._shortcuts: dict[tuple[str, bytes], Shortcut] = {}
 
     def get(self, key: Hashable) -> Entry | None:
         return self._entries.get(key)
@@ -76,8 +117,35 @@ class ResponseCache:
             self.bytes += len(compressed)
         return compressed
 
+    def answer(
+        self, found: Shortcut, if_none_match: bytes | None, accept_encoding: bytes | None
+    ) -> Answer:
+        """304 when ``If-None-Match`` names the entry, else its body, compressed if accepted."""
+        entry = found.entry
+        if if_none_match is not None and (
+            if_none_match.strip() == b"*" or entry.etag in if_none_match.replace(b"W/", b"")
+        ):
+            return 304, b"", found.headers
+        coding = accepted_coding(accept_encoding) if accept_encoding else None
+        if coding is not None and (compressed := self.encoded(entry, coding)) is not None:
+            encoded_headers = [(b"content-encoding", coding), *found.headers]
+            return 200, compressed, _json_headers(compressed, encoded_headers)
+        return 200, entry.body, found.plain
+
+    def shortcut(self, path: str, query: bytes) -> Shortcut | None:
+        return self._shortcuts.get((path, query))
+
+    def add_shortcut(self, path: str, query: bytes, shortcut: Shortcut) -> None:
+        """Remember ``shortcut`` for this target while the entry is cached and room remains."""
+        if shortcut.entry.kept and len(self._shortcuts) < MAX_SHORTCUTS:
+            self._shortcuts[(path, query)] = shortcut
+
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def _json_headers(body: bytes, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    return [(b"content-type", JSON), (b"content-length", str(len(body)).encode()), *headers]
 
 
 def accepted_coding(header: bytes) -> bytes | None:

@@ -26,7 +26,7 @@ from lmi.errors import (
 
 __all__ = [
     "JSON_TYPE",
-    "NotModified",
+    "PreparedResponse",
     "RawResponse",
     "dumps",
     "encode_headers",
@@ -100,14 +100,12 @@ class RawResponse(Response):
         ]
 
 
-class NotModified(Response):
-    """304: the client's copy (named by its ETag) is still current."""
+class PreparedResponse(Response):
+    """A status, body and complete raw headers prepared elsewhere (e.g. a cached answer)."""
 
-    def __init__(self, headers: list[tuple[bytes, bytes]]) -> None:
-        self.body = b""
-        self.status_code = 304
+    def __init__(self, answer: tuple[int, bytes, list[tuple[bytes, bytes]]]) -> None:
+        self.status_code, self.body, self.raw_headers = answer
         self.background = None
-        self.raw_headers = headers
 
 
 def encode_headers(headers: dict[str, str] | None) -> list[tuple[bytes, bytes]]:

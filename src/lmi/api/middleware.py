@@ -2,7 +2,9 @@
 
 For every HTTP request, in order: refuse oversized requests (413/414); identify the client
 (API key or address) and apply its rate limit (429 with Retry-After); give the request an id;
-answer CORS preflights; then, on the way out, add CORS, security and ``X-Request-ID``
+answer CORS preflights; answer a GET whose exact target the served release has already
+answered from its cache (a :class:`~lmi.api.cache.Shortcut`: same body, ETag/304 and
+compression, without routing); then, on the way out, add CORS, security and ``X-Request-ID``
 headers, record Prometheus metrics and usage counts, and optionally log one JSON line.
 """
 
@@ -19,7 +21,9 @@ from pathlib import Path
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from lmi.api.cache import Answer
 from lmi.api.envelope import error_body
+from lmi.api.served import ServedRelease
 from lmi.ops.keys import KeyRing
 from lmi.ops.metrics import RequestStats
 from lmi.ops.ratelimit import RateLimiter
@@ -43,6 +47,15 @@ _PREFLIGHT_HEADERS = [
     (b"access-control-max-age", b"86400"),
 ]
 _REQUEST_ID = re.compile(rb"[A-Za-z0-9._-]{1,64}")
+_INTERESTING = frozenset(
+    {
+        b"content-length",
+        b"x-api-key",
+        b"access-control-request-method",
+        b"if-none-match",
+        b"accept-encoding",
+    }
+)
 _API_KEY_PARAM = re.compile(r"(?:^|&)api_key=([^&]*)")
 
 
@@ -67,6 +80,8 @@ class EdgeState:
     keys: KeyRing
     limiter: RateLimiter
     metrics_dir: Path | None = None
+    #: the release being served, whose cached answers the edge may send without routing
+    served: ServedRelease | None = None
 
 
 class EdgeMiddleware:
@@ -102,6 +117,8 @@ class EdgeMiddleware:
                 await _send_json(send_wrapped, *refusal)
             elif scope["method"] == "OPTIONS" and b"access-control-request-method" in headers:
                 await _send_preflight(send_wrapped)
+            elif scope["method"] == "GET" and (answer := self._shortcut(scope, headers)):
+                await _send_answer(send_wrapped, answer)
             else:
                 scope["lmi.request_id"] = request_id.decode()
                 await self.app(scope, receive, send_wrapped)
@@ -141,6 +158,20 @@ class EdgeMiddleware:
             return 429, message, [(b"retry-after", str(int(wait)).encode())]
         return None
 
+    def _shortcut(self, scope: Scope, headers: dict[bytes, bytes]) -> Answer | None:
+        """The cached answer to this exact target, if the served release holds one."""
+        snapshot = self.state.served.current if self.state.served else None
+        if snapshot is None:
+            return None
+        responses = snapshot.responses
+        found = responses.shortcut(scope["path"], scope["query_string"])
+        if found is None:
+            return None
+        scope["endpoint"] = found.endpoint  # for metrics and usage, as routing would set it
+        return responses.answer(
+            found, headers.get(b"if-none-match"), headers.get(b"accept-encoding")
+        )
+
     def _record(self, scope: Scope, status: int, seconds: float, request_id: bytes) -> None:
         endpoint = scope.get("endpoint")
         route = getattr(endpoint, "__name__", "unmatched")
@@ -166,7 +197,7 @@ def _interesting_headers(scope: Scope) -> dict[bytes, bytes]:
         if name == b"x-request-id":
             if _REQUEST_ID.fullmatch(value):
                 found[name] = value
-        elif name in (b"content-length", b"x-api-key", b"access-control-request-method"):
+        elif name in _INTERESTING:
             found[name] = value
     return found
 
@@ -191,6 +222,12 @@ async def _send_json(
         (b"content-length", str(len(body)).encode()),
         *extra,
     ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _send_answer(send: Send, answer: Answer) -> None:
+    status, body, headers = answer
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 

@@ -25,7 +25,7 @@ from starlette.requests import Request as HttpRequest
 from starlette.responses import Response
 
 from lmi.api import params
-from lmi.api.envelope import dumps, encode_headers, json_response
+from lmi.api.envelope import dumps, encode_headers
 from lmi.api.native import group_or_404
 from lmi.api.openapi import Endpoint, Param
 from lmi.api.postcodes import DATASET as POSTCODES
@@ -595,11 +595,7 @@ def _compat_endpoint(kind: str) -> Any:
         def render() -> tuple[bytes, list[tuple[bytes, bytes]]]:
             return _render(snap, kind, dim, request.query_params)
 
-        if callback is not None:
-            entry = snap.responses.get(key)
-            body, headers = (entry.body, entry.headers) if entry is not None else render()
-            return json_response(body, callback=callback, headers=headers)
-        return routes.cached_response(request, snap, key, render)
+        return routes.cached_or_jsonp(request, snap, key, callback, render)
 
     endpoint.__name__ = f"compat_wf_{kind}"
     return endpoint

@@ -36,7 +36,7 @@ from starlette.requests import Request as HttpRequest
 from starlette.responses import Response
 
 from lmi.api import params
-from lmi.api.envelope import dumps, encode_headers, json_response
+from lmi.api.envelope import dumps, encode_headers
 from lmi.api.native import Result, group_or_404, version_arg
 from lmi.api.openapi import Endpoint, Param
 from lmi.api.pay import cube
@@ -1106,11 +1106,7 @@ async def compat_courses_endpoint(request: HttpRequest) -> Response:
         body, headers = compat_courses(snap, soc)
         return dumps(body), encode_headers({k: _ascii(v) for k, v in headers.items()})
 
-    if callback is not None:
-        entry = snap.responses.get(key)
-        body, headers = (entry.body, entry.headers) if entry is not None else render()
-        return json_response(body, callback=callback, headers=headers)
-    return routes.cached_response(request, snap, key, render)
+    return routes.cached_or_jsonp(request, snap, key, callback, render)
 
 
 # -- declarations ------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from starlette.responses import Response
 
 from lmi.api import params
 from lmi.api.access import require_scope
-from lmi.api.envelope import dumps, encode_headers, json_response
+from lmi.api.envelope import dumps, encode_headers
 from lmi.api.openapi import Endpoint, Param
 from lmi.api.snapshot import Snapshot
 from lmi.classification.soc import parse_soc_code, parse_version
@@ -351,16 +351,8 @@ def _compat_endpoint(kind: str) -> Any:
         snap = routes.served_snapshot(request)
         callback = routes.compat_callback(request)
         key: Hashable = ("ashe", kind, request.scope["query_string"])
-        if callback is not None:
-            entry = snap.responses.get(key)
-            body, headers = (
-                (entry.body, entry.headers)
-                if entry is not None
-                else _render(snap, kind, request.query_params)
-            )
-            return json_response(body, callback=callback, headers=headers)
-        return routes.cached_response(
-            request, snap, key, lambda: _render(snap, kind, request.query_params)
+        return routes.cached_or_jsonp(
+            request, snap, key, callback, lambda: _render(snap, kind, request.query_params)
         )
 
     endpoint.__name__ = f"compat_ashe_{kind}"

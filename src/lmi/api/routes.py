@@ -11,10 +11,9 @@ from starlette.responses import Response
 from starlette.types import Scope
 
 from lmi.api import compat, native
-from lmi.api.cache import accepted_coding, make_entry
+from lmi.api.cache import make_entry, make_shortcut
 from lmi.api.envelope import (
-    NotModified,
-    RawResponse,
+    PreparedResponse,
     dumps,
     encode_headers,
     error_body,
@@ -41,49 +40,48 @@ def served_snapshot(request: Request) -> Snapshot:
     return snapshot
 
 
-CACHE_CONTROL = (b"cache-control", b"public, max-age=60")
-VARY = (b"vary", b"accept-encoding")
-
-
-def conditional_headers(scope: Scope) -> tuple[bytes | None, bytes | None]:
-    """``If-None-Match`` and the best accepted content coding, from the raw request headers."""
-    if_none_match, coding = None, None
+def request_conditions(scope: Scope) -> tuple[bytes | None, bytes | None]:
+    """The raw ``If-None-Match`` and ``Accept-Encoding`` request headers."""
+    if_none_match, accept_encoding = None, None
     for name, value in scope["headers"]:
         if name == b"if-none-match":
             if_none_match = value
         elif name == b"accept-encoding":
-            coding = accepted_coding(value)
-    return if_none_match, coding
+            accept_encoding = value
+    return if_none_match, accept_encoding
+
+
+Render = Callable[[], bytes | tuple[bytes, list[tuple[bytes, bytes]]]]
+
+
+def _body_and_headers(render: Render) -> tuple[bytes, list[tuple[bytes, bytes]]]:
+    rendered = render()
+    return rendered if isinstance(rendered, tuple) else (rendered, [])
 
 
 def cached_response(
     request: Request,
     snap: Snapshot,
     key: Hashable,
-    render: Callable[[], bytes | tuple[bytes, list[tuple[bytes, bytes]]]],
+    render: Render,
     extra: list[tuple[bytes, bytes]] | None = None,
 ) -> Response:
     """A body rendered once per release, with ETag/304, Cache-Control and br/gzip.
 
-    ``render`` may return the body, or the body with headers that belong to it.
+    ``render`` may return the body, or the body with headers that belong to it. Unless the
+    endpoint is restricted to API keys with a scope, the answer is also remembered by its request
+    target, for the edge to send again without routing (see :class:`lmi.api.cache.Shortcut`).
     """
     entry = snap.responses.get(key)
     if entry is None:
-        rendered = render()
-        body, own = rendered if isinstance(rendered, tuple) else (rendered, [])
-        entry = make_entry(snap.release.id, body, own)
+        entry = make_entry(snap.release.id, *_body_and_headers(render))
         snap.responses.put(key, entry)
-    headers = [(b"etag", entry.etag), CACHE_CONTROL, VARY, *entry.headers, *(extra or [])]
-    if_none_match, coding = conditional_headers(request.scope)
-    if if_none_match is not None and (
-        if_none_match.strip() == b"*" or entry.etag in if_none_match.replace(b"W/", b"")
-    ):
-        return NotModified(headers)
-    if coding is not None and (compressed := snap.responses.encoded(entry, coding)) is not None:
-        return RawResponse(
-            compressed, 200, b"application/json", [(b"content-encoding", coding), *headers]
-        )
-    return RawResponse(entry.body, 200, b"application/json", headers)
+    scope = request.scope
+    endpoint = scope.get("endpoint")
+    found = make_shortcut(endpoint, entry, extra or [])
+    if endpoint is not None and endpoint not in RESTRICTED_HANDLERS:
+        snap.responses.add_shortcut(scope["path"], scope["query_string"], found)
+    return PreparedResponse(snap.responses.answer(found, *request_conditions(scope)))
 
 
 def meta(snap: Snapshot, datasets: tuple[str, ...]) -> dict[str, Any]:
@@ -140,19 +138,27 @@ def compat_headers(snap: Snapshot) -> list[tuple[bytes, bytes]]:
     return found
 
 
-def compat_response(
+def cached_or_jsonp(
     request: Request,
     snap: Snapshot,
     key: Hashable,
     callback: str | None,
-    render: Callable[[], bytes],
+    render: Render,
+    extra: list[tuple[bytes, bytes]] | None = None,
 ) -> Response:
-    """A compatible body: cached with ETag/gzip, or wrapped for JSONP (not cached)."""
+    """:func:`cached_response`, or for a JSONP ``callback`` the same body wrapped (not cached)."""
     if callback is None:
-        return cached_response(request, snap, key, render, compat_headers(snap))
+        return cached_response(request, snap, key, render, extra)
     entry = snap.responses.get(key)
-    body = entry.body if entry is not None else render()
-    return json_response(body, callback=callback, headers=compat_headers(snap))
+    body, own = (entry.body, entry.headers) if entry is not None else _body_and_headers(render)
+    return json_response(body, callback=callback, headers=[*own, *(extra or [])])
+
+
+def compat_response(
+    request: Request, snap: Snapshot, key: Hashable, callback: str | None, render: Render
+) -> Response:
+    """A compatible body (LMI for All's shape) with the provenance headers it lacks."""
+    return cached_or_jsonp(request, snap, key, callback, render, compat_headers(snap))
 
 
 async def compat_soc_code(request: Request) -> Response:
@@ -593,3 +599,6 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *vacancies_routes(),
     *labour_routes(),
 )
+
+#: handlers that need an API key with a scope: their answers never become edge shortcuts
+RESTRICTED_HANDLERS = frozenset(endpoint.handler for endpoint in ENDPOINTS if endpoint.scope)

@@ -32,6 +32,11 @@ class ServedRelease:
         return snap
 
     @property
+    def current(self) -> Snapshot | None:
+        """The snapshot being served, or None before one is loaded."""
+        return self._snapshot
+
+    @property
     def ready(self) -> bool:
         return self._snapshot is not None
 

@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from lmi.api import params
-from lmi.api.envelope import dumps, encode_headers, json_response, ok_body
+from lmi.api.envelope import dumps, encode_headers, ok_body
 from lmi.api.openapi import Endpoint, Handler, Param
 from lmi.api.postcodes import PARAM_NOTE, PostcodeAreas, postcode_areas
 from lmi.api.snapshot import Group, Snapshot
@@ -407,11 +407,7 @@ def compat_endpoint(name: str, fn: Callable[[Snapshot, Path, Query], CompatResul
             ascii_headers = {k: _ascii(v) for k, v in headers.items()}
             return dumps(data), encode_headers(ascii_headers)
 
-        if callback is not None:
-            entry = snap.responses.get(key)
-            body, headers = (entry.body, entry.headers) if entry is not None else render()
-            return json_response(body, callback=callback, headers=headers)
-        return routes.cached_response(request, snap, key, render)
+        return routes.cached_or_jsonp(request, snap, key, callback, render)
 
     endpoint.__name__ = name
     return endpoint
