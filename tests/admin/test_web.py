@@ -418,13 +418,25 @@ def test_good_file_build_diff_promote_rollback(dashboard: Dashboard) -> None:
     assert store.production_id() == 1
     rolled = store.get(2)
     assert rolled is not None and rolled.status == "rolled_back"
+    # a rollback made in error is undone by promoting the rolled-back release again
+    assert "Promote release 2 to production?" in admin.get("/admin/releases/2/promote").text
+    again = admin.post("/admin/releases/2/promote", data={"csrf_token": token, "confirm": "yes"})
+    assert "Promotion of release 2 started" in again.text, again.text
+    dashboard.wait()
+    assert store.production_id() == 2
     history = text_of(admin.get("/admin/runs").text)
     for kind in ("build", "promote", "rollback"):
         assert f"{kind} succeeded" in history
     events = [
         row[0] for row in dashboard.db.execute("SELECT action FROM admin_events ORDER BY id").rows
     ]
-    assert [e for e in events if e != "signed in"] == ["upload", "build", "promote", "rollback"]
+    assert [e for e in events if e != "signed in"] == [
+        "upload",
+        "build",
+        "promote",
+        "rollback",
+        "promote",
+    ]
 
 
 def test_a_running_operation_blocks_builds_and_is_polled(dashboard: Dashboard) -> None:

@@ -51,6 +51,9 @@ def test_rollback_restores_the_previous_release(database: Database) -> None:
     restored = store.rollback(by="test", note="bad data")
     assert restored.id == first and store.production_id() == first
     assert store.get(second) is not None and store.get(second).status == "rolled_back"  # type: ignore[union-attr]
+    again = store.promote(second, by="test", note="the rollback was a mistake")
+    assert again.status == "production" and again.previous_id == first
+    assert store.rollback(by="test").id == first  # and that can be rolled back in turn
 
 
 def test_rollback_without_previous_release_is_refused(database: Database) -> None:

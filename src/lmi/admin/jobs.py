@@ -31,7 +31,7 @@ from lmi.etl.ops import promote_release, rollback_release
 from lmi.etl.reuse import plan_only
 from lmi.etl.runs import OpsConfig
 from lmi.store.database import Database
-from lmi.store.releases import ReleaseStore, utc_now
+from lmi.store.releases import PROMOTABLE, ReleaseStore, not_promotable, utc_now
 
 __all__ = ["BuildPlan", "Jobs", "lock_holder", "plan_build", "validation_alive"]
 
@@ -195,11 +195,8 @@ class Jobs:
         release = ReleaseStore(db).get(release_id)
         if release is None:
             raise ReleaseError(f"release {release_id} does not exist")
-        if release.status not in {"test", "archived"}:
-            raise ReleaseError(
-                f"release {release_id} is {release.status}: only a test (or archived) release "
-                "can be promoted"
-            )
+        if release.status not in PROMOTABLE:
+            raise ReleaseError(not_promotable(release))
         self.start(
             "promote",
             lambda: _quiet(promote_release, db, release_id, by=by, note=note or None, ops=ops),

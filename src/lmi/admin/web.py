@@ -53,7 +53,7 @@ from lmi.ops.keys import list_keys
 from lmi.ops.usage import usage_summary
 from lmi.settings import Settings
 from lmi.store.database import Database
-from lmi.store.releases import Release, ReleaseStore
+from lmi.store.releases import PROMOTABLE, Release, ReleaseStore, not_promotable
 from lmi.widgets.assets import MEDIA_TYPES, Asset, asset_response
 
 __all__ = ["UPLOAD_PATH", "AdminContext", "admin_routes", "admin_context"]
@@ -125,6 +125,7 @@ def _progress(text: str | None) -> tuple[int, int] | None:
 _templates.filters["number"] = _number
 _templates.filters["size"] = _size
 _templates.globals["progress_of"] = _progress
+_templates.globals["promotable"] = PROMOTABLE
 
 
 # -- state -------------------------------------------------------------------------------------
@@ -713,11 +714,8 @@ async def admin_diff(call: Call) -> Response:
 async def admin_promote_confirm(call: Call) -> Response:
     release_id = int(call.request.path_params["release_id"])
     context = await run_in_threadpool(_diff_context, call.ctx, release_id)
-    if context["release"].status not in {"test", "archived"}:
-        raise ReleaseError(
-            f"release {release_id} is {context['release'].status}: only a test (or archived) "
-            "release can be promoted"
-        )
+    if context["release"].status not in PROMOTABLE:
+        raise ReleaseError(not_promotable(context["release"]))
     return render(call, "promote.html", **context, error=None)
 
 

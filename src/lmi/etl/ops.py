@@ -14,7 +14,7 @@ from lmi.errors import ReleaseError
 from lmi.etl.backup import backup_release, default_backup_name, prune_backups, restore_release
 from lmi.etl.runs import OpsConfig, Run, tracked_run
 from lmi.store.database import Database
-from lmi.store.releases import Release, ReleaseStore
+from lmi.store.releases import PROMOTABLE, Release, ReleaseStore, not_promotable
 
 __all__ = [
     "backup_now",
@@ -35,8 +35,8 @@ def promote_in_run(
     release = store.get(release_id)
     if release is None:
         raise ReleaseError(f"release {release_id} does not exist")
-    if release.status not in {"test", "archived"}:
-        raise ReleaseError(f"release {release_id} is {release.status}; this needs it to be test")
+    if release.status not in PROMOTABLE:
+        raise ReleaseError(not_promotable(release))
     current = store.production_id()
     if ops.backup_dir is not None and current is not None and current != release_id:
         run.progress(f"backing up production release {current} before promotion …")

@@ -3,6 +3,8 @@
 Statuses: ``building`` → ``test`` (built, checks passed) → ``production`` → ``archived`` when a
 newer release is promoted; ``building`` → ``failed`` when a build fails (its rows are deleted);
 ``production`` → ``rolled_back`` when :func:`ReleaseStore.rollback` restores the previous one.
+A test, archived or rolled-back release may be promoted (its rows are intact): so a rollback made
+in error is undone by promoting that release again.
 At most one release is in production: a partial unique index enforces it.
 """
 
@@ -24,7 +26,17 @@ from lmi.store.schema import (
     releases,
 )
 
-__all__ = ["Release", "ReleaseStore", "utc_now"]
+__all__ = ["PROMOTABLE", "Release", "ReleaseStore", "not_promotable", "utc_now"]
+
+#: statuses a release may be promoted from
+PROMOTABLE = frozenset({"test", "archived", "rolled_back"})
+
+
+def not_promotable(release: Release) -> str:
+    return (
+        f"release {release.id} is {release.status}: only a test, archived or rolled-back "
+        "release can be promoted"
+    )
 
 
 def utc_now() -> str:
@@ -159,7 +171,7 @@ class ReleaseStore:
     def promote(self, release_id: int, *, by: str, note: str | None = None) -> Release:
         """Make a tested release production in one transaction; the old one is kept."""
         with self.db.transaction() as tx:
-            self._require_status(tx, release_id, {"test", "archived"})
+            self._require_status(tx, release_id, PROMOTABLE)
             current = tx.execute("SELECT id FROM lmi_releases WHERE status = 'production'").scalar()
             if current is not None:
                 tx.connection.execute(
@@ -205,7 +217,9 @@ class ReleaseStore:
         return restored
 
     # -- helpers -------------------------------------------------------------------------
-    def _require_status(self, tx: Transaction, release_id: int, allowed: set[str]) -> None:
+    def _require_status(
+        self, tx: Transaction, release_id: int, allowed: set[str] | frozenset[str]
+    ) -> None:
         status = tx.execute(
             "SELECT status FROM lmi_releases WHERE id = :id", {"id": release_id}
         ).scalar()
