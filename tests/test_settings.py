@@ -64,3 +64,13 @@ def test_datasets_doc_is_current() -> None:
     assert doc.read_text() == datasets_markdown() + "\n", (
         "docs/datasets.md is stale: run `lmi data sources --markdown > docs/datasets.md`"
     )
+
+
+def test_workers_zero_means_one_per_available_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    assert Settings.from_env({"LMI_WORKERS": "0"}).effective_workers == 3
+    assert Settings.from_env({"LMI_WORKERS": "5"}).effective_workers == 5
+    with pytest.raises(ConfigurationError, match="LMI_WORKERS must be 0"):
+        _ = Settings.from_env({"LMI_WORKERS": "-1"}).effective_workers

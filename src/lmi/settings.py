@@ -51,7 +51,9 @@ class Settings:
     )
     host: str = _setting("127.0.0.1", "Address `lmi serve` binds to.")
     port: int = _setting(8000, "Port `lmi serve` listens on.")
-    workers: int = _setting(1, "Number of server worker processes for `lmi serve`.")
+    workers: int = _setting(
+        1, "Number of server worker processes for `lmi serve` (0: one per available CPU core)."
+    )
     release_poll_seconds: float = _setting(
         2.0,
         "How often each worker checks for a newly promoted release (seconds; 0 disables).",
@@ -165,6 +167,19 @@ class Settings:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'lmi.sqlite').resolve()}"
+
+    @property
+    def effective_workers(self) -> int:
+        """``workers``, with 0 meaning one per CPU core this process may run on."""
+        if self.workers < 0:
+            raise ConfigurationError(
+                f"LMI_WORKERS must be 0 (one per core) or more, not {self.workers}"
+            )
+        if self.workers:
+            return self.workers
+        if hasattr(os, "sched_getaffinity"):
+            return len(os.sched_getaffinity(0))
+        return os.cpu_count() or 1
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

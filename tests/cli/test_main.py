@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from lmi.cli.main import cli
@@ -68,3 +69,21 @@ def test_promote_unknown_release(tmp_path: Path) -> None:
 def test_demo(tmp_path: Path) -> None:
     code, out = run(tmp_path, "data", "demo")
     assert code == 0 and "synthetic demo release 1" in out
+
+
+def test_an_unreachable_database_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    for args in (["serve"], ["data", "releases"], ["keys", "list"]):
+        result = CliRunner().invoke(
+            cli, ["--database-url", "postgresql://nobody@127.0.0.1:1/none", *args]
+        )
+        assert result.exit_code == 1, (args, result.output)
+        assert result.output.startswith("error: database unavailable"), result.output
+        assert "Traceback" not in result.output
+
+
+def test_bad_worker_counts_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out = run(tmp_path, "serve", "--workers", "-1")
+    assert code == 2 and "-1 is not in the range x>=0" in out
+    monkeypatch.setenv("LMI_WORKERS", "-2")
+    code, out = run(tmp_path, "serve")
+    assert code == 1 and "LMI_WORKERS must be 0 (one per core) or more, not -2" in out

@@ -6,6 +6,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,17 @@ def fail(message: str) -> None:
     raise SystemExit(1)
 
 
-@click.group()
+class LMIGroup(click.Group):
+    """The root command: any lmi error a command lets through is one red line and status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LMIError as exc:
+            fail(str(exc))
+
+
+@click.group(cls=LMIGroup)
 @click.version_option(__version__, prog_name="lmi")
 @click.option("--database-url", envvar="LMI_DATABASE_URL", help="Store URL (default: SQLite).")
 @click.option(
@@ -323,23 +334,31 @@ def _who() -> str:
 @cli.command()
 @click.option("--host", help="Bind address (default 127.0.0.1).")
 @click.option("--port", type=int, help="Port (default 8000).")
-@click.option("--workers", type=int, help="Worker processes (default 1).")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    help="Worker processes (default 1; 0: one per available CPU core).",
+)
 @click.pass_obj
 def serve(settings: Settings, host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the API (builds a first release, or a synthetic demo, when none exists)."""
     import uvicorn
 
+    if workers is not None:
+        settings = replace(settings, workers=workers)
+    workers = settings.effective_workers
     db = open_store(settings)
     ensure_release(settings, db)
     db.close()
     host = host or settings.host
     port = port or settings.port
-    workers = workers or settings.workers
     export_settings(settings)
     if workers > 1:
         prepare_metrics_dir(settings.data_dir)
     click.echo(
-        f"lmi {__version__} on http://{host}:{port} — docs at http://{host}:{port}/docs", err=True
+        f"lmi {__version__} on http://{host}:{port} with {workers} worker"
+        f"{'s' if workers > 1 else ''} — docs at http://{host}:{port}/docs",
+        err=True,
     )
     uvicorn.run(
         "lmi.api.app:create_app_from_env",

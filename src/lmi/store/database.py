@@ -100,6 +100,13 @@ class Database:
         except sa.exc.OperationalError as exc:
             raise StoreError(f"database unavailable: {exc.orig}") from exc
 
+    def has_table(self, name: str) -> bool:
+        try:
+            with self.engine.connect() as conn:
+                return sa.inspect(conn).has_table(name)
+        except sa.exc.OperationalError as exc:
+            raise StoreError(f"database unavailable: {exc.orig}") from exc
+
     def release_rows(self, table: sa.Table, release_id: int) -> list[dict[str, Any]]:
         """Every row of a release-scoped table for one release, without ``release_id``."""
         columns = [c for c in table.c if c.name != "release_id"]

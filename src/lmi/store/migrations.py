@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-import sqlalchemy as sa
-
 from lmi.store.database import Database, Transaction
 from lmi.store.schema import metadata, schema_migrations
 
@@ -28,7 +26,7 @@ EXTRA_STEPS: dict[int, Callable[[Transaction], None]] = {}
 
 
 def applied_versions(db: Database) -> set[int]:
-    if not sa.inspect(db.engine).has_table(schema_migrations.name):
+    if not db.has_table(schema_migrations.name):
         return set()
     return {row[0] for row in db.execute("SELECT version FROM lmi_schema_migrations").rows}
 
