@@ -40,6 +40,24 @@ def test_junk_query_strings_do_not_grow_memory_past_the_budget(
         snapshot.responses = kept
 
 
+def test_targets_answered_from_one_entry_count_against_the_budget(
+    fixture_client: TestClient,
+) -> None:
+    snapshot = fixture_client.app.state.served.snapshot  # type: ignore[attr-defined]
+    kept, snapshot.responses = snapshot.responses, ResponseCache(max_bytes=20_000)
+    try:
+        junk = "x" * 1000
+        for n in range(40):  # one entry (keyed by q and limit), 40 targets of 1 KB and more
+            path = f"/api/v1/soc/search?q=nurse&junk{n}={junk}"
+            assert fixture_client.get(path).status_code == 200
+        responses = snapshot.responses
+        assert len(responses) == 1 and responses.bytes <= 20_000
+        assert responses.shortcut("/api/v1/soc/search", f"q=nurse&junk0={junk}".encode())
+        assert not responses.shortcut("/api/v1/soc/search", f"q=nurse&junk39={junk}".encode())
+    finally:
+        snapshot.responses = kept
+
+
 def test_etag_and_not_modified(fixture_client: TestClient) -> None:
     for path in ("/v1/occupations/soc2010/1111", "/api/v1/soc/code/1111"):
         first = fixture_client.get(path)

@@ -28,6 +28,8 @@ __all__ = [
 DEFAULT_BUDGET = 64 * 1024 * 1024
 #: request targets remembered per release (a key is a path and query of a few dozen bytes)
 MAX_SHORTCUTS = 65_536
+#: bytes a shortcut holds besides its target: key tuple, dict slot, object and header lists
+SHORTCUT_OVERHEAD = 512
 CACHE_CONTROL = (b"cache-control", b"public, max-age=60")
 VARY = (b"vary", b"accept-encoding")
 JSON = b"application/json"
@@ -136,9 +138,21 @@ class ResponseCache:
         return self._shortcuts.get((path, query))
 
     def add_shortcut(self, path: str, query: bytes, shortcut: Shortcut) -> None:
-        """Remember ``shortcut`` for this target while the entry is cached and room remains."""
-        if shortcut.entry.kept and len(self._shortcuts) < MAX_SHORTCUTS:
-            self._shortcuts[(path, query)] = shortcut
+        """Remember ``shortcut`` for this target while its entry is cached and room remains.
+
+        Targets count against the byte budget too, so query strings a client varies at will
+        (``?q=nurse&junk=1``, ``&junk=2`` … answered from one entry) cannot grow memory past it.
+        """
+        key = (path, query)
+        cost = len(path) + len(query) + SHORTCUT_OVERHEAD
+        if (
+            shortcut.entry.kept
+            and key not in self._shortcuts
+            and len(self._shortcuts) < MAX_SHORTCUTS
+            and self.bytes + cost <= self.max_bytes
+        ):
+            self._shortcuts[key] = shortcut
+            self.bytes += cost
 
     def __len__(self) -> int:
         return len(self._entries)
