@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import gzip
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from starlette.testclient import TestClient
@@ -23,39 +25,41 @@ def test_etag_names_release_and_body() -> None:
     assert len({a.etag, b.etag, c.etag}) == 3 and a.etag == make_entry(1, b"x").etag
 
 
+@contextmanager
+def budget(client: TestClient, max_bytes: int) -> Iterator[ResponseCache]:
+    """The served release's response cache replaced by an empty one of ``max_bytes``."""
+    snapshot = client.app.state.served.snapshot  # type: ignore[attr-defined]
+    kept, snapshot.responses = snapshot.responses, ResponseCache(max_bytes=max_bytes)
+    try:
+        yield snapshot.responses
+    finally:
+        snapshot.responses = kept
+
+
 def test_junk_query_strings_do_not_grow_memory_past_the_budget(
     fixture_client: TestClient,
 ) -> None:
-    snapshot = fixture_client.app.state.served.snapshot  # type: ignore[attr-defined]
-    kept, snapshot.responses = snapshot.responses, ResponseCache(max_bytes=100_000)
-    try:
+    with budget(fixture_client, 100_000) as responses:
         sizes = set()
         for n in range(50):
             response = fixture_client.get(f"/v1/hierarchy/soc2010?junk={n}")
             assert response.status_code == 200
             sizes.add(len(response.content))
         assert len(sizes) == 1 and sizes.pop() > 20_000  # so 50 copies would exceed the budget
-        assert 0 < snapshot.responses.bytes <= 100_000
-    finally:
-        snapshot.responses = kept
+        assert 0 < responses.bytes <= 100_000
 
 
 def test_targets_answered_from_one_entry_count_against_the_budget(
     fixture_client: TestClient,
 ) -> None:
-    snapshot = fixture_client.app.state.served.snapshot  # type: ignore[attr-defined]
-    kept, snapshot.responses = snapshot.responses, ResponseCache(max_bytes=20_000)
-    try:
+    with budget(fixture_client, 20_000) as responses:
         junk = "x" * 1000
         for n in range(40):  # one entry (keyed by q and limit), 40 targets of 1 KB and more
             path = f"/api/v1/soc/search?q=nurse&junk{n}={junk}"
             assert fixture_client.get(path).status_code == 200
-        responses = snapshot.responses
         assert len(responses) == 1 and responses.bytes <= 20_000
         assert responses.shortcut("/api/v1/soc/search", f"q=nurse&junk0={junk}".encode())
         assert not responses.shortcut("/api/v1/soc/search", f"q=nurse&junk39={junk}".encode())
-    finally:
-        snapshot.responses = kept
 
 
 def test_etag_and_not_modified(fixture_client: TestClient) -> None:
