@@ -59,8 +59,8 @@ def test_a_failed_upload_leaves_the_staged_file_as_it_was(staging: Staging) -> N
 
 def test_names_map_to_declared_paths_only(staging: Staging) -> None:
     for name in ("C:\\Users\\me\\soc2010_structure.csv", "../../soc2010_structure.csv"):
-        dataset, source = staging.target_for(name)
-        assert (dataset.name, source.path) == ("soc2010", STRUCTURE)
+        dataset, source, relative = staging.target_for(name)
+        assert (dataset.name, source.path, relative) == ("soc2010", STRUCTURE, STRUCTURE)
     for bad in ("", "../", "soc2010_structure.csv\x00.sh", "run.sh", "soc2010"):
         with pytest.raises(InvalidQuery):
             staging.target_for(bad)
@@ -79,6 +79,30 @@ def test_build_folder_reads_staged_files_over_the_source(staging: Staging, sourc
     for _ in range(11):
         staging.build_folder()
     assert len(list(staging.builds_dir.iterdir())) == 10
+
+
+def test_files_published_under_dated_names_are_staged_by_their_pattern(
+    staging: Staging, source: Path
+) -> None:
+    """The postcode directory's file is ONSPD_<MONTH>_<YEAR>_UK.csv: any month is accepted, the
+    newest upload replaces the older one, and the build reads it instead of the source's."""
+    dataset, pattern, relative = staging.target_for("ONSPD_MAY_2025_UK.csv")
+    assert (dataset.name, pattern.path) == ("onspd", "onspd/Data/ONSPD_*_UK.csv")
+    assert relative == "onspd/Data/ONSPD_MAY_2025_UK.csv"
+    (source / "onspd/Data").mkdir(parents=True)
+    (source / "onspd/Data/ONSPD_FEB_2025_UK.csv").write_bytes(b"from the source\n")
+    assert (staging.build_folder() / "onspd/Data/ONSPD_FEB_2025_UK.csv").is_symlink()
+    staging.save("ONSPD_MAY_2025_UK.csv", io.BytesIO(b"may\n"))
+    staging.save("ONSPD_AUG_2025_UK.csv", io.BytesIO(b"august\n"))
+    [staged] = staging.files()
+    assert (staged.dataset, staged.path) == ("onspd", "onspd/Data/ONSPD_AUG_2025_UK.csv")
+    folder = staging.build_folder()
+    assert [p.name for p in (folder / "onspd/Data").iterdir()] == ["ONSPD_AUG_2025_UK.csv"]
+    assert (folder / "onspd/Data/ONSPD_AUG_2025_UK.csv").read_bytes() == b"august\n"
+    staging.remove("onspd/Data/ONSPD_AUG_2025_UK.csv")
+    assert staging.files() == []
+    with pytest.raises(InvalidQuery):
+        staging.target_for("ONSPD_MAY_2025_EN.csv")
 
 
 def test_files_and_fingerprint_follow_the_content(staging: Staging) -> None:

@@ -21,6 +21,7 @@ from tests.admin.conftest import (
     text_of,
     token_in,
 )
+from tests.conftest import FIXTURES
 
 UNITS = "soc2010/soc2010_unit_groups.csv"
 INDEX = "soc2010/soc2010_coding_index.csv"
@@ -362,6 +363,18 @@ def test_malformed_files_are_rejected_with_their_report(dashboard: Dashboard) ->
 
     assert ReleaseStore(dashboard.db).production_id() == 1
     assert len(ReleaseStore(dashboard.db).all_releases()) == 1  # nothing was even built
+
+
+def test_a_file_published_under_a_dated_name_is_uploaded_and_validated(
+    dashboard: Dashboard,
+) -> None:
+    loader = dashboard.client("lou")
+    postcodes = FIXTURES / "onspd" / "Data" / "ONSPD_FEB_2024_UK.csv"
+    uploaded = _upload(loader, {postcodes.name: postcodes.read_bytes()})
+    assert "Stored onspd/Data/ONSPD_FEB_2024_UK.csv" in uploaded.text
+    dashboard.wait()
+    staging = text_of(loader.get("/admin/staging").text)
+    assert "Passed: 1 file, 0 errors" in staging, staging
 
 
 def test_good_file_build_diff_promote_rollback(dashboard: Dashboard) -> None:

@@ -2,9 +2,11 @@
 
 Uploads are accepted only under the exact name of a file some dataset reads (see
 :mod:`lmi.datasets.registry`) and are stored at that file's source path, e.g.
-``STAGING/soc2010/soc2010_unit_groups.csv``: a client's file name never becomes a path. Each is
-written to a temporary file beside its target, size-limited while it is copied, flushed and
-renamed into place, so a reader sees the old file or the new one, never a part. Nothing is
+``STAGING/soc2010/soc2010_unit_groups.csv``: a client's file name never becomes a path. A file
+published under a dated name (``onspd/Data/ONSPD_*_UK.csv``) is accepted under any name its
+pattern matches, in the pattern's folder, and replaces any other staged file of that pattern.
+Each is written to a temporary file beside its target, size-limited while it is copied, flushed
+and renamed into place, so a reader sees the old file or the new one, never a part. Nothing is
 unpacked or executed; the validator reads workbooks' zip directories without extracting them.
 
 A build reads a *build folder*: the staged files (hard-linked, so replacing one mid-build does
@@ -107,22 +109,26 @@ class Staging:
         """Every accepted file name → (dataset, file)."""
         return {PurePosixPath(f.path).name: (ds, f) for ds in self.datasets for f in ds.files}
 
-    def target_for(self, filename: str) -> tuple[Dataset, SourceFile]:
-        """The dataset file an upload named ``filename`` is; :class:`InvalidQuery` otherwise."""
+    def target_for(self, filename: str) -> tuple[Dataset, SourceFile, str]:
+        """The dataset file an upload named ``filename`` is, and the source path to store it at;
+        :class:`InvalidQuery` otherwise."""
         name = unicodedata.normalize("NFC", filename.replace("\\", "/").rsplit("/", 1)[-1])
         if not name or any(unicodedata.category(c) == "Cc" for c in name):
             raise InvalidQuery("the upload has no usable file name")
         found = self.known().get(name)
-        if found is None:
-            import difflib
+        if found is not None:
+            return (*found, found[1].path)
+        for dataset, source in self.known().values():
+            if source.is_pattern and source.matches_name(name):
+                return dataset, source, str(PurePosixPath(source.path).parent / name)
+        import difflib
 
-            close = difflib.get_close_matches(name, sorted(self.known()), n=3)
-            hint = f" Did you mean {' or '.join(close)}?" if close else ""
-            raise InvalidQuery(
-                f"{name!r} is not the name of a file any dataset reads, so it was not stored."
-                f"{hint} The accepted names are listed below."
-            )
-        return found
+        close = difflib.get_close_matches(name, sorted(self.known()), n=3)
+        hint = f" Did you mean {' or '.join(close)}?" if close else ""
+        raise InvalidQuery(
+            f"{name!r} is not the name of a file any dataset reads, so it was not stored."
+            f"{hint} The accepted names are listed below."
+        )
 
     def _path(self, relative: str) -> Path:
         target = (self.folder / relative).resolve()
@@ -134,8 +140,8 @@ class Staging:
     # -- uploading -----------------------------------------------------------------------------
     def save(self, filename: str, stream: IO[bytes]) -> StagedFile:
         """Store an upload atomically at its source path; refuses unknown names and big files."""
-        dataset, source = self.target_for(filename)
-        target = self._path(source.path)
+        dataset, source, relative = self.target_for(filename)
+        target = self._path(relative)
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o750)
         temporary = target.with_name(f".{target.name}.{secrets.token_hex(8)}.part")
         digest = hashlib.sha256()
@@ -155,34 +161,34 @@ class Staging:
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(temporary, target)
+            for older in source.found_in(self.folder):  # one dated file per pattern
+                if older != target:
+                    older.unlink(missing_ok=True)
             _fsync_dir(target.parent)
         finally:
             temporary.unlink(missing_ok=True)
         stat = target.stat()
-        self._sha_cache[(source.path, stat.st_size, stat.st_mtime_ns)] = digest.hexdigest()
-        return StagedFile(
-            dataset.name, source.path, size, digest.hexdigest(), _stamp(stat.st_mtime)
-        )
+        self._sha_cache[(relative, stat.st_size, stat.st_mtime_ns)] = digest.hexdigest()
+        return StagedFile(dataset.name, relative, size, digest.hexdigest(), _stamp(stat.st_mtime))
 
     def files(self) -> list[StagedFile]:
         """The staged files, in registry order."""
         found: list[StagedFile] = []
         for ds in self.datasets:
             for source in ds.files:
-                path = self.folder / source.path
-                try:
-                    stat = path.stat()
-                except OSError:
-                    continue
-                if not path.is_file():
-                    continue
-                key = (source.path, stat.st_size, stat.st_mtime_ns)
-                sha = self._sha_cache.get(key)
-                if sha is None:
-                    sha = self._sha_cache[key] = _sha256(path)
-                found.append(
-                    StagedFile(ds.name, source.path, stat.st_size, sha, _stamp(stat.st_mtime))
-                )
+                for path in source.found_in(self.folder):
+                    try:
+                        stat = path.stat()
+                    except OSError:
+                        continue
+                    relative = path.relative_to(self.folder).as_posix()
+                    key = (relative, stat.st_size, stat.st_mtime_ns)
+                    sha = self._sha_cache.get(key)
+                    if sha is None:
+                        sha = self._sha_cache[key] = _sha256(path)
+                    found.append(
+                        StagedFile(ds.name, relative, stat.st_size, sha, _stamp(stat.st_mtime))
+                    )
         return found
 
     def fingerprint(self, files: Sequence[StagedFile] | None = None) -> str:
@@ -192,8 +198,7 @@ class Staging:
         return hashlib.sha256(text.encode()).hexdigest()
 
     def remove(self, relative: str) -> None:
-        declared = {f.path for ds in self.datasets for f in ds.files}
-        if relative not in declared:
+        if not any(f.matches(relative) for ds in self.datasets for f in ds.files):
             raise NotFound(f"{relative!r} is not a staged file")
         path = self._path(relative)
         if not path.is_file():
@@ -229,16 +234,18 @@ class Staging:
         folder.mkdir(parents=True, mode=0o750)
         for ds in self.datasets:
             for source in ds.files:
-                staged = self.folder / source.path
-                original = self.source_dir / source.path if self.source_dir else None
-                target = folder / source.path
-                if staged.is_file():
+                staged = source.found_in(self.folder)
+                for path in staged:
+                    target = folder / path.relative_to(self.folder)
                     target.parent.mkdir(parents=True, exist_ok=True)
                     try:
-                        os.link(staged, target)
+                        os.link(path, target)
                     except OSError:
-                        shutil.copy2(staged, target)
-                elif original is not None and original.is_file():
+                        shutil.copy2(path, target)
+                if staged or self.source_dir is None:
+                    continue
+                for original in source.found_in(self.source_dir):
+                    target = folder / original.relative_to(self.source_dir)
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.symlink_to(original.resolve())
         self._prune_builds(keep=BUILDS_KEEP, spare=folder)
