@@ -154,9 +154,13 @@ def test_repeated_gets_are_answered_at_the_edge_exactly_as_routed(
             path, headers={**request_headers, "If-None-Match": routed.headers["etag"]}
         )
         assert not_modified.status_code == 304 and not_modified.content == b""
+        head = edge_client.head(path, headers=request_headers)
+        assert head.status_code == 200 and head.content == b""
+        assert _without_request_id(head.headers) == _without_request_id(routed.headers)
     assert calls == [path.partition("?")[0] for path in paths]  # each routed once only
     text = edge_client.get("/metrics").text
-    assert 'route="compat_soc_search",status="200"} 2.0' in text
+    assert 'method="GET",route="compat_soc_search",status="200"} 2.0' in text
+    assert 'method="HEAD",route="compat_soc_search",status="200"} 1.0' in text
     assert 'route="compat_soc_search",status="304"} 1.0' in text
 
 

@@ -2,7 +2,7 @@
 
 For every HTTP request, in order: refuse oversized requests (413/414); identify the client
 (API key or address) and apply its rate limit (429 with Retry-After); give the request an id;
-answer CORS preflights; answer a GET whose exact target the served release has already
+answer CORS preflights; answer a GET or HEAD whose exact target the served release has already
 answered from its cache (a :class:`~lmi.api.cache.Shortcut`: same body, ETag/304 and
 compression, without routing); then, on the way out, add CORS, security and ``X-Request-ID``
 headers, record Prometheus metrics and usage counts, and optionally log one JSON line.
@@ -56,6 +56,8 @@ _INTERESTING = frozenset(
         b"accept-encoding",
     }
 )
+#: methods the edge may answer from the cache (the server drops the body of a HEAD answer)
+_READS = frozenset({"GET", "HEAD"})
 _API_KEY_PARAM = re.compile(r"(?:^|&)api_key=([^&]*)")
 
 
@@ -117,7 +119,7 @@ class EdgeMiddleware:
                 await _send_json(send_wrapped, *refusal)
             elif scope["method"] == "OPTIONS" and b"access-control-request-method" in headers:
                 await _send_preflight(send_wrapped)
-            elif scope["method"] == "GET" and (answer := self._shortcut(scope, headers)):
+            elif scope["method"] in _READS and (answer := self._shortcut(scope, headers)):
                 await _send_answer(send_wrapped, answer)
             else:
                 scope["lmi.request_id"] = request_id.decode()
