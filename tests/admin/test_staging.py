@@ -64,8 +64,13 @@ def test_names_map_to_declared_paths_only(staging: Staging) -> None:
     for bad in ("", "../", "soc2010_structure.csv\x00.sh", "run.sh", "soc2010"):
         with pytest.raises(InvalidQuery):
             staging.target_for(bad)
-    with pytest.raises(NotFound, match="not a staged file"):
-        staging.remove("../../etc/passwd")
+    elsewhere = staging.folder / "soc2010" / "x_UK.csv"  # not a staged file, whatever it is
+    elsewhere.parent.mkdir(parents=True)
+    elsewhere.write_bytes(b"keep\n")
+    for outside in ("../../etc/passwd", "onspd/Data/ONSPD_x/../../../soc2010/x_UK.csv"):
+        with pytest.raises(NotFound, match="not a staged file"):
+            staging.remove(outside)
+    assert elsewhere.read_bytes() == b"keep\n"
 
 
 def test_build_folder_reads_staged_files_over_the_source(staging: Staging, source: Path) -> None:

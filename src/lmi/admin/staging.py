@@ -198,7 +198,8 @@ class Staging:
         return hashlib.sha256(text.encode()).hexdigest()
 
     def remove(self, relative: str) -> None:
-        if not any(f.matches(relative) for ds in self.datasets for f in ds.files):
+        declared = any(f.matches(relative) for ds in self.datasets for f in ds.files)
+        if not declared or ".." in PurePosixPath(relative).parts:  # a pattern's * matches "/"
             raise NotFound(f"{relative!r} is not a staged file")
         path = self._path(relative)
         if not path.is_file():
