@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
 from lmi.api.app import create_app
+from lmi.datasets.base import Dataset
 from lmi.datasets.soc import SOC2010, SOC2020
 from lmi.etl import build_release
 from lmi.settings import Settings
@@ -17,6 +18,17 @@ from tests.soc_fixtures import write_soc_sources
 def client_for(db: Database) -> TestClient:
     settings = Settings.from_env({}, release_poll_seconds=0)
     return TestClient(create_app(settings, db=db))
+
+
+def client_over_release(
+    db: Database, source: Path, datasets: Sequence[Dataset]
+) -> Iterator[TestClient]:
+    """Migrate ``db``, build and promote ``datasets`` from ``source``, and serve that release."""
+    migrate(db)
+    report = build_release(db, source, datasets)
+    assert report.promoted, [p.render() for d in report.datasets for p in d.all_problems()]
+    with client_for(db) as client:
+        yield client
 
 
 @pytest.fixture(scope="session")

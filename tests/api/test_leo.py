@@ -16,9 +16,8 @@ from starlette.testclient import TestClient
 from lmi.datasets.leo import LEO
 from lmi.datasets.leo.parse import EARNINGS
 from lmi.datasets.subjects import SUBJECTS
-from lmi.etl import build_release
-from lmi.store import Database, migrate
-from tests.api.conftest import client_for
+from lmi.store import Database
+from tests.api.conftest import client_over_release
 from tests.leo_fixtures import write_leo_fixture
 
 
@@ -38,20 +37,14 @@ def fixture_leo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient
         },
     )
     db = Database(f"sqlite:///{tmp_path_factory.mktemp('leo-db') / 'lmi.sqlite'}")
-    migrate(db)
-    assert build_release(db, source, [LEO]).promoted
-    with client_for(db) as client:
-        yield client
+    yield from client_over_release(db, source, [LEO])
 
 
 @pytest.fixture(scope="module")
 def real_leo(source_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """LEO and the subject codings from the real files (quicker than every dataset)."""
     db = Database(f"sqlite:///{tmp_path_factory.mktemp('leo-real') / 'lmi.sqlite'}")
-    migrate(db)
-    assert build_release(db, source_dir, [SUBJECTS, LEO]).promoted
-    with client_for(db) as client:
-        yield client
+    yield from client_over_release(db, source_dir, [SUBJECTS, LEO])
 
 
 def _data(client: TestClient, url: str) -> dict[str, Any]:

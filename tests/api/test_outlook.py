@@ -20,9 +20,8 @@ from lmi.datasets.soc_crosswalks.tables import soc2010_soc2020_dual_coding
 from lmi.datasets.working_futures import WORKING_FUTURES
 from lmi.datasets.working_futures.model import TOTAL
 from lmi.datasets.working_futures.parse import CSV, WORKBOOK
-from lmi.etl import build_release
-from lmi.store import Database, migrate
-from tests.api.conftest import client_for
+from lmi.store import Database
+from tests.api.conftest import client_over_release
 from tests.datasets.helpers import copy_fixture, stub
 from tests.datasets.test_working_futures import MAJORS, fixture_workbook, write_xlsx
 
@@ -311,7 +310,6 @@ def fixture_outlook_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator
         for x, y, n in (("2136", "2134", 300), ("2137", "2134", 100), ("2137", "2135", 200))
     ]
     db = Database(f"sqlite:///{root / 'lmi.sqlite'}")
-    migrate(db)
     datasets = [
         stub("soc2010", {soc_groups: groups}),
         stub("soc_crosswalks", {soc2010_soc2020_dual_coding: dual}),
@@ -319,10 +317,7 @@ def fixture_outlook_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator
         WORKING_FUTURES,
         ONSPD,
     ]
-    report = build_release(db, root, datasets)
-    assert report.promoted, [p.render() for d in report.datasets for p in d.all_problems()]
-    with client_for(db) as client:
-        yield client
+    yield from client_over_release(db, root, datasets)
     db.close()
 
 

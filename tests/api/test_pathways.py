@@ -18,9 +18,8 @@ from lmi.datasets.hesa_destinations import HESA_DESTINATIONS
 from lmi.datasets.hesa_destinations.parse import HESA_FILE
 from lmi.datasets.soc import SOC2010, SOC2020
 from lmi.datasets.subjects import SUBJECTS
-from lmi.etl import build_release
-from lmi.store import Database, migrate
-from tests.api.conftest import client_for
+from lmi.store import Database
+from tests.api.conftest import client_over_release
 from tests.datasets.helpers import copy_fixture
 from tests.soc_fixtures import write_soc_sources
 
@@ -47,11 +46,7 @@ def _client(
 ) -> Iterator[TestClient]:
     root = prepare(tmp_path_factory.mktemp(name))
     db = session_store(name)
-    migrate(db)
-    report = build_release(db, root, DATASETS)
-    assert report.promoted, [p.render() for d in report.datasets for p in d.all_problems()]
-    with client_for(db) as client:
-        yield client
+    yield from client_over_release(db, root, DATASETS)
 
 
 @pytest.fixture(scope="module")

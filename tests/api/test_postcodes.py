@@ -13,9 +13,8 @@ from lmi.datasets.census import CENSUS_DISTANCE, CENSUS_OCCUPATION
 from lmi.datasets.employer_skills_survey import EMPLOYER_SKILLS_SURVEY
 from lmi.datasets.onspd import ONSPD
 from lmi.datasets.soc import SOC2010, SOC2020
-from lmi.etl import build_release
-from lmi.store import Database, migrate
-from tests.api.conftest import client_for
+from lmi.store import Database
+from tests.api.conftest import client_over_release
 from tests.datasets.helpers import copy_fixture
 from tests.soc_fixtures import write_soc_sources
 
@@ -41,10 +40,7 @@ def _client(
         copy_fixture(root, "census2021")
         datasets += [CENSUS_OCCUPATION, CENSUS_DISTANCE]
     db = store(name)
-    migrate(db)
-    assert build_release(db, root, datasets).promoted
-    with client_for(db) as client:
-        yield client
+    yield from client_over_release(db, root, datasets)
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,8 @@ from starlette.testclient import TestClient
 
 from lmi.datasets.employer_skills_survey import EMPLOYER_SKILLS_SURVEY
 from lmi.datasets.soc import SOC2010, SOC2020
-from lmi.etl import build_release
-from lmi.store import Database, migrate
-from tests.api.conftest import client_for
+from lmi.store import Database
+from tests.api.conftest import client_over_release
 from tests.datasets.helpers import copy_fixture
 from tests.soc_fixtures import write_soc_sources
 
@@ -38,10 +37,7 @@ def client(
     write_soc_sources(root)
     copy_fixture(root, "employer_skills_survey")
     db = session_store("ess_api")
-    migrate(db)
-    assert build_release(db, root, [SOC2010, SOC2020, EMPLOYER_SKILLS_SURVEY]).promoted
-    with client_for(db) as found:
-        yield found
+    yield from client_over_release(db, root, [SOC2010, SOC2020, EMPLOYER_SKILLS_SURVEY])
 
 
 def test_compat_uk_shape_and_values(client: TestClient) -> None:
