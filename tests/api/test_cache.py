@@ -7,7 +7,7 @@ from contextlib import contextmanager
 import pytest
 from starlette.testclient import TestClient
 
-from lmi.api.cache import ResponseCache, accepted_coding, make_entry
+from lmi.serve.cache import ResponseCache, accepted_coding, make_entry
 
 
 def test_cache_keeps_bodies_within_its_budget() -> None:

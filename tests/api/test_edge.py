@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 
 from lmi.api.access import require_scope
 from lmi.api.app import create_app
-from lmi.api.cache import ResponseCache
+from lmi.serve.cache import ResponseCache
 from lmi.api.maintenance import flush_usage, maintain
 from lmi.errors import Forbidden, Unauthorized
 from lmi.ops.keys import create_key, list_keys, revoke_key

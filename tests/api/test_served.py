@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lmi.api.served import ServedRelease
+from lmi.serve.served import ServedRelease
 from lmi.datasets.soc import SOC2010, SOC2020
 from lmi.etl import build_release
 from lmi.store import Database, ReleaseStore

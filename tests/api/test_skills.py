@@ -11,7 +11,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from lmi.api.skills import match_skills
-from lmi.api.snapshot import load_snapshot
+from lmi.serve.snapshot import load_snapshot
 from lmi.datasets.onet import ONET_OCCUPATIONS
 from lmi.datasets.onet.tables import onet_uk_soc
 from lmi.datasets.onet_descriptors import ONET_DESCRIPTORS

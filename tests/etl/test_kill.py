@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lmi.api.served import ServedRelease
+from lmi.serve.served import ServedRelease
 from lmi.datasets.soc import SOC2010, SOC2020
 from lmi.etl import build_release
 from lmi.etl.ops import promote_release

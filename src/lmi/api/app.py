@@ -26,13 +26,13 @@ from lmi.api.middleware import EdgeMiddleware, EdgeState, Limits
 from lmi.api.openapi import Endpoint, openapi_document
 from lmi.api.router import IndexedRouter
 from lmi.api.routes import ENDPOINTS
-from lmi.api.served import ServedRelease
 from lmi.datasets import registry  # noqa: F401  (registers every dataset's tables)
 from lmi.errors import LMIError
 from lmi.ops.keys import KeyRing
 from lmi.ops.metrics import RequestStats, render_metrics
 from lmi.ops.ratelimit import RateLimiter
 from lmi.ops.usage import UsageFlusher
+from lmi.serve.served import ServedRelease
 from lmi.settings import Settings
 from lmi.store.database import Database
 from lmi.widgets import site_routes

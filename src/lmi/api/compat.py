@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from lmi.api import params
-from lmi.api.snapshot import Group, Snapshot
 from lmi.classification.soc import parse_soc_code
 from lmi.errors import NotFound
+from lmi.serve.snapshot import Group, Snapshot
 
 __all__ = ["soc_code", "soc_search"]
 

@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from lmi.api import params
 from lmi.api.openapi import Endpoint, Param
 from lmi.api.postcodes import PARAM_NOTE, PostcodeAreas, postcode_areas
-from lmi.api.snapshot import Group, Snapshot
 from lmi.api.vacancies import DATASET as ESS
 from lmi.api.vacancies import (
     CompatResult,
@@ -42,8 +41,11 @@ from lmi.classification.areas import resolve_area as resolve_registry_area
 from lmi.classification.regions import LMI_REGION_CODES
 from lmi.classification.soc import parse_version
 from lmi.datasets.census.formats import DISTANCE, OCCUPATION, Topic
+from lmi.datasets.census.view import DISTANCE_AREAS, OCCUPATION_AREAS, CensusArea, CensusIndex
+from lmi.datasets.lfs_unemployment.view import LFS_INDEX, LfsIndex, LfsSeries
 from lmi.errors import InvalidQuery, NotFound
 from lmi.sdc import Served
+from lmi.serve.snapshot import Group, Snapshot
 from lmi.synth import labour as synth
 
 __all__ = ["labour_routes"]
@@ -93,61 +95,9 @@ LFS_METHOD = (
 # -- LFS: the real table, indexed per snapshot ---------------------------------------------------
 
 
-@dataclass
-class LfsSeries:
-    """Rates of one cell (version, group, sex, age band, area) by year."""
-
-    title: str
-    years: dict[int, Served] = field(default_factory=dict)
-
-
-@dataclass
-class LfsIndex:
-    cells: dict[tuple[str, str, str, str, str], LfsSeries] = field(default_factory=dict)
-    versions: set[str] = field(default_factory=set)
-
-
 def lfs_index(snap: Snapshot) -> LfsIndex | None:
     """The loaded LFS table, or ``None`` when the release has none (synthetic stand-in)."""
-    if not snap.has(LFS):
-        return None
-    found: LfsIndex | None = snap.cache.get("lfs_index")
-    if found is None:
-        found = LfsIndex()
-        quarters: dict[tuple[tuple[str, str, str, str, str], int], list[dict[str, Any]]] = {}
-        for row in snap.rows("lfs_unemployment"):
-            key = (row["soc_version"], row["occupation"], row["sex"], row["age_band"], row["area"])
-            found.versions.add(row["soc_version"])
-            series = found.cells.setdefault(key, LfsSeries(row["title"]))
-            if row["quarter"] == 0:
-                rule = str(row["rule"])
-                series.years[row["year"]] = Served(
-                    row["rate"], row["status"], "not_published", rule, method="observed"
-                )
-            else:
-                quarters.setdefault((key, row["year"]), []).append(row)
-        for (key, year), rows in quarters.items():
-            series = found.cells[key]
-            if year not in series.years:
-                series.years[year] = _mean_of_quarters(rows)
-        snap.cache["lfs_index"] = found
-    return found
-
-
-def _mean_of_quarters(rows: list[dict[str, Any]]) -> Served:
-    """A year from its four quarters (modelled): the ratio of summed levels, or the mean of
-    the rates where levels are missing; fewer than four servable quarters: not served."""
-    servable = [r for r in rows if r["status"] in ("ok", "caution") and r["rate"] is not None]
-    if len(rows) != 4 or len(servable) != 4:
-        return Served(None, "not_available", "none", "lfs@1:fewer-than-4-quarters")
-    if all(r["unemployed"] is not None and r["active"] for r in rows):
-        unemployed, active = sum(r["unemployed"] for r in rows), sum(r["active"] for r in rows)
-        value, rule = round(100 * unemployed / active, 1), "lfs@1:4-quarter-levels"
-    else:
-        value, rule = round(sum(r["rate"] for r in rows) / 4, 1), "lfs@1:mean-of-4-quarters"
-    if any(r["status"] == "caution" for r in rows):
-        return Served(value, "caution", "not_published", rule, method="modelled")
-    return Served(value, "ok", "not_published", rule, method="modelled")
+    return snap.view_or_none(LFS_INDEX)
 
 
 # -- LFS: requests --------------------------------------------------------------------------------
@@ -396,40 +346,11 @@ def _native_region(snap: Snapshot, query: Query) -> tuple[int | None, PostcodeAr
 # -- Census -----------------------------------------------------------------------------------
 
 TOPICS = {"ts063": ("census_occupation", OCCUPATION), "ts058": ("census_distance", DISTANCE)}
-
-
-@dataclass
-class CensusArea:
-    code: str
-    name: str
-    geography: str
-    values: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass
-class CensusIndex:
-    areas: dict[str, CensusArea] = field(default_factory=dict)
-    names: dict[str, list[str]] = field(default_factory=dict)
+CENSUS_VIEWS = {"ts063": OCCUPATION_AREAS, "ts058": DISTANCE_AREAS}
 
 
 def census_index(snap: Snapshot, topic: str) -> CensusIndex | None:
-    dataset, _ = TOPICS[topic]
-    if not snap.has(dataset):
-        return None
-    key = ("census_index", topic)
-    found: CensusIndex | None = snap.cache.get(key)
-    if found is None:
-        found = CensusIndex()
-        for row in snap.rows(dataset):
-            area = found.areas.get(row["area"])
-            if area is None:
-                area = found.areas[row["area"]] = CensusArea(
-                    row["area"], row["area_name"], row["geography"]
-                )
-                found.names.setdefault(normalise_name(row["area_name"]), []).append(row["area"])
-            area.values[row["category"]] = int(row["value"])
-        snap.cache[key] = found
-    return found
+    return snap.view_or_none(CENSUS_VIEWS[topic])
 
 
 def _area_text(query: Query) -> str:

@@ -22,11 +22,13 @@ from typing import Any
 
 from lmi.api import params
 from lmi.api.openapi import Endpoint, Param
-from lmi.api.snapshot import Snapshot
 from lmi.datasets.leo.codes import ALL_SUBJECTS, CAH2_NAMES
 from lmi.datasets.leo.tables import SEXES, YAGS
+from lmi.datasets.leo.view import LEO_CELLS
+from lmi.datasets.subjects.view import SUBJECT_CODES
 from lmi.errors import InvalidQuery, NotFound
 from lmi.sdc import Served, classify, policy
+from lmi.serve.snapshot import Snapshot
 
 __all__ = [
     "DATASET",
@@ -92,22 +94,13 @@ class Subject:
 
 
 def _subject_index(snap: Snapshot) -> dict[tuple[str, str], dict[str, Any]]:
-    found: dict[tuple[str, str], dict[str, Any]] | None = snap.cache.get("leo_subject_index")
-    if found is None:
-        found = {(r["scheme"], r["code"]): r for r in snap.rows("subjects")}
-        snap.cache["leo_subject_index"] = found
-    return found
+    codes = snap.view_or_none(SUBJECT_CODES)
+    return codes.rows if codes is not None else {}
 
 
 def _children(snap: Snapshot) -> dict[tuple[str, str], list[str]]:
-    found: dict[tuple[str, str], list[str]] | None = snap.cache.get("leo_subject_children")
-    if found is None:
-        found = {}
-        for row in snap.rows("subjects"):
-            if row["parent_code"]:
-                found.setdefault((row["scheme"], row["parent_code"]), []).append(row["code"])
-        snap.cache["leo_subject_children"] = found
-    return found
+    codes = snap.view_or_none(SUBJECT_CODES)
+    return codes.children if codes is not None else {}
 
 
 def resolve_subject(snap: Snapshot, raw: str) -> Subject:
@@ -193,13 +186,7 @@ def _via_cah3(
 
 def _cells(snap: Snapshot) -> dict[tuple[str, str, int], dict[str, Any]]:
     """(CAH2 or all, sex, YAG) → the row of the latest tax year."""
-    found: dict[tuple[str, str, int], dict[str, Any]] | None = snap.cache.get("leo_cells")
-    if found is None:
-        found = {}
-        for row in sorted(snap.rows(TABLE), key=lambda r: r["tax_year"]):
-            found[(row["cah_code"], row["sex"], row["yag"])] = row
-        snap.cache["leo_cells"] = found
-    return found
+    return snap.view_or_none(LEO_CELLS) or {}
 
 
 def served_figure(

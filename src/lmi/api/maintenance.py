@@ -9,8 +9,8 @@ import time
 from starlette.concurrency import run_in_threadpool
 
 from lmi.api.middleware import EdgeState
-from lmi.api.served import ServedRelease
 from lmi.errors import StoreError
+from lmi.serve.served import ServedRelease
 from lmi.settings import Settings
 
 __all__ = ["maintain", "maintenance_loop"]

@@ -3,7 +3,7 @@
 For every HTTP request, in order: refuse oversized requests (413/414); identify the client
 (API key or address) and apply its rate limit (429 with Retry-After); give the request an id;
 answer CORS preflights; answer a GET or HEAD whose exact target the served release has already
-answered from its cache (a :class:`~lmi.api.cache.Shortcut`: same body, ETag/304 and
+answered from its cache (a :class:`~lmi.serve.cache.Shortcut`: same body, ETag/304 and
 compression, without routing); then, on the way out, add CORS, security and ``X-Request-ID``
 headers, record Prometheus metrics and usage counts, and optionally log one JSON line.
 """
@@ -21,13 +21,13 @@ from pathlib import Path
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from lmi.api.cache import Answer
 from lmi.api.envelope import error_body
-from lmi.api.served import ServedRelease
 from lmi.ops.keys import KeyRing
 from lmi.ops.metrics import RequestStats
 from lmi.ops.ratelimit import RateLimiter
 from lmi.ops.usage import UsageFlusher
+from lmi.serve.cache import Answer
+from lmi.serve.served import ServedRelease
 
 __all__ = ["EdgeMiddleware", "EdgeState", "Limits"]
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from lmi.api import params
-from lmi.api.snapshot import Group, Snapshot
 from lmi.classification import crosswalk
 from lmi.classification.qualifications import QUALIFICATION_LEVELS, QUALIFICATION_SOURCE
 from lmi.classification.soc import LEVELS, SocVersion, parse_soc_code, parse_version
 from lmi.errors import InvalidQuery, NotFound
 from lmi.search.coder import Coder
+from lmi.serve.snapshot import Group, Snapshot
 
 __all__ = ["Result"]
 

@@ -30,7 +30,6 @@ from lmi.api.native import group_or_404
 from lmi.api.openapi import Endpoint, Param
 from lmi.api.postcodes import DATASET as POSTCODES
 from lmi.api.postcodes import PostcodeAreas, param_note, postcode_areas
-from lmi.api.snapshot import Snapshot
 from lmi.classification import areas
 from lmi.classification.regions import LMI_REGION_CODES
 from lmi.classification.soc import parse_soc_code, parse_version
@@ -43,8 +42,10 @@ from lmi.datasets.working_futures.model import (
     Outlook,
 )
 from lmi.datasets.working_futures.tables import QUALIFICATION_NAMES, QUALIFICATIONS
+from lmi.datasets.working_futures.view import OUTLOOK
 from lmi.errors import InvalidQuery, LMIError, NotFound
 from lmi.sdc import Served
+from lmi.serve.snapshot import Snapshot
 from lmi.widgets.averages import Average, register_average
 
 __all__ = ["outlook", "outlook_routes"]
@@ -111,24 +112,7 @@ NOTES = {
 
 def outlook(snap: Snapshot) -> Outlook:
     """The snapshot's outlook model (built on first use, then a dictionary lookup)."""
-    found: Outlook | None = snap.cache.get("outlook")
-    if found is None:
-        if not snap.has(DATASET):
-            raise NotFound(f"the {DATASET} dataset is not loaded in release {snap.release.id}")
-        units: dict[str, set[str]] = {"soc2010": set(), "soc2020": set()}
-        for (version, code), group in snap.groups.items():
-            if group.level == "unit_group" and version in units:
-                units[version].add(code)
-        found = Outlook(
-            snap.rows("wf_employment"),
-            snap.rows("wf_replacement"),
-            ashe=snap.rows("ashe_cells"),
-            dual_coding=snap.rows("soc2010_soc2020_dual_coding"),
-            units=units,
-            aps=snap.cache.get("aps_index"),
-        )
-        snap.cache["outlook"] = found
-    return found
+    return snap.view(OUTLOOK)
 
 
 # -- shared ------------------------------------------------------------------------------------

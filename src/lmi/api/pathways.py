@@ -30,6 +30,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from starlette.requests import Request as HttpRequest
@@ -40,13 +41,14 @@ from lmi.api.envelope import dumps, encode_headers
 from lmi.api.native import Result, group_or_404, version_arg
 from lmi.api.openapi import Endpoint, Param
 from lmi.api.pay import cube
-from lmi.api.snapshot import Group, Snapshot
 from lmi.classification.soc import parse_soc_code, parse_version
 from lmi.datasets.ashe.cube import Request
 from lmi.datasets.graduate_outcomes.index import HesaRow, PathwayIndex
 from lmi.datasets.graduate_outcomes.policy import DISCOVER_UNI
+from lmi.datasets.graduate_outcomes.view import PATHWAYS
 from lmi.datasets.hesa_destinations.parse import MIN_TOTAL
 from lmi.errors import InvalidQuery, LMIError, NotFound
+from lmi.serve.snapshot import Derived, Group, Snapshot
 from lmi.synth.pathways.links import METHOD_NOTE as LINK_NOTE
 from lmi.synth.pathways.links import LinkModel, Occupation, SubjectDoc
 from lmi.synth.pathways.standards import SYNTHETIC_PREFIX, SyntheticStandard, synthetic_standards
@@ -93,11 +95,7 @@ def _method(snap: Snapshot, method: str) -> str:
 
 
 def pathway_index(snap: Snapshot) -> PathwayIndex:
-    found: PathwayIndex | None = snap.cache.get("pathway_index")
-    if found is None:  # a snapshot built without it (older store): nothing loaded
-        found = PathwayIndex()
-        snap.cache["pathway_index"] = found
-    return found
+    return snap.view(PATHWAYS)
 
 
 # -- subjects ----------------------------------------------------------------------------------
@@ -138,28 +136,31 @@ class SubjectTables:
 
 
 def subject_tables(snap: Snapshot) -> SubjectTables:
-    found: SubjectTables | None = snap.cache.get("pathway_subjects")
-    if found is None:
-        rows = {(r["scheme"], r["code"]): r for r in snap.rows(SUBJECTS)}
-        children: dict[tuple[str, str], list[str]] = defaultdict(list)
-        below: dict[str, list[str]] = defaultdict(list)
-        for r in rows.values():
-            if r["parent_code"]:
-                children[(r["scheme"], r["parent_code"])].append(r["code"])
-            if r["scheme"] == "cah":
-                for ancestor in _cah_ancestors(r["code"])[:-1]:
-                    below[ancestor].append(r["label"])
-            elif r["scheme"] == "hecos" and r["cah3_code"]:
-                for ancestor in _cah_ancestors(r["cah3_code"]):
-                    below[ancestor].append(r["label"])
-        docs = {
-            code: SubjectDoc(code, r["label"], tuple(below.get(code, ())))
-            for (scheme, code), r in rows.items()
-            if scheme == "cah"
-        }
-        found = SubjectTables(rows, {k: sorted(v) for k, v in children.items()}, docs)
-        snap.cache["pathway_subjects"] = found
-    return found
+    return snap.derived(SUBJECT_TABLES)
+
+
+def _subject_tables(snap: Snapshot) -> SubjectTables:
+    rows = {(r["scheme"], r["code"]): r for r in snap.rows(SUBJECTS)}
+    children: dict[tuple[str, str], list[str]] = defaultdict(list)
+    below: dict[str, list[str]] = defaultdict(list)
+    for r in rows.values():
+        if r["parent_code"]:
+            children[(r["scheme"], r["parent_code"])].append(r["code"])
+        if r["scheme"] == "cah":
+            for ancestor in _cah_ancestors(r["code"])[:-1]:
+                below[ancestor].append(r["label"])
+        elif r["scheme"] == "hecos" and r["cah3_code"]:
+            for ancestor in _cah_ancestors(r["cah3_code"]):
+                below[ancestor].append(r["label"])
+    docs = {
+        code: SubjectDoc(code, r["label"], tuple(below.get(code, ())))
+        for (scheme, code), r in rows.items()
+        if scheme == "cah"
+    }
+    return SubjectTables(rows, {k: sorted(v) for k, v in children.items()}, docs)
+
+
+SUBJECT_TABLES = Derived("pathway subject tables", _subject_tables)
 
 
 def _cah_ancestors(code: str) -> list[str]:
@@ -419,12 +420,17 @@ class Destinations:
 
 
 def link_model(snap: Snapshot, version: str) -> LinkModel:
-    key = ("pathway_link_model", version)
-    found: LinkModel | None = snap.cache.get(key)
-    if found is None:
-        found = LinkModel(_occupations(snap, version))
-        snap.cache[key] = found
-    return found
+    return snap.derived(LINK_MODELS[version])
+
+
+def _link_model(version: str, snap: Snapshot) -> LinkModel:
+    return LinkModel(_occupations(snap, version))
+
+
+LINK_MODELS = {
+    version: Derived(f"pathway link model {version}", partial(_link_model, version))
+    for version in ("soc2010", "soc2020")
+}
 
 
 def _occupations(snap: Snapshot, version: str) -> list[Occupation]:
@@ -560,21 +566,24 @@ def _any_hesa(snap: Snapshot, cah: str) -> bool:
 
 def soc2010_counterpart(snap: Snapshot, code: str) -> str | None:
     """The SOC 2010 unit group most of a SOC 2020 unit group's dual-coded records come from."""
-    found: dict[str, str] | None = snap.cache.get("pathway_soc2010_of")
-    if found is None:
-        counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        for r in snap.rows("soc2010_soc2020_dual_coding"):
-            n = 0.0
-            for sex in ("men", "women"):
-                for basis in ("census", "lfs"):
-                    base, prop = r.get(f"{sex}_{basis}_base"), r.get(f"{sex}_{basis}_prop")
-                    if base and prop:
-                        n += base * prop
-                        break
-            counts[r["soc2020"]][r["soc2010"]] += n
-        found = {k: max(sorted(v), key=lambda c: v[c]) for k, v in counts.items() if v}
-        snap.cache["pathway_soc2010_of"] = found
-    return found.get(code)
+    return snap.derived(SOC2010_OF).get(code)
+
+
+def _soc2010_of(snap: Snapshot) -> dict[str, str]:
+    counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for r in snap.rows("soc2010_soc2020_dual_coding"):
+        n = 0.0
+        for sex in ("men", "women"):
+            for basis in ("census", "lfs"):
+                base, prop = r.get(f"{sex}_{basis}_base"), r.get(f"{sex}_{basis}_prop")
+                if base and prop:
+                    n += base * prop
+                    break
+        counts[r["soc2020"]][r["soc2010"]] += n
+    return {k: max(sorted(v), key=lambda c: v[c]) for k, v in counts.items() if v}
+
+
+SOC2010_OF = Derived("SOC 2010 counterpart of each SOC 2020 unit group", _soc2010_of)
 
 
 def pay_and_hours(snap: Snapshot, version: str, code: str) -> dict[str, Any]:
@@ -849,48 +858,62 @@ def subjects_for(snap: Snapshot, group: Group) -> tuple[list[dict[str, Any]], di
 
 
 def _hesa_versions(snap: Snapshot) -> set[str]:
-    found: set[str] | None = snap.cache.get("pathway_hesa_versions")
-    if found is None:
-        found = {version for version, _ in pathway_index(snap).hesa_by_occupation}
-        snap.cache["pathway_hesa_versions"] = found
-    return found
+    return snap.derived(HESA_VERSIONS)
 
 
-def reverse_links(snap: Snapshot, version: str) -> dict[str, list[tuple[str, float, float]]]:
+HESA_VERSIONS = Derived(
+    "SOC versions of HESA destinations",
+    lambda snap: {version for version, _ in pathway_index(snap).hesa_by_occupation},
+)
+
+
+ReverseLinks = dict[str, list[tuple[str, float, float]]]
+
+
+def reverse_links(snap: Snapshot, version: str) -> ReverseLinks:
     """SOC unit group → [(CAH2, share of the occupation %, relative affinity)], best first."""
-    key = ("pathway_reverse_links", version)
-    found: dict[str, list[tuple[str, float, float]]] | None = snap.cache.get(key)
-    if found is None:
-        model = link_model(snap, version)
-        tables = subject_tables(snap)
-        raw: dict[str, list[tuple[str, float, float]]] = defaultdict(list)
-        for (scheme, code), row in sorted(tables.rows.items()):
-            if scheme != "cah" or row["level"] != "cah2":
-                continue
-            for link in model.link(tables.docs[code]):
-                raw[link.code].append((code, link.affinity, link.relative))
-        found = {}
-        for soc, items in raw.items():
-            total = sum(a for _, a, _ in items) or 1.0
-            found[soc] = sorted(
-                ((c, round(100.0 * a / total, 1), r) for c, a, r in items),
-                key=lambda x: (-x[1], x[0]),
-            )
-        snap.cache[key] = found
+    return snap.derived(REVERSE_LINKS[version])
+
+
+def _reverse_links(version: str, snap: Snapshot) -> ReverseLinks:
+    model = link_model(snap, version)
+    tables = subject_tables(snap)
+    raw: dict[str, list[tuple[str, float, float]]] = defaultdict(list)
+    for (scheme, code), row in sorted(tables.rows.items()):
+        if scheme != "cah" or row["level"] != "cah2":
+            continue
+        for link in model.link(tables.docs[code]):
+            raw[link.code].append((code, link.affinity, link.relative))
+    found: ReverseLinks = {}
+    for soc, items in raw.items():
+        total = sum(a for _, a, _ in items) or 1.0
+        found[soc] = sorted(
+            ((c, round(100.0 * a / total, 1), r) for c, a, r in items),
+            key=lambda x: (-x[1], x[0]),
+        )
     return found
+
+
+REVERSE_LINKS = {
+    version: Derived(f"pathway reverse links {version}", partial(_reverse_links, version))
+    for version in ("soc2010", "soc2020")
+}
 
 
 # -- apprenticeships ---------------------------------------------------------------------------
 
 
 def _synthetic(snap: Snapshot) -> dict[str, SyntheticStandard]:
-    found: dict[str, SyntheticStandard] | None = snap.cache.get("pathway_synthetic_standards")
-    if found is None:
-        occupations = _occupations(snap, "soc2020")
-        mapping = {o.code: c for o in occupations if (c := soc2010_counterpart(snap, o.code))}
-        found = {s.reference: s for s in synthetic_standards(occupations, mapping)}
-        snap.cache["pathway_synthetic_standards"] = found
-    return found
+    return snap.derived(SYNTHETIC_STANDARDS)
+
+
+def _synthetic_standards(snap: Snapshot) -> dict[str, SyntheticStandard]:
+    occupations = _occupations(snap, "soc2020")
+    mapping = {o.code: c for o in occupations if (c := soc2010_counterpart(snap, o.code))}
+    return {s.reference: s for s in synthetic_standards(occupations, mapping)}
+
+
+SYNTHETIC_STANDARDS = Derived("synthetic apprenticeship standards", _synthetic_standards)
 
 
 def _standard_json(snap: Snapshot, reference: str) -> dict[str, Any]:
@@ -1030,16 +1053,19 @@ def list_standards(snap: Snapshot, query: Query) -> Result:
 
 def jacs_prefix(snap: Snapshot, cah: str) -> str:
     """The JACS 3.0 principal most of a CAH group's JACS detailed codes map into (``H3``)."""
-    found: dict[str, str] | None = snap.cache.get("pathway_jacs_prefix")
-    if found is None:
-        counts: dict[str, Counter[str]] = defaultdict(Counter)
-        for (scheme, _), row in subject_tables(snap).rows.items():
-            if scheme == "jacs" and row["level"] == "detailed" and row["cah3_code"]:
-                for ancestor in _cah_ancestors(row["cah3_code"]):
-                    counts[ancestor][row["parent_code"]] += 1
-        found = {k: max(sorted(v), key=lambda p: v[p]) for k, v in counts.items()}
-        snap.cache["pathway_jacs_prefix"] = found
-    return found.get(cah, "??")
+    return snap.derived(JACS_PREFIX).get(cah, "??")
+
+
+def _jacs_prefix(snap: Snapshot) -> dict[str, str]:
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for (scheme, _), row in subject_tables(snap).rows.items():
+        if scheme == "jacs" and row["level"] == "detailed" and row["cah3_code"]:
+            for ancestor in _cah_ancestors(row["cah3_code"]):
+                counts[ancestor][row["parent_code"]] += 1
+    return {k: max(sorted(v), key=lambda p: v[p]) for k, v in counts.items()}
+
+
+JACS_PREFIX = Derived("JACS principal of each CAH group", _jacs_prefix)
 
 
 def compat_courses(snap: Snapshot, raw: str) -> tuple[Any, dict[str, str]]:

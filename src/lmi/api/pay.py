@@ -24,11 +24,12 @@ from lmi.api import params
 from lmi.api.access import require_scope
 from lmi.api.envelope import dumps, encode_headers
 from lmi.api.openapi import Endpoint, Param
-from lmi.api.snapshot import Snapshot
 from lmi.classification.soc import parse_soc_code, parse_version
 from lmi.datasets.ashe.cube import PayCube, Request
 from lmi.datasets.ashe.tables import PERCENTILES
+from lmi.datasets.ashe.view import PAY
 from lmi.errors import InvalidQuery, NotFound
+from lmi.serve.snapshot import Derived, Snapshot
 
 __all__ = ["cube", "pay_routes", "pay_summary"]
 
@@ -50,13 +51,7 @@ STATUS = {1: "full-time", 2: "part-time"}
 
 def cube(snap: Snapshot) -> PayCube:
     """The snapshot's pay cube (built on first use, then a dictionary lookup)."""
-    found: PayCube | None = snap.cache.get("ashe_cube")
-    if found is None:
-        if not snap.has(DATASET):
-            raise NotFound(f"the {DATASET} dataset is not loaded in release {snap.release.id}")
-        found = PayCube(snap.rows("ashe_cells"), snap.rows("soc2010_soc2020_dual_coding"))
-        snap.cache["ashe_cube"] = found
-    return found
+    return snap.view(PAY)
 
 
 def pay_summary(snap: Snapshot, version: str, code: str) -> dict[str, Any] | None:
@@ -70,8 +65,8 @@ def pay_summary(snap: Snapshot, version: str, code: str) -> dict[str, Any] | Non
     pay = cube(snap)
     if not pay.years:
         return None
-    key = ("pay_summary", version, code)
-    found: dict[str, Any] | None = snap.cache.get(key)
+    memo = snap.derived(PAY_SUMMARIES)
+    found = memo.get((version, code))
     if found is None:
         request = Request(version, code, 0, "annual", "median", pattern="full-time")
         for year in reversed(pay.years):
@@ -85,8 +80,14 @@ def pay_summary(snap: Snapshot, version: str, code: str) -> dict[str, Any] | Non
             "statistic": "median",
             **estimate.as_dict(),
         }
-        snap.cache[key] = found
+        memo[(version, code)] = found
     return found
+
+
+#: latest servable full-time median per (version, code), filled as occupations are asked for
+PAY_SUMMARIES: Derived[dict[tuple[str, str], dict[str, Any]]] = Derived(
+    "latest full-time median pay per occupation", lambda snap: {}
+)
 
 
 # -- native ------------------------------------------------------------------------------------

@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from lmi.api.snapshot import Snapshot
 from lmi.classification.areas import (
     ENGLAND,
     KIND_NAMES,
@@ -35,11 +34,12 @@ from lmi.classification.areas import (
 from lmi.datasets.onspd.index import (
     Located,
     Place,
-    PostcodeIndex,
     format_postcode,
     normalise_postcode,
 )
+from lmi.datasets.onspd.view import POSTCODES
 from lmi.errors import InvalidQuery, NotFound
+from lmi.serve.snapshot import Snapshot
 
 __all__ = [
     "DATASET",
@@ -179,7 +179,7 @@ def postcode_areas(
     postcode the directory lacks.
     """
     raw = text.strip()
-    index: PostcodeIndex | None = snap.cache.get("postcode_index") if snap.has(DATASET) else None
+    index = snap.view_or_none(POSTCODES)
     if LAT_LNG.fullmatch(raw):
         why = (
             "lat,lng lookup is not supported: give a postcode, an area code or a name"

@@ -11,7 +11,6 @@ from starlette.responses import Response
 from starlette.types import Scope
 
 from lmi.api import compat, native
-from lmi.api.cache import make_entry, make_shortcut
 from lmi.api.envelope import (
     PreparedResponse,
     dumps,
@@ -28,9 +27,10 @@ from lmi.api.outlook import outlook_routes
 from lmi.api.pathways import pathway_routes
 from lmi.api.pay import pay_routes
 from lmi.api.skills import skills_routes
-from lmi.api.snapshot import Snapshot
 from lmi.api.vacancies import vacancies_routes
 from lmi.errors import InvalidQuery
+from lmi.serve.cache import make_entry, make_shortcut
+from lmi.serve.snapshot import Derived, Snapshot
 
 __all__ = ["ENDPOINTS", "served_snapshot"]
 
@@ -70,7 +70,7 @@ def cached_response(
 
     ``render`` may return the body, or the body with headers that belong to it. Unless the
     endpoint is restricted to API keys with a scope, the answer is also remembered by its request
-    target, for the edge to send again without routing (see :class:`lmi.api.cache.Shortcut`).
+    target, for the edge to send again without routing (see :class:`lmi.serve.cache.Shortcut`).
     """
     entry = snap.responses.get(key)
     if entry is None:
@@ -125,17 +125,20 @@ def compat_callback(request: Request) -> str | None:
 
 def compat_headers(snap: Snapshot) -> list[tuple[bytes, bytes]]:
     """Provenance headers of compatible responses (their bodies keep LMI for All's shape)."""
-    found: list[tuple[bytes, bytes]] | None = snap.cache.get("compat_headers")
-    if found is None:
-        found = encode_headers(
-            {
-                "X-LMI-Release": str(snap.release.id),
-                "X-LMI-Method": snap.release.method,
-                "X-LMI-Source": snap.provenance("soc2010")["source"],
-            }
-        )
-        snap.cache["compat_headers"] = found
-    return found
+    return snap.derived(COMPAT_HEADERS)
+
+
+def _compat_headers(snap: Snapshot) -> list[tuple[bytes, bytes]]:
+    return encode_headers(
+        {
+            "X-LMI-Release": str(snap.release.id),
+            "X-LMI-Method": snap.release.method,
+            "X-LMI-Source": snap.provenance("soc2010")["source"],
+        }
+    )
+
+
+COMPAT_HEADERS = Derived("compat provenance headers", _compat_headers)
 
 
 def cached_or_jsonp(

@@ -25,7 +25,6 @@ from lmi.api.envelope import dumps
 from lmi.api.native import Result, brief, group_or_404, version_arg
 from lmi.api.openapi import Endpoint, Handler, Param
 from lmi.api.pay import pay_summary
-from lmi.api.snapshot import Group, Snapshot
 from lmi.classification.soc import parse_soc_code, parse_version
 from lmi.datasets.onet.checks import ONET_CODE_PATTERN
 from lmi.datasets.onet_profiles import PROFILE_METHOD
@@ -38,7 +37,9 @@ from lmi.datasets.onet_profiles.index import (
     UnitProfile,
     VersionVectors,
 )
+from lmi.datasets.onet_profiles.view import PROFILES as PROFILE_INDEX
 from lmi.errors import InvalidQuery, NotFound
+from lmi.serve.snapshot import Derived, Group, Snapshot
 
 __all__ = ["skills_routes"]
 
@@ -91,8 +92,8 @@ NOT_LOADED = "O*NET profiles are not loaded in this release"
 
 
 def index_of(snap: Snapshot) -> ProfileIndex:
-    index: ProfileIndex | None = snap.cache.get("onet_profiles")
-    if index is None or not snap.has(PROFILES) or not index.profiles:
+    index = snap.view(PROFILE_INDEX)
+    if not snap.has(PROFILES) or not index.profiles:
         raise NotFound(NOT_LOADED)
     return index
 
@@ -133,11 +134,14 @@ def not_available(domain: str) -> str:
 
 
 def onet_titles(snap: Snapshot) -> dict[str, str]:
-    found: dict[str, str] | None = snap.cache.get("onet_titles")
-    if found is None:
-        found = {r["onet_code"]: r["title"] for r in snap.rows("onet_occupations")}
-        snap.cache["onet_titles"] = found
-    return found
+    return snap.derived(ONET_TITLES)
+
+
+def _onet_titles(snap: Snapshot) -> dict[str, str]:
+    return {r["onet_code"]: r["title"] for r in snap.rows("onet_occupations")}
+
+
+ONET_TITLES = Derived("O*NET titles by code", _onet_titles)
 
 
 def confidence(coverage: Coverage | None) -> dict[str, Any]:
@@ -750,10 +754,7 @@ def _compat_scales(
 
 def index_of_any(snap: Snapshot) -> ProfileIndex:
     """The index even without UK profiles (per-O*NET ratings need only the O*NET files)."""
-    index: ProfileIndex | None = snap.cache.get("onet_profiles")
-    if index is None:
-        raise NotFound(NOT_LOADED)
-    return index
+    return snap.view(PROFILE_INDEX)
 
 
 #: the per-occupation descriptors of LMI for All and the scales each returns, in order

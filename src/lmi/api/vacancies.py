@@ -15,7 +15,6 @@ group (:data:`SOC_METHOD`). Compatible ``/api/v1/ess/*`` bodies keep LMI for All
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.requests import Request
@@ -25,13 +24,14 @@ from lmi.api import params
 from lmi.api.envelope import dumps, encode_headers, ok_body
 from lmi.api.openapi import Endpoint, Handler, Param
 from lmi.api.postcodes import PARAM_NOTE, PostcodeAreas, postcode_areas
-from lmi.api.snapshot import Group, Snapshot
 from lmi.classification.areas import REGIONS, Area, AreaKind, by_code, find_areas, resolve_area
 from lmi.classification.regions import LMI_REGION_CODES
 from lmi.classification.soc import parse_soc_code, parse_version
-from lmi.datasets.employer_skills_survey.quality import COUNT_BASES, SHARES, Figures, figures
+from lmi.datasets.employer_skills_survey.quality import COUNT_BASES, SHARES, Figures
 from lmi.datasets.employer_skills_survey.tables import OCCUPATIONS
+from lmi.datasets.employer_skills_survey.view import ESS, EssArea, EssIndex
 from lmi.errors import InvalidQuery, NotFound
+from lmi.serve.snapshot import Group, Snapshot
 
 __all__ = [
     "DATASET",
@@ -72,39 +72,8 @@ RELIABILITY_NOTE = (
 # -- the per-snapshot index --------------------------------------------------------------------
 
 
-@dataclass
-class EssArea:
-    kind: str
-    code: str
-    name: str
-    method: str  # observed | modelled
-    source: str
-    figures: dict[str, Figures] = field(default_factory=dict)
-
-
-@dataclass
-class EssIndex:
-    areas: dict[str, EssArea] = field(default_factory=dict)
-
-    def of_kind(self, kind: str) -> list[EssArea]:
-        return [a for a in self.areas.values() if a.kind == kind]
-
-
 def ess_index(snap: Snapshot) -> EssIndex:
-    found: EssIndex | None = snap.cache.get("ess_index")
-    if found is None:
-        if not snap.has(DATASET):
-            raise NotFound(f"the {DATASET} dataset is not loaded in release {snap.release.id}")
-        found = EssIndex()
-        for row in snap.rows("ess_occupations"):
-            area = found.areas.get(row["area"])
-            if area is None:
-                area = found.areas[row["area"]] = EssArea(
-                    row["area_type"], row["area"], row["area_name"], row["method"], row["source"]
-                )
-            area.figures[row["occupation"]] = figures(row)
-        snap.cache["ess_index"] = found
-    return found
+    return snap.view(ESS)
 
 
 def lmi_region(raw: str, *, parameter: str) -> Area | None:

@@ -12,15 +12,26 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 import sqlalchemy as sa
 
 from lmi.checks import DatasetReport, FileReport, Frame, Problem, read_csv, read_delimited
 from lmi.checks.spec import FileSpec, check_file_bytes, validate_frame
-from lmi.store.database import Transaction
+from lmi.store.database import Database, Transaction
 
-__all__ = ["About", "Dataset", "LoadContext", "SourceFile", "merge_problems"]
+__all__ = [
+    "About",
+    "Dataset",
+    "LoadContext",
+    "SourceFile",
+    "View",
+    "ViewSource",
+    "merge_problems",
+]
+
+T = TypeVar("T")
+U = TypeVar("U")
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,54 @@ class About:
     limitations: str
 
 
+class ViewSource(Protocol):
+    """What a view is built from: one release's rows, and the other views it builds on.
+
+    The serving layer's snapshot provides it; a view never sees the snapshot itself, so a
+    dataset's query model depends on nothing above :mod:`lmi.datasets`.
+    """
+
+    @property
+    def db(self) -> Database: ...
+
+    @property
+    def release_id(self) -> int: ...
+
+    def has(self, dataset: str) -> bool:
+        """True when the release loaded ``dataset``."""
+        ...
+
+    def rows(self, table: str) -> list[dict[str, Any]]:
+        """Every row of a table the release keeps in memory (a dataset's ``snapshot_tables``)."""
+        ...
+
+    def unit_groups(self, version: str) -> set[str]:
+        """The SOC unit-group codes of ``version`` (``soc2010`` or ``soc2020``)."""
+        ...
+
+    def view(self, key: View[U]) -> U:
+        """Another view of the same release (built first if need be)."""
+        ...
+
+
+@dataclass(frozen=True, eq=False)
+class View(Generic[T]):
+    """A dataset's query model: built once per release from its tables, then read-only.
+
+    The object itself is the typed key a snapshot hands the model out by
+    (``snapshot.view(PAY) -> PayCube``). ``dataset`` is the dataset whose loading makes the view
+    exist; ``None`` for a view that is built whatever the release holds (it copes with missing
+    inputs itself).
+    """
+
+    dataset: str | None
+    name: str
+    build: Callable[[ViewSource], T]
+
+    def __repr__(self) -> str:
+        return f"View({self.dataset!r}, {self.name!r})"
+
+
 @dataclass(frozen=True)
 class Dataset:
     name: str
@@ -99,6 +158,10 @@ class Dataset:
     version: str = "1"
     #: coverage, currency, update frequency and limitations, for the data page
     about: About | None = None
+    #: tables every serving worker keeps whole in memory (read through ``ViewSource.rows``)
+    snapshot_tables: tuple[str, ...] = ()
+    #: the query models this dataset serves, built once per release (see :class:`View`)
+    views: tuple[View[Any], ...] = ()
 
     @property
     def loader(self) -> str:

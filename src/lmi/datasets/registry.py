@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lmi.datasets.apprenticeships import APPRENTICESHIPS
 from lmi.datasets.aps import APS
 from lmi.datasets.ashe import ASHE
-from lmi.datasets.base import Dataset
+from lmi.datasets.base import Dataset, View
 from lmi.datasets.census import CENSUS_DISTANCE, CENSUS_OCCUPATION
 from lmi.datasets.employer_skills_survey import EMPLOYER_SKILLS_SURVEY
 from lmi.datasets.graduate_outcomes import GRADUATE_OUTCOMES
@@ -24,7 +26,7 @@ from lmi.datasets.soc_crosswalks import SOC_CROSSWALKS
 from lmi.datasets.subjects import SUBJECTS
 from lmi.datasets.working_futures import WORKING_FUTURES
 
-__all__ = ["DATASETS", "dataset"]
+__all__ = ["DATASETS", "VIEWS", "dataset"]
 
 DATASETS: tuple[Dataset, ...] = (
     SOC2010,
@@ -51,6 +53,9 @@ DATASETS: tuple[Dataset, ...] = (
     LEO,
     ONSPD,  # optional: postcode lookup of areas in the API
 )
+
+#: every dataset's query models, in load order (a snapshot builds those of the datasets loaded)
+VIEWS: tuple[View[Any], ...] = tuple(view for d in DATASETS for view in d.views)
 
 
 def dataset(name: str) -> Dataset:

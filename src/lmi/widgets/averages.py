@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypedDict
 
-from lmi.api.snapshot import Snapshot
 from lmi.errors import LMIError
+from lmi.serve.snapshot import Derived, Snapshot
 
 __all__ = ["KEYS", "Average", "register_average", "uk_averages"]
 
@@ -45,10 +45,7 @@ def register_average(key: str, provider: Provider) -> None:
 
 def uk_averages(snap: Snapshot) -> dict[str, Any]:
     """``{pay, hours, outlook}``: each an :class:`Average` or None, plus a note per missing one."""
-    cached: dict[str, Any] | None = snap.cache.get("widget_uk_averages")
-    if cached is None:
-        cached = snap.cache["widget_uk_averages"] = _compute(snap)
-    return cached
+    return snap.derived(UK_AVERAGES)
 
 
 def _compute(snap: Snapshot) -> dict[str, Any]:
@@ -61,6 +58,9 @@ def _compute(snap: Snapshot) -> dict[str, Any]:
         if value is None:
             notes[key] = "no all-occupations figure in the served release"
     return {**found, "release": snap.release.id, "notes": notes}
+
+
+UK_AVERAGES = Derived("the Careerometer's UK averages", _compute)
 
 
 def ashe_average(measure: str) -> Provider:

@@ -11,8 +11,8 @@ from starlette.routing import Route
 
 from lmi import __version__
 from lmi.api.envelope import dumps, error_body, json_response
-from lmi.api.served import ServedRelease
 from lmi.datasets import registry
+from lmi.serve.served import ServedRelease
 from lmi.widgets.assets import asset, asset_response, asset_url
 from lmi.widgets.averages import uk_averages
 from lmi.widgets.datapages import METHODS, dataset_page, dataset_tables

@@ -20,6 +20,7 @@ from lmi.datasets.aps.checks import POPULATIONS, WORKING_PATTERNS, check_derived
 from lmi.datasets.aps.formats import DERIVED_SPEC, NOMIS_TEXT_SPEC
 from lmi.datasets.aps.nomis import RegionCell, read_regions
 from lmi.datasets.aps.tables import aps_employment
+from lmi.datasets.aps.view import APS_INDEX
 from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
 from lmi.sdc import classify
 from lmi.sdc.policy import APS as POLICY
@@ -177,6 +178,7 @@ APS = Dataset(
         ),
     ),
     tables=(aps_employment,),
+    views=(APS_INDEX,),
     load=load_aps,
     depends_on=("soc2010",),
     about=ABOUT,

@@ -25,6 +25,7 @@ from lmi.datasets.ashe.checks import STATS_2025, check_2025, check_table14
 from lmi.datasets.ashe.formats import EXCL_OT_2025_SPEC, T3_2025_SPEC, T14_2025_SPEC, T14_SPEC
 from lmi.datasets.ashe.protection import protect_changes, protect_differencing
 from lmi.datasets.ashe.tables import ashe_cells
+from lmi.datasets.ashe.view import PAY
 from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
 
 __all__ = ["ASHE", "EDITIONS", "T14_DIR", "table14_path"]
@@ -177,6 +178,8 @@ ASHE = Dataset(
     licence="Open Government Licence v3.0",
     files=_files(),
     tables=(ashe_cells,),
+    snapshot_tables=("ashe_cells",),
+    views=(PAY,),
     load=load_ashe,
     depends_on=("soc2010", "soc2020"),
     about=ABOUT,

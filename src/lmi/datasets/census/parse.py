@@ -16,9 +16,10 @@ import sqlalchemy as sa
 
 from lmi.checks import Frame
 from lmi.classification.areas import normalise_name
-from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
+from lmi.datasets.base import About, Dataset, LoadContext, SourceFile, View
 from lmi.datasets.census.formats import DISTANCE, LEVELS, OCCUPATION, Topic, spec_of
 from lmi.datasets.census.tables import census_distance, census_occupation
+from lmi.datasets.census.view import DISTANCE_AREAS, OCCUPATION_AREAS, CensusIndex
 
 __all__ = ["CENSUS_DISTANCE", "CENSUS_OCCUPATION", "path_of"]
 
@@ -128,7 +129,9 @@ def _rows(
             }
 
 
-def _dataset(topic: Topic, table: sa.Table, name: str, title: str, about: About) -> Dataset:
+def _dataset(
+    topic: Topic, table: sa.Table, name: str, title: str, about: About, view: View[CensusIndex]
+) -> Dataset:
     return Dataset(
         name=name,
         title=title,
@@ -144,6 +147,8 @@ def _dataset(topic: Topic, table: sa.Table, name: str, title: str, about: About)
             for level in ORDER
         ),
         tables=(table,),
+        snapshot_tables=(table.name,),
+        views=(view,),
         load=_loader(topic, table),
         about=about,
     )
@@ -196,6 +201,7 @@ CENSUS_OCCUPATION = _dataset(
     "ONS Census 2021 TS063: occupation (SOC 2020 major group) of usual residents aged 16+ in "
     "employment, by area",
     OCCUPATION_ABOUT,
+    OCCUPATION_AREAS,
 )
 CENSUS_DISTANCE = _dataset(
     DISTANCE,
@@ -204,4 +210,5 @@ CENSUS_DISTANCE = _dataset(
     "ONS Census 2021 TS058: distance travelled to work of usual residents aged 16+ in "
     "employment, by area",
     DISTANCE_ABOUT,
+    DISTANCE_AREAS,
 )

@@ -27,6 +27,7 @@ from lmi.datasets.employer_skills_survey.checks import (
 from lmi.datasets.employer_skills_survey.formats import INDEX_SPEC, LEA_SPEC, LONG_SPEC, SHEETS
 from lmi.datasets.employer_skills_survey.quality import ESS_POLICY
 from lmi.datasets.employer_skills_survey.tables import BASES, COUNTS, OCCUPATIONS, ess_occupations
+from lmi.datasets.employer_skills_survey.view import ESS
 from lmi.datasets.employer_skills_survey.workbook import Sheet, read_standard_tables
 
 __all__ = ["EMPLOYER_SKILLS_SURVEY", "INDEX", "LEA", "LONG", "load_ess", "rows_of"]
@@ -316,6 +317,8 @@ EMPLOYER_SKILLS_SURVEY = Dataset(
         ),
     ),
     tables=(ess_occupations,),
+    snapshot_tables=("ess_occupations",),
+    views=(ESS,),
     load=load_ess,
     about=ABOUT,
 )

@@ -38,6 +38,7 @@ from lmi.datasets.graduate_outcomes.formats import (
 )
 from lmi.datasets.graduate_outcomes.policy import DISCOVER_UNI
 from lmi.datasets.graduate_outcomes.tables import graduate_earnings, graduate_job_types
+from lmi.datasets.graduate_outcomes.view import PATHWAYS
 from lmi.sdc.values import classify
 
 __all__ = ["GRADUATE_OUTCOMES", "job_type_rows", "load_graduate_outcomes"]
@@ -237,6 +238,7 @@ GRADUATE_OUTCOMES = Dataset(
         ),
     ),
     tables=(graduate_earnings, graduate_job_types),
+    views=(PATHWAYS,),
     load=load_graduate_outcomes,
     depends_on=("subjects",),
     about=ABOUT,

@@ -144,6 +144,7 @@ ISCO = Dataset(
         ),
     ),
     tables=(isco08_groups, isco08_us_soc2010, us_soc2010_soc2018),
+    snapshot_tables=("isco08_groups", "isco08_us_soc2010", "us_soc2010_soc2018"),
     load=load_isco,
     about=ABOUT,
 )

@@ -33,6 +33,7 @@ from lmi.datasets.leo.codes import (
 )
 from lmi.datasets.leo.formats import DFE_SYMBOLS, EARNINGS_SPEC, INDUSTRY_SPEC
 from lmi.datasets.leo.tables import leo_earnings, leo_industry_region
+from lmi.datasets.leo.view import LEO_CELLS
 
 __all__ = ["EARNINGS", "INDUSTRY", "LEO", "figure", "load_leo"]
 
@@ -183,6 +184,8 @@ LEO = Dataset(
         ),
     ),
     tables=(leo_earnings, leo_industry_region),
+    snapshot_tables=("leo_earnings",),
+    views=(LEO_CELLS,),
     load=load_leo,
     about=ABOUT,
 )

@@ -14,6 +14,7 @@ from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
 from lmi.datasets.lfs_unemployment.checks import COLUMNS, check_lfs, number
 from lmi.datasets.lfs_unemployment.formats import AREAS, LFS_SPEC
 from lmi.datasets.lfs_unemployment.tables import AGE_BANDS, SEXES, lfs_unemployment
+from lmi.datasets.lfs_unemployment.view import LFS_INDEX
 from lmi.sdc import Policy, classify
 
 __all__ = ["LFS", "LFS_POLICY", "LFS_UNEMPLOYMENT", "load_lfs"]
@@ -113,6 +114,8 @@ LFS_UNEMPLOYMENT = Dataset(
         ),
     ),
     tables=(lfs_unemployment,),
+    snapshot_tables=("lfs_unemployment",),
+    views=(LFS_INDEX,),
     load=load_lfs,
     about=ABOUT,
 )

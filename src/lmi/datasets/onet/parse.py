@@ -80,6 +80,7 @@ ONET_OCCUPATIONS = Dataset(
         ),
     ),
     tables=(onet_occupations,),
+    snapshot_tables=("onet_occupations",),
     load=load_onet_occupations,
     about=ABOUT,
 )

@@ -164,6 +164,7 @@ ONET_UK_SOC = Dataset(
     f"domain) and O*NET ({ONET_LICENCE})",
     files=(),
     tables=(onet_uk_soc,),
+    snapshot_tables=("onet_uk_soc",),
     load=load_onet_uk_soc,
     depends_on=("soc_crosswalks", "isco", "onet_occupations"),
     about=ABOUT,

@@ -85,6 +85,7 @@ def _dataset(
     *,
     about: About,
     occupations: bool = True,
+    snapshot_tables: tuple[str, ...] = (),
 ) -> Dataset:
     return Dataset(
         name=name,
@@ -96,6 +97,7 @@ def _dataset(
         load=load,
         depends_on=("onet_occupations",) if occupations else (),
         about=about,
+        snapshot_tables=snapshot_tables,
     )
 
 
@@ -153,6 +155,7 @@ ONET_REFERENCE = _dataset(
     ),
     (onet_content_model, onet_scales),
     load_reference,
+    snapshot_tables=("onet_content_model",),
     about=About(
         coverage="O*NET's content model (627 elements, such as skills, knowledge, abilities and "
         "work activities, with their descriptions) and its 29 rating scales with their ranges. "

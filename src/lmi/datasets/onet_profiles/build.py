@@ -35,8 +35,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from lmi.datasets.base import About, Dataset, LoadContext
-from lmi.datasets.onet.parse import ONET_LICENCE
+from lmi.datasets.base import About, LoadContext
 from lmi.datasets.onet_descriptors.tables import RATING_TABLES
 from lmi.datasets.onet_profiles.tables import (
     onet_uk_coverage,
@@ -47,7 +46,6 @@ from lmi.datasets.onet_profiles.tables import (
 )
 
 __all__ = [
-    "ONET_UK_PROFILES",
     "PRIMARY_SCALE",
     "PROFILE_METHOD",
     "dhondt",
@@ -371,24 +369,4 @@ ABOUT = About(
     "not observed in the UK. A domain is flagged thin when one O*NET occupation carries most of "
     "the weight or under half the mapping has ratings, and tasks are picked in proportion to "
     "weights because the source files have no task ratings.",
-)
-
-ONET_UK_PROFILES = Dataset(
-    name="onet_uk_profiles",
-    title="UK SOC 2010/2020 occupation profiles derived by lmi from O*NET 29.0 (skills, "
-    "knowledge, interests, work styles and values, job zones, education, technology, tasks) "
-    "weighted by the O*NET → UK SOC mapping",
-    publisher="lmi (derived from O*NET data and ONS/BLS crosswalks)",
-    licence=f"Derived from O*NET ({ONET_LICENCE}) and the crosswalks of onet_uk_soc",
-    files=(),
-    tables=(
-        onet_uk_elements,
-        onet_uk_coverage,
-        onet_uk_preparation,
-        onet_uk_technology,
-        onet_uk_tasks,
-    ),
-    load=load_profiles,
-    depends_on=("onet_uk_soc",),
-    about=ABOUT,
 )

@@ -42,6 +42,7 @@ from lmi.datasets.onspd.formats import (
     is_pseudo,
 )
 from lmi.datasets.onspd.tables import onspd_areas, onspd_postcodes
+from lmi.datasets.onspd.view import POSTCODES
 
 __all__ = ["ONSPD", "load_onspd", "read_directory", "read_names"]
 
@@ -450,6 +451,7 @@ ONSPD = PostcodeDirectoryDataset(
         ),
     ),
     tables=(onspd_postcodes, onspd_areas),
+    views=(POSTCODES,),
     load=load_onspd,
     about=ABOUT,
 )

@@ -89,6 +89,7 @@ REGIONS = Dataset(
         SourceFile(ITL3, "179 ITL3 areas", spec=ITL3_SPEC),
     ),
     tables=(regions, itl_areas),
+    snapshot_tables=("regions", "itl_areas"),
     load=load_regions,
     about=ABOUT,
 )

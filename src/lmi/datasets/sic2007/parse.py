@@ -73,6 +73,7 @@ SIC2007 = Dataset(
         SourceFile(STRUCTURE, "21 sections … 191 subclasses with their notes", spec=STRUCTURE_SPEC),
     ),
     tables=(sic2007,),
+    snapshot_tables=("sic2007",),
     load=load_sic2007,
     about=ABOUT,
 )

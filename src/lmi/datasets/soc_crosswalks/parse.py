@@ -204,6 +204,7 @@ SOC_CROSSWALKS = Dataset(
         ),
     ),
     tables=(soc2010_soc2020_dual_coding, soc2010_soc2020_index_shares, soc_isco08),
+    snapshot_tables=("soc2010_soc2020_dual_coding", "soc2010_soc2020_index_shares", "soc_isco08"),
     load=load_soc_crosswalks,
     depends_on=("soc2010", "soc2020"),
     about=ABOUT,

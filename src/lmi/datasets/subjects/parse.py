@@ -27,6 +27,7 @@ from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
 from lmi.datasets.subjects.checks import check_cah, check_hecos, check_ilr, check_jacs
 from lmi.datasets.subjects.formats import CAH_SPEC, HECOS_SPEC, ILR_SPEC, JACS_SPEC
 from lmi.datasets.subjects.tables import subjects
+from lmi.datasets.subjects.view import SUBJECT_CODES
 
 __all__ = ["SUBJECTS", "load_subjects", "resolve_cah3"]
 
@@ -191,6 +192,8 @@ SUBJECTS = Dataset(
         SourceFile(JACS_CAH3, "JACS → CAH3 pairs from an ILR lookup", spec=ILR_SPEC),
     ),
     tables=(subjects,),
+    snapshot_tables=("subjects",),
+    views=(SUBJECT_CODES,),
     load=load_subjects,
     about=ABOUT,
 )

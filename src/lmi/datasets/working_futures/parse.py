@@ -21,6 +21,7 @@ from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
 from lmi.datasets.working_futures.checks import TOLERANCE, check_csv, number
 from lmi.datasets.working_futures.formats import CSV_SPEC, EMPLOYMENT_YEARS, WORKBOOK_SPEC
 from lmi.datasets.working_futures.tables import wf_employment, wf_replacement
+from lmi.datasets.working_futures.view import OUTLOOK
 from lmi.datasets.working_futures.workbook import Workbook, limit, read_workbook
 
 __all__ = ["CSV", "WORKBOOK", "WORKING_FUTURES", "load_working_futures"]
@@ -217,6 +218,8 @@ WORKING_FUTURES = Dataset(
         ),
     ),
     tables=(wf_employment, wf_replacement),
+    snapshot_tables=("wf_employment", "wf_replacement"),
+    views=(OUTLOOK,),
     load=load_working_futures,
     depends_on=("soc2020",),
     about=ABOUT,

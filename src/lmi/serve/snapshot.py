@@ -3,30 +3,35 @@
 The API answers from this snapshot, so the hot path is a dictionary lookup. A new snapshot is
 built beside the old one when a release is promoted and swapped in with one assignment: no
 request ever sees a half-loaded release.
+
+What a snapshot holds is declared by the datasets, never listed here: each loaded dataset's
+``snapshot_tables`` (rows kept whole) and ``views`` (its query model, handed out by the typed
+key ``snapshot.view(PAY)``). Structures the serving side derives from several datasets are
+:class:`Derived` keys declared where they are used.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 
-from lmi.api.cache import ResponseCache
 from lmi.datasets import registry
-from lmi.datasets.aps.index import load_aps_index
-from lmi.datasets.graduate_outcomes.index import load_pathway_index
-from lmi.datasets.onet_profiles.index import load_profile_index
-from lmi.datasets.onspd.index import load_postcode_index
-from lmi.errors import NotReady
+from lmi.datasets.base import View
+from lmi.errors import NotFound, NotReady
 from lmi.search.coder import Coder, load_coders
+from lmi.serve.cache import ResponseCache
 from lmi.store.database import Database
 from lmi.store.releases import Release, ReleaseStore
 from lmi.store.schema import metadata
 
-__all__ = ["Group", "Snapshot", "load_snapshot"]
+__all__ = ["Derived", "Group", "Snapshot", "load_snapshot"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +49,22 @@ class Group:
     related_titles: tuple[str, ...]
 
 
+@dataclass(frozen=True, eq=False)
+class Derived(Generic[T]):
+    """A structure the serving side derives from a whole snapshot (headers, averages, models).
+
+    Like a dataset's :class:`~lmi.datasets.base.View`, the object is its own typed key:
+    ``snapshot.derived(COMPAT_HEADERS)`` builds it on first use and then returns the same object
+    for the life of that release.
+    """
+
+    name: str
+    build: Callable[[Snapshot], T]
+
+    def __repr__(self) -> str:
+        return f"Derived({self.name!r})"
+
+
 @dataclass
 class Snapshot:
     release: Release
@@ -54,10 +75,16 @@ class Snapshot:
     #: job-title coders by SOC version (``soc2010``, ``soc2020``)
     coders: dict[str, Coder]
     tables: dict[str, list[dict[str, Any]]]
-    #: derived structures computed lazily from this release (grouped rows, headers)
-    cache: dict[Any, Any] = field(default_factory=dict)
+    db: Database
     #: rendered response bodies for this release, within a byte budget
     responses: ResponseCache = field(default_factory=ResponseCache)
+    _views: dict[View[Any], Any] = field(default_factory=dict, repr=False)
+    _derived: dict[Derived[Any], Any] = field(default_factory=dict, repr=False)
+    _grouped: dict[tuple[str, tuple[str, ...]], Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def release_id(self) -> int:
+        return self.release.id
 
     def provenance(self, dataset: str, *, method: str | None = None) -> dict[str, Any]:
         """``{source, release, method}`` for figures from ``dataset`` in this release."""
@@ -77,47 +104,54 @@ class Snapshot:
     def rows(self, table: str) -> list[dict[str, Any]]:
         return self.tables.get(table, [])
 
+    def unit_groups(self, version: str) -> set[str]:
+        return {
+            code
+            for (group_version, code), group in self.groups.items()
+            if group_version == version and group.level == "unit_group"
+        }
+
+    def view(self, key: View[T]) -> T:
+        """A dataset's query model; :class:`NotFound` when the release did not load the dataset."""
+        found = self.view_or_none(key)
+        if found is None:
+            raise NotFound(f"the {key.dataset} dataset is not loaded in release {self.release.id}")
+        return found
+
+    def view_or_none(self, key: View[T]) -> T | None:
+        """A dataset's query model, or ``None`` when the release did not load the dataset."""
+        if key in self._views:
+            found: T | None = self._views[key]
+            return found
+        if key.dataset is not None and not self.has(key.dataset):
+            return None
+        built = key.build(self)
+        self._views[key] = built
+        return built
+
+    def derived(self, key: Derived[T]) -> T:
+        """A structure derived from this snapshot, built on first use."""
+        if key in self._derived:
+            found: T = self._derived[key]
+            return found
+        built = key.build(self)
+        self._derived[key] = built
+        return built
+
     def grouped(self, table: str, *key: str) -> dict[Any, list[dict[str, Any]]]:
-        """Rows of ``table`` grouped by ``key`` columns (cached per snapshot)."""
-        cache_key = ("grouped", table, key)
-        found: dict[Any, list[dict[str, Any]]] | None = self.cache.get(cache_key)
+        """Rows of ``table`` grouped by ``key`` columns (built once per snapshot)."""
+        found: dict[Any, list[dict[str, Any]]] | None = self._grouped.get((table, key))
         if found is None:
             groups: dict[Any, list[dict[str, Any]]] = defaultdict(list)
             for row in self.rows(table):
                 groups[row[key[0]] if len(key) == 1 else tuple(row[k] for k in key)].append(row)
             found = dict(groups)
-            self.cache[cache_key] = found
+            self._grouped[(table, key)] = found
         return found
 
 
-#: tables loaded whole into the snapshot (small reference tables)
-SNAPSHOT_TABLES = (
-    "soc2010_soc2020_dual_coding",
-    "soc2010_soc2020_index_shares",
-    "soc_isco08",
-    "isco08_groups",
-    "isco08_us_soc2010",
-    "us_soc2010_soc2018",
-    "onet_occupations",
-    "onet_uk_soc",
-    "sic2007",
-    "regions",
-    "itl_areas",
-    "subjects",
-    "onet_content_model",
-    "ashe_cells",
-    "wf_employment",
-    "wf_replacement",
-    "leo_earnings",
-    "ess_occupations",
-    "lfs_unemployment",
-    "census_occupation",
-    "census_distance",
-)
-
-
 def load_snapshot(db: Database, release_id: int | None = None) -> Snapshot:
-    """Read a release (by default the production one) into memory."""
+    """Read a release (by default the production one) into memory and build its views."""
     store = ReleaseStore(db)
     release = store.get(release_id) if release_id is not None else store.production()
     if release is None:
@@ -128,40 +162,25 @@ def load_snapshot(db: Database, release_id: int | None = None) -> Snapshot:
     for group in groups.values():
         if group.parent:
             children[(group.version, group.parent)].append(group.code)
-    index_titles = _index_titles(db, release.id)
-    owner = {table.name: d.name for d in registry.DATASETS for table in d.tables}
+    loaded = [d for d in registry.DATASETS if d.name in datasets]
     tables = {  # only tables of datasets this release loaded: an older store may lack the rest
         name: db.release_rows(metadata.tables[name], release.id)
-        for name in SNAPSHOT_TABLES
-        if name in metadata.tables and (name not in owner or owner[name] in datasets)
+        for dataset in loaded
+        for name in dataset.snapshot_tables
     }
     snapshot = Snapshot(
         release=release,
         datasets=datasets,
         groups=groups,
         children={k: sorted(v) for k, v in children.items()},
-        index_titles=index_titles,
+        index_titles=_index_titles(db, release.id),
         coders=load_coders(db, release.id),
         tables=tables,
+        db=db,
     )
-    snapshot.cache["onet_profiles"] = load_profile_index(db, release.id)  # see lmi.api.skills
-    if "aps" in datasets:
-        snapshot.cache["aps_index"] = load_aps_index(db, release.id)  # see lmi.api.outlook
-    if "onspd" in datasets:  # postcodes are read from the store one at a time (lmi.api.postcodes)
-        snapshot.cache["postcode_index"] = load_postcode_index(db, release.id)
-    snapshot.cache["pathway_index"] = load_pathway_index(db, release.id, set(datasets))  # pathways
-    _warm(snapshot)
+    for view in registry.VIEWS:  # every view now, so no request pays for building one
+        snapshot.view_or_none(view)
     return snapshot
-
-
-def _warm(snapshot: Snapshot) -> None:
-    """Build the structures hot endpoints need now, not on their first request."""
-    from lmi.api import outlook, pay
-
-    if snapshot.has(pay.DATASET):
-        pay.cube(snapshot)
-    if snapshot.has(outlook.DATASET):
-        outlook.outlook(snapshot)
 
 
 def _loaded_datasets(store: ReleaseStore, release_id: int) -> dict[str, dict[str, Any]]:

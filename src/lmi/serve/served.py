@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import threading
 
-from lmi.api.snapshot import Snapshot, load_snapshot
 from lmi.errors import NotReady, StoreError
+from lmi.serve.snapshot import Snapshot, load_snapshot
 from lmi.store.database import Database
 from lmi.store.releases import ReleaseStore
 
