@@ -19,6 +19,7 @@ serve: install          ## install, build a first release if needed, and serve o
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports         # layer and no-cycle contracts (pyproject [tool.importlinter])
 
 typecheck: install
 	$(BIN)/mypy

@@ -187,7 +187,9 @@ def sample_codes(base: str, version: str, count: int) -> list[str]:
 
 def requests_for(base: str, per_code: int) -> list[tuple[str, dict[str, str]]]:
     paths = [*EXAMPLES, *OTHERS]
-    pairs = zip(sample_codes(base, "2010", per_code), sample_codes(base, "2020", per_code))
+    pairs = zip(
+        sample_codes(base, "2010", per_code), sample_codes(base, "2020", per_code), strict=False
+    )
     for soc, soc20 in pairs:
         paths += [t.format(soc=quote(soc), soc20=quote(soc20)) for t in PER_CODE]
     found: list[tuple[str, dict[str, str]]] = [(p, {}) for p in paths]

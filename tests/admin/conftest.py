@@ -20,11 +20,11 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from lmi.admin import auth
-from lmi.api.app import create_app
 from lmi.datasets.soc import SOC2010, SOC2020
 from lmi.etl import build_release
 from lmi.settings import Settings
 from lmi.store import Database, ReleaseStore, migrate
+from lmi.web import create_app
 from tests.conftest import _postgres_url
 from tests.soc_fixtures import write_soc_sources
 

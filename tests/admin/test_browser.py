@@ -21,12 +21,12 @@ import pytest
 import uvicorn
 
 from lmi.admin import auth
-from lmi.api.app import create_app
 from lmi.datasets.base import LoadContext
 from lmi.datasets.soc import SOC2010, SOC2020
 from lmi.etl import build_release
 from lmi.settings import Settings
 from lmi.store import Database, ReleaseStore, migrate
+from lmi.web import create_app
 from tests.soc_fixtures import write_soc_sources
 from tests.widgets.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _chromium_missing, free_port
 

@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from lmi.api.app import create_app
 from lmi.datasets.base import Dataset
 from lmi.datasets.soc import SOC2010, SOC2020
 from lmi.etl import build_release
 from lmi.settings import Settings
 from lmi.store import Database, migrate
+from lmi.web import create_app
 from tests.soc_fixtures import write_soc_sources
 
 

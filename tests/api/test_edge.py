@@ -10,15 +10,15 @@ from starlette.requests import Request
 from starlette.testclient import TestClient
 
 from lmi.api.access import require_scope
-from lmi.api.app import create_app
-from lmi.serve.cache import ResponseCache
 from lmi.api.maintenance import flush_usage, maintain
 from lmi.errors import Forbidden, Unauthorized
 from lmi.ops.keys import create_key, list_keys, revoke_key
 from lmi.ops.usage import usage_summary
+from lmi.serve.cache import ResponseCache
 from lmi.settings import Settings
 from lmi.store import Database
 from lmi.synth.demo import build_demo_release
+from lmi.web import create_app
 
 
 @pytest.fixture
@@ -127,16 +127,16 @@ def _without_request_id(headers: object) -> list[tuple[str, str]]:
 def test_repeated_gets_are_answered_at_the_edge_exactly_as_routed(
     edge_client: TestClient, monkeypatch: pytest.MonkeyPatch, request_headers: dict[str, str]
 ) -> None:
-    from lmi.api import routes
+    from lmi.api import respond
 
     calls: list[str] = []
-    original = routes.cached_response
+    original = respond.cached_response
 
     def counted(request: Request, *args: object, **kwargs: object) -> object:
         calls.append(request.url.path)
         return original(request, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(routes, "cached_response", counted)
+    monkeypatch.setattr(respond, "cached_response", counted)
     paths = [
         "/v1/qualifications",
         "/v1/occupations/soc2010/2136",

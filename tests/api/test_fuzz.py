@@ -9,9 +9,9 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from starlette.testclient import TestClient
 
-from lmi.api.app import create_app
 from lmi.settings import Settings
 from lmi.store import Database
+from lmi.web import create_app
 
 
 @pytest.fixture(scope="module")

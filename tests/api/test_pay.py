@@ -187,9 +187,9 @@ def test_all_occupations_from_major_groups_reproduces_a_published_total(
     """Drop the published 2023p all-occupations rows: the major-group model (with 2021r job
     counts as weights) comes within 3% of the total ONS published (2.7% under: the weights are
     two years old), and says it is modelled."""
-    from lmi.serve.snapshot import load_snapshot
     from lmi.datasets.ashe.cube import PayCube, Request
     from lmi.sdc.fallback import ALL
+    from lmi.serve.snapshot import load_snapshot
 
     snap = load_snapshot(real_release_db)
     rows = snap.rows("ashe_cells")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lmi.serve.served import ServedRelease
 from lmi.datasets.soc import SOC2010, SOC2020
 from lmi.etl import build_release
+from lmi.serve.served import ServedRelease
 from lmi.store import Database, ReleaseStore
 from lmi.synth.demo import build_demo_release
 from tests.api.conftest import client_for
@@ -56,8 +56,8 @@ def test_running_app_picks_up_a_promotion_by_polling(tmp_path: Path, empty_store
 
     from starlette.testclient import TestClient
 
-    from lmi.api.app import create_app
     from lmi.settings import Settings
+    from lmi.web import create_app
 
     first = build_demo_release(empty_store)
     write_soc_sources(tmp_path)

@@ -11,11 +11,11 @@ import pytest
 from starlette.testclient import TestClient
 
 from lmi.api.skills import match_skills
-from lmi.serve.snapshot import load_snapshot
 from lmi.datasets.onet import ONET_OCCUPATIONS
 from lmi.datasets.onet.tables import onet_uk_soc
 from lmi.datasets.onet_descriptors import ONET_DESCRIPTORS
 from lmi.datasets.onet_profiles import ONET_UK_PROFILES
+from lmi.serve.snapshot import load_snapshot
 from lmi.store import Database, migrate
 from tests.api.conftest import client_for
 from tests.datasets.helpers import build, copy_fixture, soc_stub, stub

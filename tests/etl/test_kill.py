@@ -12,11 +12,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lmi.serve.served import ServedRelease
 from lmi.datasets.soc import SOC2010, SOC2020
 from lmi.etl import build_release
 from lmi.etl.ops import promote_release
 from lmi.etl.runs import list_runs
+from lmi.serve.served import ServedRelease
 from lmi.store import Database, ReleaseStore
 from tests.soc_fixtures import write_soc_sources
 

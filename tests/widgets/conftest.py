@@ -24,11 +24,11 @@ import pytest
 import uvicorn
 from tests.soc_fixtures import write_soc_sources
 
-from lmi.api.app import create_app
 from lmi.datasets.soc import SOC2010, SOC2020
 from lmi.etl import build_release
 from lmi.settings import Settings
 from lmi.store import Database, migrate
+from lmi.web import create_app
 
 CHROMIUM = os.environ.get("LMI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

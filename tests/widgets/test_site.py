@@ -12,10 +12,10 @@ import pytest
 from markupsafe import escape
 from starlette.testclient import TestClient
 
-from lmi.api.app import create_app
 from lmi.datasets import registry
 from lmi.settings import Settings
 from lmi.store import Database
+from lmi.web import create_app
 from lmi.widgets.assets import asset
 
 MAX_GZIPPED = 30 * 1024

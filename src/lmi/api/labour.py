@@ -24,18 +24,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from lmi.api import params
-from lmi.api.openapi import Endpoint, Param
+from lmi.api.openapi import CODE, NOT_FOUND, TAG_COMPAT, VERSION, Endpoint, Param
 from lmi.api.postcodes import PARAM_NOTE, PostcodeAreas, postcode_areas
+from lmi.api.respond import CompatResult, NativeResult, compat_endpoint, native_endpoint
 from lmi.api.vacancies import DATASET as ESS
-from lmi.api.vacancies import (
-    CompatResult,
-    NativeResult,
-    compat_endpoint,
-    ess_index,
-    major_title,
-    native_endpoint,
-    occupation_group,
-)
+from lmi.api.vacancies import ess_index, major_title, occupation_group
 from lmi.classification.areas import AREAS, KINDS, REGIONS, Area, find_areas, normalise_name
 from lmi.classification.areas import resolve_area as resolve_registry_area
 from lmi.classification.regions import LMI_REGION_CODES
@@ -638,8 +631,6 @@ def native_area(snap: Snapshot, area: str, query: Query) -> NativeResult:
 
 
 def labour_routes() -> list[Endpoint]:
-    from lmi.api.routes import CODE, NOT_FOUND, TAG_COMPAT, VERSION
-
     unemployment_tag = "Unemployment (LFS)"
     census_tag = "Areas and Census 2021"
     callback = Param("callback", "JSONP: wrap the JSON in callback(...)")

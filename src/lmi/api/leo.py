@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from lmi.api import params
-from lmi.api.openapi import Endpoint, Param
+from lmi.api.openapi import NOT_FOUND, Endpoint, Param
+from lmi.api.respond import native_handler
 from lmi.datasets.leo.codes import ALL_SUBJECTS, CAH2_NAMES
 from lmi.datasets.leo.tables import SEXES, YAGS
 from lmi.datasets.leo.view import LEO_CELLS
@@ -292,8 +293,6 @@ def native_earnings(snap: Snapshot, subject: str, query: Query) -> tuple[Any, tu
 
 
 def leo_routes() -> list[Endpoint]:
-    from lmi.api.routes import NOT_FOUND, native_handler
-
     tag = "Graduate earnings (LEO)"
     return [
         Endpoint(

@@ -1,6 +1,6 @@
 """Handlers of the native ``/v1`` API: parse → look up in the snapshot → envelope.
 
-Every handler returns ``(data, datasets)``; :func:`lmi.api.app` wraps that in the envelope with
+Every handler returns ``(data, datasets)``; :func:`lmi.web` wraps that in the envelope with
 the release and the provenance of each dataset used. Figures inside ``data`` carry their own
 ``provenance`` (source, release, method).
 """

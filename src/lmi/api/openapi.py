@@ -63,6 +63,28 @@ class Endpoint:
         return self.handler.__name__
 
 
+# -- declarations shared by every theme's routes ------------------------------------------------
+
+VERSION = Param(
+    "version",
+    "SOC version: soc2010 or soc2020 (2010 and 2020 accepted)",
+    location="path",
+    enum=("soc2010", "soc2020"),
+    example="soc2010",
+)
+CODE = Param(
+    "code", "SOC code, 1 to 4 digits", location="path", example="2136", pattern="^[0-9]{1,4}$"
+)
+NOT_FOUND = {404: "Unknown code or dataset not loaded"}
+TAG_SOC, TAG_XW, TAG_REF, TAG_COMPAT, TAG_OPS = (
+    "Occupations",
+    "Crosswalks",
+    "Reference classifications",
+    "LMI for All compatible",
+    "Operations",
+)
+
+
 ENVELOPE_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["ok", "data", "meta"],

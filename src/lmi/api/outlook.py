@@ -17,7 +17,6 @@ of the start year's employment.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Hashable, Mapping
 from typing import Any
 
@@ -27,9 +26,10 @@ from starlette.responses import Response
 from lmi.api import params
 from lmi.api.envelope import dumps, encode_headers
 from lmi.api.native import group_or_404
-from lmi.api.openapi import Endpoint, Param
+from lmi.api.openapi import CODE, NOT_FOUND, TAG_COMPAT, VERSION, Endpoint, Param
 from lmi.api.postcodes import DATASET as POSTCODES
 from lmi.api.postcodes import PostcodeAreas, param_note, postcode_areas
+from lmi.api.respond import cached_or_jsonp, compat_callback, native_handler, served_snapshot
 from lmi.classification import areas
 from lmi.classification.regions import LMI_REGION_CODES
 from lmi.classification.soc import parse_soc_code, parse_version
@@ -43,10 +43,9 @@ from lmi.datasets.working_futures.model import (
 )
 from lmi.datasets.working_futures.tables import QUALIFICATION_NAMES, QUALIFICATIONS
 from lmi.datasets.working_futures.view import OUTLOOK
-from lmi.errors import InvalidQuery, LMIError, NotFound
+from lmi.errors import InvalidQuery, NotFound
 from lmi.sdc import Served
 from lmi.serve.snapshot import Snapshot
-from lmi.widgets.averages import Average, register_average
 
 __all__ = ["outlook", "outlook_routes"]
 
@@ -537,49 +536,20 @@ def compat_replacement(snap: Snapshot, query: Query) -> tuple[Any, str, str]:
     return body, str(found["method"]), note
 
 
-# -- widget average ----------------------------------------------------------------------------
-
-OUTLOOK_YEARS = 8  # the Careerometer's window: this year to this year + 8
-
-
-def outlook_average(snap: Snapshot) -> Average | None:
-    """All occupations' % change in employment over the Careerometer's window, England."""
-    try:
-        model = outlook(snap)
-    except LMIError:
-        return None
-    first = datetime.date.today().year
-    last = first + OUTLOOK_YEARS
-    start, end = model.published("all", TOTAL, first), model.published("all", TOTAL, last)
-    if start is None or end is None or not start:
-        return None
-    return Average(
-        value=round(100 * (end - start) / start, 2),
-        year=f"{first}-{last}",
-        method="synthetic" if snap.release.kind == "synthetic" else "observed",
-        source=str(snap.provenance(DATASET)["source"]),
-    )
-
-
-register_average("outlook", outlook_average)
-
-
 # -- HTTP --------------------------------------------------------------------------------------
 
 
 def _compat_endpoint(kind: str) -> Any:
-    from lmi.api import routes
-
     async def endpoint(request: HttpRequest) -> Response:
-        snap = routes.served_snapshot(request)
-        callback = routes.compat_callback(request)
+        snap = served_snapshot(request)
+        callback = compat_callback(request)
         dim = request.path_params.get("dim", "")
         key: Hashable = ("wf", kind, dim, request.scope["query_string"])
 
         def render() -> tuple[bytes, list[tuple[bytes, bytes]]]:
             return _render(snap, kind, dim, request.query_params)
 
-        return routes.cached_or_jsonp(request, snap, key, callback, render)
+        return cached_or_jsonp(request, snap, key, callback, render)
 
     endpoint.__name__ = f"compat_wf_{kind}"
     return endpoint
@@ -613,8 +583,6 @@ def _ascii(text: str) -> str:
 
 
 def outlook_routes() -> list[Endpoint]:
-    from lmi.api.routes import CODE, NOT_FOUND, TAG_COMPAT, VERSION, native_handler
-
     tag = "Employment outlook (Working Futures)"
     years = (
         Param(

@@ -25,7 +25,6 @@ Compatible ``/api/v1/hesa/courses/{soc}`` answers LMI for All's shape (see
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Mapping
@@ -38,16 +37,26 @@ from starlette.responses import Response
 
 from lmi.api import params
 from lmi.api.envelope import dumps, encode_headers
+from lmi.api.joins import (
+    compact,
+    employment_outlook,
+    method_label,
+    not_available,
+    pay_and_hours,
+    skills_note,
+    top_skills,
+)
+from lmi.api.leo import subject_earnings
 from lmi.api.native import Result, group_or_404, version_arg
-from lmi.api.openapi import Endpoint, Param
-from lmi.api.pay import cube
+from lmi.api.openapi import CODE, NOT_FOUND, TAG_COMPAT, VERSION, Endpoint, Param
+from lmi.api.respond import cached_or_jsonp, compat_callback, native_handler, served_snapshot
 from lmi.classification.soc import parse_soc_code, parse_version
-from lmi.datasets.ashe.cube import Request
 from lmi.datasets.graduate_outcomes.index import HesaRow, PathwayIndex
 from lmi.datasets.graduate_outcomes.policy import DISCOVER_UNI
 from lmi.datasets.graduate_outcomes.view import PATHWAYS
 from lmi.datasets.hesa_destinations.parse import MIN_TOTAL
-from lmi.errors import InvalidQuery, LMIError, NotFound
+from lmi.datasets.leo.codes import CAH2_NAMES
+from lmi.errors import InvalidQuery, NotFound
 from lmi.serve.snapshot import Derived, Group, Snapshot
 from lmi.synth.pathways.links import METHOD_NOTE as LINK_NOTE
 from lmi.synth.pathways.links import LinkModel, Occupation, SubjectDoc
@@ -64,7 +73,6 @@ APPRENTICESHIPS = "apprenticeships"
 LEO = "leo"
 MAX_OCCUPATIONS = 25
 DEFAULT_OCCUPATIONS = 10
-TOP_SKILLS = 5
 NOT_LOADED = "the {} dataset is not loaded in this release"
 _CAH = re.compile(r"(?:CAH)?(\d\d(?:-\d\d(?:-\d\d)?)?)")
 _HECOS = re.compile(r"\d{6}")
@@ -79,19 +87,6 @@ SYNTHETIC_NOTE = (
     "mention apprenticeships; level from the entry routes or the SOC major group, route from "
     "the SOC sub-major group, duration invented from the level. Not real apprenticeships."
 )
-
-
-def compact(provenance: dict[str, Any]) -> dict[str, Any]:
-    """A figure's provenance without publisher and licence (those are in ``meta.provenance``)."""
-    return {k: provenance[k] for k in ("dataset", "source", "release", "method") if k in provenance}
-
-
-def not_available(reason: str) -> dict[str, Any]:
-    return {"status": "not available", "reason": reason}
-
-
-def _method(snap: Snapshot, method: str) -> str:
-    return "synthetic" if snap.release.kind == "synthetic" else method
 
 
 def pathway_index(snap: Snapshot) -> PathwayIndex:
@@ -249,9 +244,6 @@ def leo_earnings(snap: Snapshot, subject: Subject) -> dict[str, Any]:
     """LEO earnings by years after graduation (all sexes) for the subject's CAH2 group(s)."""
     if not snap.has(LEO):
         return {"earnings": [], "earnings_note": NOT_LOADED.format(LEO)}
-    from lmi.api.leo import subject_earnings
-    from lmi.datasets.leo.codes import CAH2_NAMES
-
     code = subject.cah_code
     if len(code) >= 5:
         groups = [code[:5]] if code[:5] in CAH2_NAMES else []
@@ -354,7 +346,7 @@ def discover_uni(snap: Snapshot, subject: Subject) -> dict[str, Any]:
                 "population": cell.population,
                 "status": cell.status,
                 "rule": cell.rule,
-                "method": _method(snap, "observed"),
+                "method": method_label(snap, "observed"),
                 "provenance": prov,
             }
             break
@@ -378,14 +370,14 @@ def graduate_jobs(snap: Snapshot, subject: Subject) -> dict[str, Any]:
         "aggregates": jobs.units,
         "population": jobs.population,
         "status": "caution" if jobs.population < 100 else "ok",
-        "method": _method(snap, "modelled"),
+        "method": method_label(snap, "modelled"),
         "method_note": (
             "Graduate Outcomes respondents of full-time courses in professional or managerial "
             "jobs (SOC major groups 1–3), 15 months after graduation: mean of Discover Uni's "
             "per-provider subject aggregates at or below this subject, weighted by their "
             "population (Discover Uni publishes no sector-level figure)"
         ),
-        "provenance": snap.provenance(GRADUATE_OUTCOMES, method=_method(snap, "modelled")),
+        "provenance": snap.provenance(GRADUATE_OUTCOMES, method=method_label(snap, "modelled")),
     }
 
 
@@ -485,7 +477,7 @@ def _hesa_destinations(snap: Snapshot, cah: str, version: str) -> Destinations |
             items,
             {
                 "kind": HESA,
-                "method": _method(snap, "observed"),
+                "method": method_label(snap, "observed"),
                 "cah_code": code,
                 **({"fallback": "parent CAH group"} if code != cah else {}),
                 "academic_year": first.academic_year,
@@ -544,13 +536,13 @@ def _modelled_destinations(snap: Snapshot, cah: str, version: str) -> Destinatio
         items,
         {
             "kind": "modelled link",
-            "method": _method(snap, "modelled"),
+            "method": method_label(snap, "modelled"),
             "why": reason,
             "professional_share_basis": basis or "none (shares not capped)",
             "method_note": LINK_NOTE,
             "provenance": [
-                snap.provenance(SUBJECTS, method=_method(snap, "modelled")),
-                snap.provenance(version, method=_method(snap, "modelled")),
+                snap.provenance(SUBJECTS, method=method_label(snap, "modelled")),
+                snap.provenance(version, method=method_label(snap, "modelled")),
             ],
         },
     )
@@ -586,121 +578,9 @@ def _soc2010_of(snap: Snapshot) -> dict[str, str]:
 SOC2010_OF = Derived("SOC 2010 counterpart of each SOC 2020 unit group", _soc2010_of)
 
 
-def pay_and_hours(snap: Snapshot, version: str, code: str) -> dict[str, Any]:
-    try:
-        pay = cube(snap)
-    except LMIError as exc:
-        reason = str(exc)
-        return {"pay": not_available(reason), "hours": not_available(reason)}
-    return {
-        "pay": _latest_figure(snap, pay, version, code, "annual", "£ a year"),
-        "hours": _latest_figure(snap, pay, version, code, "hours", "paid hours a week"),
-    }
-
-
-def _latest_figure(
-    snap: Snapshot, pay: Any, version: str, code: str, measure: str, unit: str
-) -> dict[str, Any]:
-    last = None
-    for year in reversed(pay.years):
-        request = Request(
-            version, code, year, measure=measure, statistic="median", pattern="full-time"
-        )
-        estimate = pay.estimate(request)
-        last = estimate
-        if estimate.served.servable:
-            method = estimate.served.method
-            figure = estimate.as_dict()
-            figure["value"] = round(figure["value"], 0 if measure == "annual" else 1)
-            return {
-                "year": year,
-                "statistic": "median",
-                "pattern": "full-time",
-                "unit": unit,
-                **figure,
-                "provenance": compact(
-                    snap.provenance(
-                        "ashe", method=_method(snap, "modelled") if method == "modelled" else None
-                    )
-                ),
-            }
-    reason = f"no ASHE year serves a full-time median ({last.served.status if last else 'none'})"
-    return not_available(reason)
-
-
-def employment_outlook(snap: Snapshot, version: str, code: str) -> dict[str, Any]:
-    try:
-        from lmi.api.outlook import outlook
-        from lmi.datasets.working_futures.model import TOTAL
-
-        model = outlook(snap)
-    except (ImportError, LMIError) as exc:
-        return not_available(f"employment projections unavailable: {exc}")
-    comp = model.composition(version, code)
-    if comp is None:
-        return not_available("no Working Futures figures can be attributed to this unit group")
-    years = list(model.years)
-    start = min(max(datetime.date.today().year, years[0]), years[-1])
-    end = years[-1]
-    first = model.served(model.employment(comp, TOTAL, start), comp)
-    last = model.served(model.employment(comp, TOTAL, end), comp)
-    change = None
-    if first.servable and last.servable and first.value:
-        change = round(100.0 * ((last.value or 0.0) - first.value) / first.value, 1)
-    method = "modelled" if "modelled" in (first.method, last.method, comp.method) else "observed"
-    return {
-        "area": "England",
-        "unit": "people",
-        "start": {"year": start, **first.as_dict()},
-        "end": {"year": end, **last.as_dict()},
-        "change_percent": change,
-        "method": _method(snap, method),
-        "method_note": model.method_note(comp),
-        "provenance": compact(
-            snap.provenance(
-                "working_futures",
-                method=_method(snap, "modelled") if method == "modelled" else None,
-            )
-        ),
-    }
-
-
-def top_skills(snap: Snapshot, version: str, code: str) -> dict[str, Any]:
-    from lmi.api import skills
-
-    try:
-        index = skills.index_of(snap)
-    except LMIError as exc:
-        return not_available(str(exc))
-    unit = index.profiles.get((version, code))
-    if unit is None or not unit.elements.get("skills"):
-        return not_available("this unit group maps to no O*NET occupation with skills data")
-    elements = sorted(unit.elements["skills"], key=lambda e: -(e.importance or 0.0))
-    return {
-        "top": [
-            {
-                "element_id": e.element_id,
-                "name": e.name,
-                "importance": e.importance,
-                "level": e.level,
-            }
-            for e in elements[:TOP_SKILLS]
-        ],
-        "scale": "O*NET importance 1–5, level 0–7",
-        "method": skills.method_of(snap),
-        "provenance": compact(skills.provenance(snap)),
-    }
-
-
-def _skills_note() -> str:
-    from lmi.api import skills
-
-    return "Top O*NET skills by importance. " + skills.METHOD_NOTE
-
-
 def occupation_item(snap: Snapshot, version: str, d: Destination) -> dict[str, Any]:
     group = snap.groups[(version, d.code)]
-    link: dict[str, Any] = {"method": _method(snap, d.method), "share_percent": d.share}
+    link: dict[str, Any] = {"method": method_label(snap, d.method), "share_percent": d.share}
     if d.method == "observed":
         link.update(number=d.number, status=d.status, rule=d.rule)
     else:
@@ -735,14 +615,14 @@ def subject_pathway(snap: Snapshot, scheme: str, code: str, query: Query) -> Res
     occupations = [occupation_item(snap, version, d) for d in found.items[:limit]]
     data: dict[str, Any] = {
         "subject": subject.as_dict(),
-        "method": _method(snap, str(found.source["method"])),
+        "method": method_label(snap, str(found.source["method"])),
         **leo_earnings(snap, subject),
         "discover_uni": discover_uni(snap, subject),
         "graduate_jobs": graduate_jobs(snap, subject),
         "occupations_source": found.source,
         "occupations": occupations,
         "soc_version": version,
-        "notes": {"skills": _skills_note()},
+        "notes": {"skills": skills_note()},
     }
     used = [SUBJECTS, version]
     used += [
@@ -815,12 +695,12 @@ def subjects_for(snap: Snapshot, group: Group) -> tuple[list[dict[str, Any]], di
                     ),
                     "status": r.status,
                     "rule": r.rule,
-                    "method": _method(snap, "observed"),
+                    "method": method_label(snap, "observed"),
                 }
             )
         return subjects, {
             "kind": HESA,
-            "method": _method(snap, "observed"),
+            "method": method_label(snap, "observed"),
             "academic_year": rows[0].academic_year if rows else None,
             "method_note": (
                 "HESA Graduate Outcomes counts of graduates in this occupation by subject; "
@@ -839,20 +719,20 @@ def subjects_for(snap: Snapshot, group: Group) -> tuple[list[dict[str, Any]], di
                 "label": tables.rows[("cah", cah)]["label"],
                 "share_of_occupation_percent": share,
                 "affinity": relative,
-                "method": _method(snap, "modelled"),
+                "method": method_label(snap, "modelled"),
             }
             for cah, share, relative in links
         ],
         {
             "kind": "modelled link",
-            "method": _method(snap, "modelled"),
+            "method": method_label(snap, "modelled"),
             "method_note": LINK_NOTE
             + (
                 " Reversed: the CAH2 subjects whose modelled occupations include this one; "
                 "share_of_occupation_percent divides the occupation among them in proportion "
                 "to their affinity."
             ),
-            "provenance": snap.provenance(SUBJECTS, method=_method(snap, "modelled")),
+            "provenance": snap.provenance(SUBJECTS, method=method_label(snap, "modelled")),
         },
     )
 
@@ -933,7 +813,7 @@ def _standard_json(snap: Snapshot, reference: str) -> dict[str, Any]:
             "job_titles": row["job_titles"],
             "soc2010": [c for v, c in socs if v == "soc2010"],
             "soc2020": [c for v, c in socs if v == "soc2020"],
-            "method": _method(snap, "observed"),
+            "method": method_label(snap, "observed"),
             "provenance": snap.provenance(APPRENTICESHIPS),
         }
     s = _synthetic(snap)[reference]
@@ -975,7 +855,7 @@ def _standards_source(snap: Snapshot) -> dict[str, Any]:
     if snap.has(APPRENTICESHIPS):
         return {
             "kind": APPRENTICESHIPS,
-            "method": _method(snap, "observed"),
+            "method": method_label(snap, "observed"),
             "provenance": snap.provenance(APPRENTICESHIPS),
         }
     return {
@@ -1121,10 +1001,8 @@ def _ascii(text: str) -> str:
 
 
 async def compat_courses_endpoint(request: HttpRequest) -> Response:
-    from lmi.api import routes
-
-    snap = routes.served_snapshot(request)
-    callback = routes.compat_callback(request)
+    snap = served_snapshot(request)
+    callback = compat_callback(request)
     soc = request.path_params["soc"]
     key: Hashable = ("hesa_courses", soc)
 
@@ -1132,15 +1010,13 @@ async def compat_courses_endpoint(request: HttpRequest) -> Response:
         body, headers = compat_courses(snap, soc)
         return dumps(body), encode_headers({k: _ascii(v) for k, v in headers.items()})
 
-    return routes.cached_or_jsonp(request, snap, key, callback, render)
+    return cached_or_jsonp(request, snap, key, callback, render)
 
 
 # -- declarations ------------------------------------------------------------------------------
 
 
 def pathway_routes() -> list[Endpoint]:
-    from lmi.api.routes import CODE, NOT_FOUND, TAG_COMPAT, VERSION, native_handler
-
     tag = "Education pathways"
     soc = Param(
         "soc", "SOC version of the occupations: 2020 (default) or 2010", enum=("2010", "2020")

@@ -23,15 +23,16 @@ from starlette.responses import Response
 from lmi.api import params
 from lmi.api.access import require_scope
 from lmi.api.envelope import dumps, encode_headers
-from lmi.api.openapi import Endpoint, Param
+from lmi.api.openapi import CODE, NOT_FOUND, TAG_COMPAT, VERSION, Endpoint, Param
+from lmi.api.respond import cached_or_jsonp, compat_callback, native_handler, served_snapshot
 from lmi.classification.soc import parse_soc_code, parse_version
 from lmi.datasets.ashe.cube import PayCube, Request
 from lmi.datasets.ashe.tables import PERCENTILES
 from lmi.datasets.ashe.view import PAY
 from lmi.errors import InvalidQuery, NotFound
-from lmi.serve.snapshot import Derived, Snapshot
+from lmi.serve.snapshot import Snapshot
 
-__all__ = ["cube", "pay_routes", "pay_summary"]
+__all__ = ["cube", "pay_routes"]
 
 Query = Mapping[str, str]
 DATASET = "ashe"
@@ -52,42 +53,6 @@ STATUS = {1: "full-time", 2: "part-time"}
 def cube(snap: Snapshot) -> PayCube:
     """The snapshot's pay cube (built on first use, then a dictionary lookup)."""
     return snap.view(PAY)
-
-
-def pay_summary(snap: Snapshot, version: str, code: str) -> dict[str, Any] | None:
-    """The latest full-time annual median for an occupation, with its SDC envelope.
-
-    For joining pay into other answers (related occupations, pathways); ``None`` when the
-    release has no ASHE data.
-    """
-    if not snap.has(DATASET):
-        return None
-    pay = cube(snap)
-    if not pay.years:
-        return None
-    memo = snap.derived(PAY_SUMMARIES)
-    found = memo.get((version, code))
-    if found is None:
-        request = Request(version, code, 0, "annual", "median", pattern="full-time")
-        for year in reversed(pay.years):
-            estimate = pay.estimate(replace(request, year=year))
-            if estimate.served.servable:
-                break
-        found = {
-            "year": year,
-            "measure": "annual",
-            "pattern": "full-time",
-            "statistic": "median",
-            **estimate.as_dict(),
-        }
-        memo[(version, code)] = found
-    return found
-
-
-#: latest servable full-time median per (version, code), filled as occupations are asked for
-PAY_SUMMARIES: Derived[dict[tuple[str, str], dict[str, Any]]] = Derived(
-    "latest full-time median pay per occupation", lambda snap: {}
-)
 
 
 # -- native ------------------------------------------------------------------------------------
@@ -344,15 +309,13 @@ def _method_label(served: Any) -> str:
 
 
 def _compat_endpoint(kind: str) -> Any:
-    from lmi.api import routes
-
     async def endpoint(request: HttpRequest) -> Response:
         if kind == "md":
             require_scope(request, MD_SCOPE)
-        snap = routes.served_snapshot(request)
-        callback = routes.compat_callback(request)
+        snap = served_snapshot(request)
+        callback = compat_callback(request)
         key: Hashable = ("ashe", kind, request.scope["query_string"])
-        return routes.cached_or_jsonp(
+        return cached_or_jsonp(
             request, snap, key, callback, lambda: _render(snap, kind, request.query_params)
         )
 
@@ -381,8 +344,6 @@ def _render(snap: Snapshot, kind: str, query: Query) -> tuple[bytes, list[tuple[
 
 
 def pay_routes() -> list[Endpoint]:
-    from lmi.api.routes import CODE, NOT_FOUND, TAG_COMPAT, VERSION, native_handler
-
     tag = "Pay and hours (ASHE)"
     pool = Param(
         "pool",

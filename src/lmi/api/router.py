@@ -19,7 +19,7 @@ from typing import Any
 from starlette.routing import BaseRoute, Match, Route, Router
 from starlette.types import Receive, Scope, Send
 
-__all__ = ["IndexedRouter"]
+__all__ = ["EndpointRoute", "IndexedRouter"]
 
 #: paths whose candidate routes are remembered (a path is a few dozen bytes; hot paths repeat)
 CACHED_PATHS = 65_536
@@ -36,6 +36,18 @@ def _fixed_shape(route: BaseRoute) -> list[str | None] | None:
     if not isinstance(route, Route) or ":path}" in route.path:
         return None
     return [None if "{" in segment else segment for segment in _segments(route.path)]
+
+
+class EndpointRoute(Route):
+    """A declared endpoint's route; ``restricted`` when it needs an API key with a scope.
+
+    The router puts the matched route in ``scope["route"]``, so the response kit can tell a
+    restricted endpoint (its answers never become edge shortcuts) without the route table.
+    """
+
+    def __init__(self, path: str, endpoint: Any, *, restricted: bool = False, **kwargs: Any):
+        super().__init__(path, endpoint, **kwargs)
+        self.restricted = restricted
 
 
 class IndexedRouter(Router):

@@ -22,9 +22,16 @@ from starlette.responses import Response
 
 from lmi.api import params
 from lmi.api.envelope import dumps
+from lmi.api.joins import (
+    PROFILE_METHOD_NOTE,
+    pay_and_outlook,
+    profile_index,
+    profile_method,
+    profile_provenance,
+)
 from lmi.api.native import Result, brief, group_or_404, version_arg
 from lmi.api.openapi import Endpoint, Handler, Param
-from lmi.api.pay import pay_summary
+from lmi.api.respond import compat_callback, compat_response, native_handler, served_snapshot
 from lmi.classification.soc import parse_soc_code, parse_version
 from lmi.datasets.onet.checks import ONET_CODE_PATTERN
 from lmi.datasets.onet_profiles import PROFILE_METHOD
@@ -78,32 +85,9 @@ IMPORTANT = 3.0
 #: a level gap (0–7 scale) from which an element is a gap to close
 GAP = 0.5
 MAX_ELEMENTS = 40
-METHOD_NOTE = (
-    "Each UK unit group is the weighted mean of its O*NET occupations (weights of "
-    "/v1/occupations/{version}/{code}/onet, renormalised over the occupations with data); "
-    "confidence is low when in effect one occupation contributes (effective number of "
-    f"contributors below {THIN_EFFECTIVE:g}) or under {THIN_WEIGHT:.0%} of the mapping weight "
-    "has data. US job content carried over to UK occupations: modelled."
-)
-NOT_LOADED = "O*NET profiles are not loaded in this release"
 
 
 # -- helpers -----------------------------------------------------------------------------------
-
-
-def index_of(snap: Snapshot) -> ProfileIndex:
-    index = snap.view(PROFILE_INDEX)
-    if not snap.has(PROFILES) or not index.profiles:
-        raise NotFound(NOT_LOADED)
-    return index
-
-
-def method_of(snap: Snapshot) -> str:
-    return "synthetic" if snap.release.kind == "synthetic" else "modelled"
-
-
-def provenance(snap: Snapshot) -> dict[str, Any]:
-    return snap.provenance(PROFILES, method=method_of(snap))
 
 
 def unit_group(snap: Snapshot, version: str, code: str) -> Group:
@@ -174,7 +158,7 @@ def element_json(domain: str, e: Element) -> dict[str, Any]:
 
 
 def get_profile(snap: Snapshot, version: str, code: str, query: Query) -> Result:
-    index = index_of(snap)
+    index = profile_index(snap)
     group = unit_group(snap, version, code)
     unit = profile_of(index, group)
     sections = _sections(query)
@@ -186,8 +170,8 @@ def get_profile(snap: Snapshot, version: str, code: str, query: Query) -> Result
         raise NotFound("; ".join(not_available(s) for s in sections))
     data: dict[str, Any] = {
         "occupation": {"soc_version": group.version, **brief(group)},
-        "method": method_of(snap),
-        "method_note": METHOD_NOTE,
+        "method": profile_method(snap),
+        "method_note": PROFILE_METHOD_NOTE,
         "onet_occupations": _titles_used(unit, sections, limit, onet_titles(snap)),
     }
     for section in sections:
@@ -196,7 +180,7 @@ def get_profile(snap: Snapshot, version: str, code: str, query: Query) -> Result
             if section in available
             else {"available": False, "reason": not_available(section)}
         )
-    data["provenance"] = provenance(snap)
+    data["provenance"] = profile_provenance(snap)
     return data, (PROFILES, "onet_uk_soc", "onet_occupations")
 
 
@@ -285,7 +269,7 @@ def _riasec_summary(elements: list[Element]) -> dict[str, Any]:
 
 
 def match_skills(snap: Snapshot, query: Query) -> Result:
-    index = index_of(snap)
+    index = profile_index(snap)
     version = parse_version(query.get("soc"), default="soc2010")
     selection = _selection(index, query)
     zones = _job_zones(query)
@@ -317,7 +301,7 @@ def match_skills(snap: Snapshot, query: Query) -> Result:
         "is thin (low confidence: in effect one US occupation, or little data) come after the "
         "others unless thin=include (rank by fit only) or thin=exclude.",
         "results": results,
-        "provenance": provenance(snap),
+        "provenance": profile_provenance(snap),
     }
     return data, (PROFILES, version)
 
@@ -497,7 +481,7 @@ def _score(value: float | None) -> float:
 
 
 def match_interests(snap: Snapshot, query: Query) -> Result:
-    index = index_of(snap)
+    index = profile_index(snap)
     if "interests" not in index.loaded_domains:
         raise NotFound(not_available("interests"))
     version = parse_version(query.get("soc"), default="soc2010")
@@ -535,7 +519,7 @@ def match_interests(snap: Snapshot, query: Query) -> Result:
         "method_note": "fit = Pearson correlation (−1 to 1) between the RIASEC scores given and "
         "the unit group's weighted O*NET interest profile",
         "results": results,
-        "provenance": provenance(snap),
+        "provenance": profile_provenance(snap),
     }
     return data, (PROFILES, version)
 
@@ -571,7 +555,7 @@ def _pearson(a: tuple[float, ...], b: tuple[float, ...]) -> float:
 
 
 def get_related(snap: Snapshot, version: str, code: str, query: Query) -> Result:
-    index = index_of(snap)
+    index = profile_index(snap)
     group = unit_group(snap, version, code)
     unit = profile_of(index, group)
     limit = params.integer(query, "limit", default=10, minimum=1, maximum=50)
@@ -594,7 +578,7 @@ def get_related(snap: Snapshot, version: str, code: str, query: Query) -> Result
             "similarity": round(similarity, 4),
             "job_zone": (index.profiles[group.version, other].preparation or {}).get("job_zone"),
             **transfer(unit, index.profiles[group.version, other]),
-            **_joined(snap, group.version, other),
+            **pay_and_outlook(snap, group.version, other),
         }
         for rank, (similarity, other) in enumerate(ranked, start=1)
     ]
@@ -607,22 +591,9 @@ def get_related(snap: Snapshot, version: str, code: str, query: Query) -> Result
         "SDC envelope (when ASHE is loaded); outlook: England employment from this year to the "
         "end of the Working Futures projections (when loaded).",
         "results": results,
-        "provenance": provenance(snap),
+        "provenance": profile_provenance(snap),
     }
     return data, (PROFILES, group.version)
-
-
-def _joined(snap: Snapshot, version: str, code: str) -> dict[str, Any]:
-    """Pay and employment outlook of a related occupation, when the release has them."""
-    from lmi.api.pathways import employment_outlook  # pathways builds on this module
-
-    found: dict[str, Any] = {}
-    pay = pay_summary(snap, version, code)
-    if pay is not None:
-        found["pay"] = pay
-    if snap.has("working_futures"):
-        found["outlook"] = employment_outlook(snap, version, code)
-    return found
 
 
 def transfer(source: UnitProfile, target: UnitProfile, top: int = 6) -> dict[str, Any]:
@@ -659,7 +630,7 @@ def transfer(source: UnitProfile, target: UnitProfile, top: int = 6) -> dict[str
 
 
 def list_elements(snap: Snapshot, query: Query) -> Result:
-    index = index_of(snap)
+    index = profile_index(snap)
     domain = params.choice(query, "domain", ELEMENT_DOMAINS, default="skills")
     if domain not in index.loaded_domains:
         raise NotFound(not_available(domain))
@@ -777,7 +748,7 @@ COMPAT_WEIGHT_ORDER = ("skills", "abilities", "interests", "knowledge")
 
 
 def compat_reversematch(snap: Snapshot, query: Query) -> dict[str, Any]:
-    index = index_of(snap)
+    index = profile_index(snap)
     domain_weights = _compat_weights(query)
     per_domain = {d: parse_elements(query, d) for d in COMPAT_WEIGHT_ORDER}
     selection: dict[str, float] = {}
@@ -840,22 +811,21 @@ TAG_COMPAT = "LMI for All compatible"
 
 def skills_routes() -> list[Endpoint]:
     """The endpoints of this module (``routes`` imports this module, so import it here)."""
-    from lmi.api import routes
 
     def compat(fn: Callable[..., Any], *path_args: str) -> Handler:
         async def endpoint(request: Request) -> Response:
-            snap = routes.served_snapshot(request)
-            callback = routes.compat_callback(request)
+            snap = served_snapshot(request)
+            callback = compat_callback(request)
             args = [request.path_params[name] for name in path_args]
             key = (fn.__name__, *args, request.scope["query_string"])
-            return routes.compat_response(
+            return compat_response(
                 request, snap, key, callback, lambda: dumps(fn(snap, *args, request.query_params))
             )
 
         endpoint.__name__ = fn.__name__
         return endpoint
 
-    return [*_native_routes(routes.native_handler), *_compat_routes(compat)]
+    return [*_native_routes(native_handler), *_compat_routes(compat)]
 
 
 VERSION = Param(

@@ -14,16 +14,13 @@ group (:data:`SOC_METHOD`). Compatible ``/api/v1/ess/*`` bodies keep LMI for All
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-
 from lmi.api import params
-from lmi.api.envelope import dumps, encode_headers, ok_body
-from lmi.api.openapi import Endpoint, Handler, Param
+from lmi.api.openapi import CODE, NOT_FOUND, TAG_COMPAT, VERSION, Endpoint, Param
 from lmi.api.postcodes import PARAM_NOTE, PostcodeAreas, postcode_areas
+from lmi.api.respond import CompatResult, NativeResult, compat_endpoint, native_endpoint
 from lmi.classification.areas import REGIONS, Area, AreaKind, by_code, find_areas, resolve_area
 from lmi.classification.regions import LMI_REGION_CODES
 from lmi.classification.soc import parse_soc_code, parse_version
@@ -38,18 +35,12 @@ __all__ = [
     "SOC_METHOD",
     "EssArea",
     "EssIndex",
-    "compat_endpoint",
     "ess_index",
-    "native_endpoint",
     "vacancies_routes",
 ]
 
 Query = Mapping[str, str]
 Path = Mapping[str, str]
-#: a native handler: (data, provenance list)
-NativeResult = tuple[Any, list[dict[str, Any]]]
-#: a compatible handler: (bare body, headers)
-CompatResult = tuple[Any, dict[str, str]]
 
 DATASET = "employer_skills_survey"
 YEAR = 2017
@@ -358,61 +349,10 @@ def compat_ranksocs(snap: Snapshot, path: Path, query: Query) -> CompatResult:
     return [*rows, {**SENTINEL, "reliability": 0}], _compat_headers(snap, area, note)
 
 
-# -- HTTP wrappers (shared with lmi.api.labour) ------------------------------------------------
-
-
-def compat_endpoint(name: str, fn: Callable[[Snapshot, Path, Query], CompatResult]) -> Handler:
-    """An LMI-for-All-shaped endpoint: rendered once per release (ETag, gzip) or JSONP."""
-    from lmi.api import routes
-
-    async def endpoint(request: Request) -> Response:
-        snap = routes.served_snapshot(request)
-        callback = routes.compat_callback(request)
-        scope = request.scope
-        key: Hashable = (name, scope["path"], scope["query_string"])
-
-        def render() -> tuple[bytes, list[tuple[bytes, bytes]]]:
-            data, headers = fn(snap, request.path_params, request.query_params)
-            ascii_headers = {k: _ascii(v) for k, v in headers.items()}
-            return dumps(data), encode_headers(ascii_headers)
-
-        return routes.cached_or_jsonp(request, snap, key, callback, render)
-
-    endpoint.__name__ = name
-    return endpoint
-
-
-def _ascii(text: str) -> str:
-    for wide, narrow in (("–", "-"), ("—", "-"), ("’", "'"), ("×", "x"), ("→", "->")):
-        text = text.replace(wide, narrow)
-    return text.encode("ascii", "replace").decode()
-
-
-def native_endpoint(fn: Callable[..., NativeResult], *path_args: str) -> Handler:
-    """A native endpoint whose handler names its own provenance (e.g. synthetic stand-ins)."""
-    from lmi.api import routes
-
-    async def endpoint(request: Request) -> Response:
-        snap = routes.served_snapshot(request)
-        args = [request.path_params[name] for name in path_args]
-        key: Hashable = (fn.__name__, *args, request.scope["query_string"])
-
-        def render() -> bytes:
-            data, prov = fn(snap, *args, request.query_params)
-            return ok_body(data, {"release": snap.release.as_dict(), "provenance": prov})
-
-        return routes.cached_response(request, snap, key, render)
-
-    endpoint.__name__ = fn.__name__
-    return endpoint
-
-
 # -- declarations ------------------------------------------------------------------------------
 
 
 def vacancies_routes() -> list[Endpoint]:
-    from lmi.api.routes import CODE, NOT_FOUND, TAG_COMPAT, VERSION
-
     tag = "Vacancies (Employer Skills Survey)"
     callback = Param("callback", "JSONP: wrap the JSON in callback(...)")
     soc = Param(

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from lmi.checks import Problem
-from lmi.cli.main import _who, data, fail, open_store
+from lmi.cli.common import fail, open_store, who
 from lmi.datasets import registry
 from lmi.errors import LMIError
 from lmi.etl.check import CheckReport, check_files
@@ -29,7 +29,7 @@ def _problem_line(problem: Problem) -> None:
     click.secho(f"    {problem.render()}", fg="red" if problem.severity == "error" else "yellow")
 
 
-@data.command("check")
+@click.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "--source",
@@ -72,7 +72,7 @@ def print_check_report(report: CheckReport) -> None:
     )
 
 
-@data.command("diff")
+@click.command("diff")
 @click.argument("old", type=int, required=False)
 @click.argument("new", type=int, required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the diff as JSON.")
@@ -138,7 +138,7 @@ def print_diff(diff: ReleaseDiff) -> None:
         click.secho("no differences", fg="green")
 
 
-@data.command("runs")
+@click.command("runs")
 @click.option("--limit", type=int, default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.pass_obj
@@ -163,7 +163,7 @@ def data_runs(settings: Settings, limit: int, as_json: bool) -> None:
         )
 
 
-@data.command("backup")
+@click.command("backup")
 @click.option("--release", "release_id", type=int, help="Release to back up (default: production).")
 @click.option(
     "--output",
@@ -176,7 +176,7 @@ def data_backup(settings: Settings, release_id: int | None, output: Path | None)
     try:
         written = backup_now(
             open_store(settings),
-            by=_who(),
+            by=who(),
             release_id=release_id,
             output=output,
             folder=settings.data_dir / "backups",
@@ -193,7 +193,7 @@ def data_backup(settings: Settings, release_id: int | None, output: Path | None)
     )
 
 
-@data.command("restore")
+@click.command("restore")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--promote", is_flag=True, help="Promote the restored release to production.")
 @click.pass_obj
@@ -203,7 +203,7 @@ def data_restore(settings: Settings, file: Path, promote: bool) -> None:
         release = restore_now(
             open_store(settings),
             file,
-            by=_who(),
+            by=who(),
             promote=promote,
             ops=OpsConfig.from_settings(settings),
             echo=_echo_err,
@@ -219,3 +219,7 @@ def data_restore(settings: Settings, file: Path, promote: bool) -> None:
             f"{release.id}` and promote with `lmi data promote {release.id}`",
             fg="green",
         )
+
+
+#: the `lmi data` subcommands defined here (the `data` group itself is in lmi.cli.main)
+DATA_OPERATIONS = (data_check, data_diff, data_runs, data_backup, data_restore)

@@ -13,6 +13,8 @@ from typing import Any
 import click
 
 from lmi import __version__
+from lmi.cli.common import fail, open_store, who
+from lmi.cli.data_ops import DATA_OPERATIONS
 from lmi.datasets import registry
 from lmi.datasets.base import Dataset
 from lmi.errors import LMIError
@@ -21,20 +23,9 @@ from lmi.etl.ops import promote_release, rollback_release
 from lmi.etl.reuse import plan_only
 from lmi.etl.runs import OpsConfig
 from lmi.settings import Settings
-from lmi.store import Database, Release, ReleaseStore, migrate
+from lmi.store import Database, Release, ReleaseStore
 
 __all__ = ["main"]
-
-
-def open_store(settings: Settings) -> Database:
-    db = Database(settings.effective_database_url)
-    migrate(db)
-    return db
-
-
-def fail(message: str) -> None:
-    click.secho(f"error: {message}", fg="red", err=True)
-    raise SystemExit(1)
 
 
 class LMIGroup(click.Group):
@@ -112,7 +103,7 @@ def data_build(
             source_dir.resolve(),
             load,
             promote=not no_promote,
-            by=_who(),
+            by=who(),
             progress=progress,
             ops=OpsConfig.from_settings(settings),
             reuse=reuse,
@@ -292,7 +283,7 @@ def _release_operation(
         return operation(
             open_store(settings),
             *args,
-            by=_who(),
+            by=who(),
             note=note,
             ops=OpsConfig.from_settings(settings),
             echo=lambda line: click.echo(line, err=True),
@@ -327,10 +318,6 @@ def data_demo(settings: Settings) -> None:
     click.secho(f"synthetic demo release {release_id} is now production", fg="yellow")
 
 
-def _who() -> str:
-    return os.environ.get("USER") or os.environ.get("LOGNAME") or "lmi"
-
-
 @cli.command()
 @click.option("--host", help="Bind address (default 127.0.0.1).")
 @click.option("--port", type=int, help="Port (default 8000).")
@@ -361,7 +348,7 @@ def serve(settings: Settings, host: str | None, port: int | None, workers: int |
         err=True,
     )
     uvicorn.run(
-        "lmi.api.app:create_app_from_env",
+        "lmi.web:create_app_from_env",
         factory=True,
         host=host,
         port=port,
@@ -440,11 +427,12 @@ def main() -> None:
     cli(prog_name="lmi")
 
 
-from lmi.cli import data_ops as _data_ops  # noqa: E402,F401  (registers `lmi data check` …)
 from lmi.cli.admin import admin as _admin  # noqa: E402
 from lmi.cli.code import code as _code  # noqa: E402
 from lmi.cli.synth import synth as _synth  # noqa: E402
 
+for _command in DATA_OPERATIONS:
+    data.add_command(_command)
 cli.add_command(_code)
 cli.add_command(_admin)
 cli.add_command(_synth)

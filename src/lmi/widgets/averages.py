@@ -1,22 +1,24 @@
 """UK-average figures the Careerometer compares each occupation with.
 
-Nothing is hard-coded: each figure comes from a provider computing it from the served release.
-The pay, hours and outlook datasets register their provider (``register_average``) when they
-can produce an all-occupations figure; until then the figure is ``null`` and the widget says
-"UK average not available".
+Nothing is hard-coded: each figure is computed from the served release's dataset views by a
+provider declared in :data:`AVERAGES`. A release without the dataset (or without an
+all-occupations figure in it) gives ``null``, and the widget says "UK average not available".
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any, TypedDict
 
-from lmi.errors import LMIError
+from lmi.datasets.ashe.cube import Request
+from lmi.datasets.ashe.view import PAY
+from lmi.datasets.working_futures.model import TOTAL
+from lmi.datasets.working_futures.view import OUTLOOK
+from lmi.sdc.fallback import ALL
 from lmi.serve.snapshot import Derived, Snapshot
 
-__all__ = ["KEYS", "Average", "register_average", "uk_averages"]
-
-KEYS = ("pay", "hours", "outlook")
+__all__ = ["AVERAGES", "KEYS", "Average", "uk_averages"]
 
 
 class Average(TypedDict, total=False):
@@ -34,33 +36,8 @@ class Average(TypedDict, total=False):
 
 
 Provider = Callable[[Snapshot], Average | None]
-_PROVIDERS: dict[str, Provider] = {}
 
-
-def register_average(key: str, provider: Provider) -> None:
-    if key not in KEYS:
-        raise ValueError(f"unknown average {key!r}: one of {', '.join(KEYS)}")
-    _PROVIDERS[key] = provider
-
-
-def uk_averages(snap: Snapshot) -> dict[str, Any]:
-    """``{pay, hours, outlook}``: each an :class:`Average` or None, plus a note per missing one."""
-    return snap.derived(UK_AVERAGES)
-
-
-def _compute(snap: Snapshot) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    notes: dict[str, str] = {}
-    for key in KEYS:
-        provider = _PROVIDERS.get(key)
-        value = provider(snap) if provider else None
-        found[key] = value
-        if value is None:
-            notes[key] = "no all-occupations figure in the served release"
-    return {**found, "release": snap.release.id, "notes": notes}
-
-
-UK_AVERAGES = Derived("the Careerometer's UK averages", _compute)
+OUTLOOK_YEARS = 8  # the Careerometer's window: this year to this year + 8
 
 
 def ashe_average(measure: str) -> Provider:
@@ -69,13 +46,8 @@ def ashe_average(measure: str) -> Provider:
     first, then SOC 2020 for years published only in SOC 2020)."""
 
     def provider(snap: Snapshot) -> Average | None:
-        from lmi.api.pay import DATASET, cube
-        from lmi.datasets.ashe.cube import Request
-        from lmi.sdc.fallback import ALL
-
-        try:
-            pay = cube(snap)
-        except LMIError:  # ASHE is not loaded in this release
+        pay = snap.view_or_none(PAY)
+        if pay is None:  # ASHE is not loaded in this release
             return None
         series: list[dict[str, float]] = []
         methods: set[str] = set()
@@ -94,12 +66,54 @@ def ashe_average(measure: str) -> Provider:
             value=series[-1]["value"],
             year=str(int(series[-1]["year"])),
             method="synthetic" if snap.release.kind == "synthetic" else method,
-            source=str(snap.provenance(DATASET)["source"]),
+            source=str(snap.provenance("ashe")["source"]),
             series=series,
         )
 
     return provider
 
 
-register_average("pay", ashe_average("weekly"))
-register_average("hours", ashe_average("hours"))
+def outlook_average(snap: Snapshot) -> Average | None:
+    """All occupations' % change in employment over the Careerometer's window, England."""
+    model = snap.view_or_none(OUTLOOK)
+    if model is None:
+        return None
+    first = datetime.date.today().year
+    last = first + OUTLOOK_YEARS
+    start, end = model.published("all", TOTAL, first), model.published("all", TOTAL, last)
+    if start is None or end is None or not start:
+        return None
+    return Average(
+        value=round(100 * (end - start) / start, 2),
+        year=f"{first}-{last}",
+        method="synthetic" if snap.release.kind == "synthetic" else "observed",
+        source=str(snap.provenance("working_futures")["source"]),
+    )
+
+
+#: every UK average the Careerometer shows, and the provider computing it
+AVERAGES: dict[str, Provider] = {
+    "pay": ashe_average("weekly"),
+    "hours": ashe_average("hours"),
+    "outlook": outlook_average,
+}
+KEYS = tuple(AVERAGES)
+
+
+def uk_averages(snap: Snapshot) -> dict[str, Any]:
+    """``{pay, hours, outlook}``: each an :class:`Average` or None, plus a note per missing one."""
+    return snap.derived(UK_AVERAGES)
+
+
+def _compute(snap: Snapshot) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    notes: dict[str, str] = {}
+    for key, provider in AVERAGES.items():
+        value = provider(snap)
+        found[key] = value
+        if value is None:
+            notes[key] = "no all-occupations figure in the served release"
+    return {**found, "release": snap.release.id, "notes": notes}
+
+
+UK_AVERAGES = Derived("the Careerometer's UK averages", _compute)

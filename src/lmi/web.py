@@ -1,4 +1,9 @@
-"""The ASGI application factory: ``create_app(settings)`` with the explicit route table."""
+"""The composition root: ``create_app(settings)`` assembles the whole web application.
+
+The only module that knows every part: the API's route table (``lmi.api.routes``), the site and
+widgets (``lmi.widgets``) and the admin dashboard (``lmi.admin``), the request edge, the served
+release and the error handlers. Every layer below is handed what it needs from here.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from lmi import __version__
 from lmi.admin import UPLOAD_PATH, admin_routes
@@ -24,7 +29,7 @@ from lmi.api.envelope import dumps, error_body, error_response, json_response, v
 from lmi.api.maintenance import flush_usage, maintain, maintenance_loop
 from lmi.api.middleware import EdgeMiddleware, EdgeState, Limits
 from lmi.api.openapi import Endpoint, openapi_document
-from lmi.api.router import IndexedRouter
+from lmi.api.router import EndpointRoute, IndexedRouter
 from lmi.api.routes import ENDPOINTS
 from lmi.datasets import registry  # noqa: F401  (registers every dataset's tables)
 from lmi.errors import LMIError
@@ -99,8 +104,15 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
         )
         return HTMLResponse(html)
 
-    routes = [
-        Route(e.path, e.handler, methods=list(e.methods), name=e.operation_id) for e in ENDPOINTS
+    routes: list[BaseRoute] = [
+        EndpointRoute(
+            e.path,
+            e.handler,
+            methods=list(e.methods),
+            name=e.operation_id,
+            restricted=e.scope is not None,
+        )
+        for e in ENDPOINTS
     ]
     routes += [
         Route("/openapi.json", openapi_json, include_in_schema=False),
