@@ -5,7 +5,7 @@ running lmi the same requests before and after the change and says which answers
 for byte (status, body and every header except ``date``, ``server`` and ``x-request-id``):
 
     .venv/bin/python bench/compare_answers.py record --url http://127.0.0.1:8000 --out before.jsonl
-    # ... change the code, restart the server on the same data directory ...
+    # ... change the code, restart the server on the same data directory and address ...
     .venv/bin/python bench/compare_answers.py record --url http://127.0.0.1:8000 --out after.jsonl
     .venv/bin/python bench/compare_answers.py compare before.jsonl after.jsonl
 
@@ -173,6 +173,8 @@ OTHERS = (
     "/v1/skills/match?skills=nonsense",
     "/v1/areas/Nowhere%20At%20All",
     "/v1/code?title=",
+    "/openapi.json",
+    "/docs",
 )
 
 

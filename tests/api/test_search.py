@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from lmi.api.native import MAX_CODE_TITLES
+from lmi.api.classifications import MAX_CODE_TITLES
 
 SOC_INFO_KEYS = {"soc", "title", "description", "qualifications", "tasks", "add_titles"}
 

@@ -26,7 +26,7 @@ from typing import Any
 from lmi.api import params
 from lmi.api.openapi import CODE, NOT_FOUND, TAG_COMPAT, VERSION, Endpoint, Param
 from lmi.api.postcodes import PARAM_NOTE, PostcodeAreas, postcode_areas
-from lmi.api.respond import CompatResult, NativeResult, compat_endpoint, native_endpoint
+from lmi.api.respond import Answer, compat, native
 from lmi.api.vacancies import DATASET as ESS
 from lmi.api.vacancies import ess_index, major_title, occupation_group
 from lmi.classification.areas import AREAS, KINDS, REGIONS, Area, find_areas, normalise_name
@@ -234,7 +234,7 @@ def _lfs_years(snap: Snapshot) -> tuple[int, int]:
     return (min(years), max(years)) if years else (1990, 2100)
 
 
-def compat_unemployment(snap: Snapshot, path: Path, query: Query) -> CompatResult:
+def compat_unemployment(snap: Snapshot, query: Query) -> Answer:
     request = _compat_lfs_request(snap, query)
     series, prov, note = _lfs_series(snap, request)
     body: dict[str, Any] = {"soc": int(request.group.code)}
@@ -251,7 +251,7 @@ def compat_unemployment(snap: Snapshot, path: Path, query: Query) -> CompatResul
         "X-LMI-Method": prov["method"],
         "X-LMI-Source": prov["source"],
     }
-    return body, headers
+    return Answer(body, headers=headers)
 
 
 def _filter_info(name: str) -> dict[str, Any]:
@@ -267,22 +267,22 @@ def _plain_headers(snap: Snapshot) -> dict[str, str]:
     return {"X-LMI-Release": str(snap.release.id)}
 
 
-def compat_filters(snap: Snapshot, path: Path, query: Query) -> CompatResult:
-    return list(FILTERS), _plain_headers(snap)
+def compat_filters(snap: Snapshot, query: Query) -> Answer:
+    return Answer(list(FILTERS), headers=_plain_headers(snap))
 
 
-def compat_filters_all(snap: Snapshot, path: Path, query: Query) -> CompatResult:
-    return [_filter_info(name) for name in FILTERS], _plain_headers(snap)
+def compat_filters_all(snap: Snapshot, query: Query) -> Answer:
+    return Answer([_filter_info(name) for name in FILTERS], headers=_plain_headers(snap))
 
 
-def compat_filter_info(snap: Snapshot, path: Path, query: Query) -> CompatResult:
-    name = path["name"].strip().lower()
+def compat_filter_info(snap: Snapshot, raw_name: str, query: Query) -> Answer:
+    name = raw_name.strip().lower()
     if name not in FILTERS:
-        raise NotFound(f"no LFS filter {path['name']!r}: filters are {', '.join(FILTERS)}")
-    return _filter_info(name), _plain_headers(snap)
+        raise NotFound(f"no LFS filter {raw_name!r}: filters are {', '.join(FILTERS)}")
+    return Answer(_filter_info(name), headers=_plain_headers(snap))
 
 
-def native_unemployment(snap: Snapshot, version: str, code: str, query: Query) -> NativeResult:
+def native_unemployment(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
     v = parse_version(version)
     group = occupation_group(snap, v, code, parameter="code")
     sex = params.choice(query, "sex", ("all", "male", "female"), default="all")
@@ -308,7 +308,7 @@ def native_unemployment(snap: Snapshot, version: str, code: str, query: Query) -
         "series": [{"year": y, "rate": s.as_dict(), "provenance": prov} for y, s in series],
         "note": note,
     }
-    return data, [prov, *([match.provenance] if match is not None else [])]
+    return Answer(data, [prov, *([match.provenance] if match is not None else [])])
 
 
 #: GSS code of a UK country outside England → its LMI for All region number
@@ -505,28 +505,28 @@ def _census_headers(snap: Snapshot, found: Breakdown) -> dict[str, str]:
     }
 
 
-def compat_jobs(snap: Snapshot, path: Path, query: Query) -> CompatResult:
+def compat_jobs(snap: Snapshot, query: Query) -> Answer:
     found = jobs_breakdown(snap, _area_text(query))
     items = [{k: i[k] for k in ("description", "value", "percentage")} for i in found.items]
     body = {"totalJobs": found.total, "jobsBreakdown": items, "note": found.note}
-    return body, _census_headers(snap, found)
+    return Answer(body, headers=_census_headers(snap, found))
 
 
-def compat_residents(snap: Snapshot, path: Path, query: Query) -> CompatResult:
+def compat_residents(snap: Snapshot, query: Query) -> Answer:
     found = census_breakdown(snap, "ts063", _area_text(query))
     items = [{k: i[k] for k in ("description", "value", "percentage")} for i in found.items]
     body = {"totalResidents": found.total, "residentOccupations": items, "note": found.note}
-    return body, _census_headers(snap, found)
+    return Answer(body, headers=_census_headers(snap, found))
 
 
-def compat_distance(snap: Snapshot, path: Path, query: Query) -> CompatResult:
+def compat_distance(snap: Snapshot, query: Query) -> Answer:
     found = census_breakdown(snap, "ts058", _area_text(query))
     items = [{k: i[k] for k in ("description", "value", "percentage")} for i in found.items]
     body = {"totalResidents": found.total, "distanceBreakdown": items, "note": found.note}
-    return body, _census_headers(snap, found)
+    return Answer(body, headers=_census_headers(snap, found))
 
 
-def _native_breakdown(found: Breakdown, what: str) -> NativeResult:
+def _native_breakdown(found: Breakdown, what: str) -> Answer:
     data = {
         "area": found.area,
         "resolved_from": found.resolved_from,
@@ -536,20 +536,20 @@ def _native_breakdown(found: Breakdown, what: str) -> NativeResult:
         "note": found.note,
         "provenance": found.provenance,
     }
-    return data, [found.provenance, *([found.lookup] if found.lookup else [])]
+    return Answer(data, [found.provenance, *([found.lookup] if found.lookup else [])])
 
 
-def native_residents(snap: Snapshot, area: str, query: Query) -> NativeResult:
+def native_residents(snap: Snapshot, area: str, query: Query) -> Answer:
     found = census_breakdown(snap, "ts063", area)
     return _native_breakdown(found, "usual residents aged 16+ in employment by occupation")
 
 
-def native_travel(snap: Snapshot, area: str, query: Query) -> NativeResult:
+def native_travel(snap: Snapshot, area: str, query: Query) -> Answer:
     found = census_breakdown(snap, "ts058", area)
     return _native_breakdown(found, "usual residents aged 16+ in employment by distance to work")
 
 
-def native_jobs(snap: Snapshot, area: str, query: Query) -> NativeResult:
+def native_jobs(snap: Snapshot, area: str, query: Query) -> Answer:
     return _native_breakdown(jobs_breakdown(snap, area), "jobs by occupation")
 
 
@@ -594,7 +594,7 @@ def _registry_provenance(snap: Snapshot) -> dict[str, Any]:
     }
 
 
-def native_areas(snap: Snapshot, query: Query) -> NativeResult:
+def native_areas(snap: Snapshot, query: Query) -> Answer:
     kind = params.choice(query, "kind", ("all", *KINDS), default="all")
     q = params.text(query, "q", max_length=200)
     match = postcode_areas(snap, q, parameter="q", strict=False) if q else None
@@ -607,10 +607,10 @@ def native_areas(snap: Snapshot, query: Query) -> NativeResult:
         found = [a for a in AREAS if any(key in normalise_name(n) for n in a.names)]
     rows = [area_record(snap, a) for a in found if kind in ("all", a.kind)]
     extra = [match.provenance] if match is not None else []
-    return rows, [_registry_provenance(snap), *extra]
+    return Answer(rows, [_registry_provenance(snap), *extra])
 
 
-def native_area(snap: Snapshot, area: str, query: Query) -> NativeResult:
+def native_area(snap: Snapshot, area: str, query: Query) -> Answer:
     match = postcode_areas(snap, area)
     if match is not None:
         found = match.first(KINDS, parameter="area")
@@ -624,7 +624,7 @@ def native_area(snap: Snapshot, area: str, query: Query) -> NativeResult:
         match.resolved_from(found.kind, found.code, found.name) if match else None
     )
     extra = [match.provenance] if match is not None else []
-    return data, [_registry_provenance(snap), *extra]
+    return Answer(data, [_registry_provenance(snap), *extra])
 
 
 # -- declarations ------------------------------------------------------------------------------
@@ -654,7 +654,7 @@ def labour_routes() -> list[Endpoint]:
     return [
         Endpoint(
             "/api/v1/lfs/unemployment",
-            compat_endpoint("compat_lfs_unemployment", compat_unemployment),
+            compat(compat_unemployment, name="compat_lfs_unemployment"),
             "LMI for All: unemployment rate (%) by previous occupation and year",
             TAG_COMPAT,
             (
@@ -678,7 +678,7 @@ def labour_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/api/v1/lfs/filters",
-            compat_endpoint("compat_lfs_filters", compat_filters),
+            compat(compat_filters, name="compat_lfs_filters"),
             "LMI for All: the LFS filter names",
             TAG_COMPAT,
             (callback,),
@@ -687,7 +687,7 @@ def labour_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/api/v1/lfs/filters/all",
-            compat_endpoint("compat_lfs_filters_all", compat_filters_all),
+            compat(compat_filters_all, name="compat_lfs_filters_all"),
             "LMI for All: every LFS filter with its codes",
             TAG_COMPAT,
             (callback,),
@@ -696,7 +696,7 @@ def labour_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/api/v1/lfs/filters/info/{name}",
-            compat_endpoint("compat_lfs_filter_info", compat_filter_info),
+            compat(compat_filter_info, "name", name="compat_lfs_filter_info"),
             "LMI for All: one LFS filter's codes (age bands as 'A to B')",
             TAG_COMPAT,
             (
@@ -709,7 +709,7 @@ def labour_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/v1/unemployment/{version}/{code}",
-            native_endpoint(native_unemployment, "version", "code"),
+            native(native_unemployment, "version", "code"),
             "Unemployment rate by previous occupation and year, with its quality envelope",
             unemployment_tag,
             (
@@ -731,7 +731,7 @@ def labour_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/api/v1/census/jobs_breakdown",
-            compat_endpoint("compat_census_jobs", compat_jobs),
+            compat(compat_jobs, name="compat_census_jobs"),
             "LMI for All: jobs in an area by occupation",
             TAG_COMPAT,
             (area_query, callback),
@@ -745,7 +745,7 @@ def labour_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/api/v1/census/resident_occupations",
-            compat_endpoint("compat_census_residents", compat_residents),
+            compat(compat_residents, name="compat_census_residents"),
             "LMI for All: occupations of an area's residents in employment",
             TAG_COMPAT,
             (area_query, callback),
@@ -756,7 +756,7 @@ def labour_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/api/v1/census/distance",
-            compat_endpoint("compat_census_distance", compat_distance),
+            compat(compat_distance, name="compat_census_distance"),
             "LMI for All: distance travelled to work by an area's residents",
             TAG_COMPAT,
             (area_query, callback),
@@ -770,7 +770,7 @@ def labour_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/v1/areas",
-            native_endpoint(native_areas),
+            native(native_areas),
             "Areas: England, regions, LEPs and local authorities, by code or name",
             census_tag,
             (
@@ -785,7 +785,7 @@ def labour_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/v1/areas/{area}",
-            native_endpoint(native_area, "area"),
+            native(native_area, "area"),
             "One area, found by code, name or postcode, with the figures available for it",
             census_tag,
             (area_path,),
@@ -794,7 +794,7 @@ def labour_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/v1/areas/{area}/residents",
-            native_endpoint(native_residents, "area"),
+            native(native_residents, "area"),
             "Residents in employment by occupation (Census 2021 TS063, or synthetic)",
             census_tag,
             (area_path,),
@@ -804,7 +804,7 @@ def labour_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/v1/areas/{area}/travel-to-work",
-            native_endpoint(native_travel, "area"),
+            native(native_travel, "area"),
             "Residents in employment by distance travelled to work (TS058, or synthetic)",
             census_tag,
             (area_path,),
@@ -814,7 +814,7 @@ def labour_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/v1/areas/{area}/jobs",
-            native_endpoint(native_jobs, "area"),
+            native(native_jobs, "area"),
             "Jobs in an area by occupation (ESS 2017 employment, or synthetic)",
             census_tag,
             (area_path,),

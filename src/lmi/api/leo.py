@@ -22,7 +22,7 @@ from typing import Any
 
 from lmi.api import params
 from lmi.api.openapi import NOT_FOUND, Endpoint, Param
-from lmi.api.respond import native_handler
+from lmi.api.respond import Answer, native
 from lmi.datasets.leo.codes import ALL_SUBJECTS, CAH2_NAMES
 from lmi.datasets.leo.tables import SEXES, YAGS
 from lmi.datasets.leo.view import LEO_CELLS
@@ -256,7 +256,7 @@ def subject_earnings(
     return found
 
 
-def native_earnings(snap: Snapshot, subject: str, query: Query) -> tuple[Any, tuple[str, ...]]:
+def native_earnings(snap: Snapshot, subject: str, query: Query) -> Answer:
     if not snap.has(DATASET):
         raise NotFound(f"the {DATASET} dataset is not loaded in release {snap.release.id}")
     if len(subject) > 20:
@@ -289,7 +289,7 @@ def native_earnings(snap: Snapshot, subject: str, query: Query) -> tuple[Any, tu
         },
         "subjects": subjects,
     }
-    return data, used
+    return Answer(data, used)
 
 
 def leo_routes() -> list[Endpoint]:
@@ -297,7 +297,7 @@ def leo_routes() -> list[Endpoint]:
     return [
         Endpoint(
             "/v1/leo/earnings/{subject}",
-            native_handler(native_earnings, "subject"),
+            native(native_earnings, "subject"),
             "Graduate earnings (LEO) by subject, sex and years after graduation",
             tag,
             (

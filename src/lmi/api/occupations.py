@@ -16,9 +16,8 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from lmi.api import native, params
+from lmi.api import classifications, params
 from lmi.api.envelope import (
-    dumps,
     error_body,
     json_response,
     ok_body,
@@ -35,16 +34,12 @@ from lmi.api.openapi import (
     Endpoint,
     Param,
 )
-from lmi.api.respond import (
-    compat_callback,
-    compat_response,
-    meta,
-    native_handler,
-    served_snapshot,
-)
+from lmi.api.respond import Answer, compat, meta, native, served_snapshot
 from lmi.classification.soc import parse_soc_code
 from lmi.errors import InvalidQuery, NotFound
 from lmi.serve.snapshot import Group, Snapshot
+
+Query = Mapping[str, str]
 
 __all__ = [
     "compat_soc_routes",
@@ -70,40 +65,25 @@ def soc_info(snap: Snapshot, group: Group) -> dict[str, Any]:
     }
 
 
-def soc_code(snap: Snapshot, raw: str) -> dict[str, Any]:
+def compat_soc_code(snap: Snapshot, raw: str, query: Query) -> Answer:
     code = parse_soc_code(raw, parameter="soc", unit_group_only=True)
     group = snap.groups.get((COMPAT_VERSION, code))
     if group is None or group.level != "unit_group":
         raise NotFound(f"{code} is not a SOC 2010 unit group")
-    return soc_info(snap, group)
+    return Answer(soc_info(snap, group))
 
 
-def soc_search(snap: Snapshot, query: Mapping[str, str]) -> list[dict[str, Any]]:
+def compat_soc_search(snap: Snapshot, query: Query) -> Answer:
     q = params.text(query, "q", required=True, max_length=200)
     assert q is not None
     limit = params.integer(query, "limit", default=20, minimum=1, maximum=100)
     coder = snap.coders.get(COMPAT_VERSION)
     if coder is None:
-        return []
+        return Answer([])
     coding = coder.code(q, top=limit, expand=True)
-    return [soc_info(snap, snap.groups[(COMPAT_VERSION, c.code)]) for c in coding.candidates]
-
-
-async def compat_soc_code(request: Request) -> Response:
-    snap = served_snapshot(request)
-    callback = compat_callback(request)
-    soc = request.path_params["soc"]
-    return compat_response(
-        request, snap, ("compat_soc_code", soc), callback, lambda: dumps(soc_code(snap, soc))
+    return Answer(
+        [soc_info(snap, snap.groups[(COMPAT_VERSION, c.code)]) for c in coding.candidates]
     )
-
-
-async def compat_soc_search(request: Request) -> Response:
-    snap = served_snapshot(request)
-    callback = compat_callback(request)
-    query = request.query_params
-    key = ("compat_soc_search", query.get("q"), query.get("limit"))
-    return compat_response(request, snap, key, callback, lambda: dumps(soc_search(snap, query)))
 
 
 #: largest ``POST /v1/code`` body accepted (10,000 titles of 100 characters fit easily)
@@ -136,11 +116,11 @@ async def code_titles(request: Request) -> Response:
         if not isinstance(body, list | dict):
             raise InvalidQuery("the body must be a JSON list or object", parameter="titles")
     try:
-        parsed = native.code_request(request.query_params, body)
-    except native.TooManyTitles as exc:
+        parsed = classifications.code_request(request.query_params, body)
+    except classifications.TooManyTitles as exc:
         return _too_large(str(exc))
-    data, datasets = native.code_titles(snap, parsed)
-    return json_response(ok_body(data, meta(snap, datasets)))
+    answer = classifications.code_titles(snap, parsed)
+    return json_response(ok_body(answer.data, meta(snap, answer.provenance)))
 
 
 # -- declarations ------------------------------------------------------------------------------
@@ -173,7 +153,7 @@ def occupation_routes() -> list[Endpoint]:
     return [
         Endpoint(
             "/v1/occupations",
-            native_handler(native.list_occupations),
+            native(classifications.list_occupations),
             "List occupations",
             TAG_SOC,
             (
@@ -185,7 +165,7 @@ def occupation_routes() -> list[Endpoint]:
         ),
         Endpoint(
             sub,
-            native_handler(native.get_occupation, "version", "code"),
+            native(classifications.get_occupation, "version", "code"),
             "An occupation: title, ONS description, entry routes, tasks, related titles",
             TAG_SOC,
             (VERSION, CODE),
@@ -194,7 +174,7 @@ def occupation_routes() -> list[Endpoint]:
         ),
         Endpoint(
             f"{sub}/children",
-            native_handler(native.get_children, "version", "code"),
+            native(classifications.get_children, "version", "code"),
             "The groups directly below a code",
             TAG_SOC,
             (VERSION, CODE),
@@ -203,7 +183,7 @@ def occupation_routes() -> list[Endpoint]:
         ),
         Endpoint(
             f"{sub}/ancestors",
-            native_handler(native.get_ancestors, "version", "code"),
+            native(classifications.get_ancestors, "version", "code"),
             "The groups above a code, major group first",
             TAG_SOC,
             (VERSION, CODE),
@@ -212,7 +192,7 @@ def occupation_routes() -> list[Endpoint]:
         ),
         Endpoint(
             f"{sub}/index-titles",
-            native_handler(native.get_index_titles, "version", "code"),
+            native(classifications.get_index_titles, "version", "code"),
             "ONS coding-index job titles of a unit group",
             TAG_SOC,
             (VERSION, CODE),
@@ -221,7 +201,7 @@ def occupation_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/v1/hierarchy/{version}",
-            native_handler(native.get_hierarchy, "version"),
+            native(classifications.get_hierarchy, "version"),
             "The whole classification as a tree",
             TAG_SOC,
             (VERSION,),
@@ -229,7 +209,7 @@ def occupation_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/v1/search/occupations",
-            native_handler(native.search_occupations),
+            native(classifications.search_occupations),
             "Search unit groups by job title",
             TAG_SOC,
             (
@@ -266,7 +246,7 @@ def occupation_routes() -> list[Endpoint]:
             ),
             description=(
                 f'POST a JSON list of titles, or {{"titles": [...], "soc": "2020", '
-                f'"top": 3}}: at most {native.MAX_CODE_TITLES:,} titles per request '
+                f'"top": 3}}: at most {classifications.MAX_CODE_TITLES:,} titles per request '
                 "(413 beyond). Each result: input, code, title, score, method, matched, "
                 "ambiguous and alternatives; a blank or unrecognisable title has a null code. "
                 + CODER_NOTE
@@ -284,7 +264,7 @@ def crosswalk_routes() -> list[Endpoint]:
     return [
         Endpoint(
             f"{sub}/convert",
-            native_handler(native.convert, "version", "code"),
+            native(classifications.convert, "version", "code"),
             "Re-express a unit group in the other SOC version, with proportions",
             TAG_XW,
             (
@@ -309,7 +289,7 @@ def crosswalk_routes() -> list[Endpoint]:
         ),
         Endpoint(
             f"{sub}/isco",
-            native_handler(native.get_isco, "version", "code"),
+            native(classifications.get_isco, "version", "code"),
             "ISCO-08 unit groups of a UK SOC unit group",
             TAG_XW,
             (VERSION, CODE),
@@ -318,17 +298,17 @@ def crosswalk_routes() -> list[Endpoint]:
         ),
         Endpoint(
             f"{sub}/onet",
-            native_handler(native.get_onet, "version", "code"),
+            native(classifications.get_onet, "version", "code"),
             "O*NET-SOC occupations mapped to a UK SOC unit group, with weights",
             TAG_XW,
             (VERSION, CODE),
-            description=native.ONET_METHOD_NOTE,
+            description=classifications.ONET_METHOD_NOTE,
             responses=NOT_FOUND,
             example="/v1/occupations/soc2010/2136/onet",
         ),
         Endpoint(
             "/v1/isco08/{code}",
-            native_handler(native.get_isco_group, "code"),
+            native(classifications.get_isco_group, "code"),
             "An ISCO-08 group, its UK SOC and US SOC mappings",
             TAG_XW,
             (Param("code", "ISCO-08 code", location="path", example="2512"),),
@@ -337,7 +317,7 @@ def crosswalk_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/v1/onet/{code}",
-            native_handler(native.get_onet_occupation, "code"),
+            native(classifications.get_onet_occupation, "code"),
             "An O*NET-SOC occupation and the UK SOC unit groups it maps to",
             TAG_XW,
             (Param("code", "O*NET-SOC code", location="path", example="15-1252.00"),),
@@ -349,26 +329,26 @@ def crosswalk_routes() -> list[Endpoint]:
 
 def reference_routes() -> list[Endpoint]:
     scheme = Param(
-        "scheme", "cah, hecos or jacs", location="path", enum=native.SCHEMES, example="cah"
+        "scheme", "cah, hecos or jacs", location="path", enum=classifications.SCHEMES, example="cah"
     )
     return [
         Endpoint(
             "/v1/regions",
-            native_handler(native.list_regions),
+            native(classifications.list_regions),
             "UK countries and English regions (ITL1) with LMI for All's 1–12 codes",
             TAG_REF,
             example="/v1/regions",
         ),
         Endpoint(
             "/v1/qualifications",
-            native_handler(native.list_qualifications),
+            native(classifications.list_qualifications),
             "The nine qualification levels",
             TAG_REF,
             example="/v1/qualifications",
         ),
         Endpoint(
             "/v1/sic2007",
-            native_handler(native.list_sic),
+            native(classifications.list_sic),
             "SIC 2007 groups",
             TAG_REF,
             (
@@ -383,7 +363,7 @@ def reference_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/v1/sic2007/{code}",
-            native_handler(native.get_sic, "code"),
+            native(classifications.get_sic, "code"),
             "A SIC 2007 group with its notes",
             TAG_REF,
             (Param("code", "SIC 2007 code", location="path", example="62.01"),),
@@ -392,7 +372,7 @@ def reference_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/v1/subjects/{scheme}",
-            native_handler(native.list_subjects, "scheme"),
+            native(classifications.list_subjects, "scheme"),
             "Higher-education subject codes (CAH, HECoS, JACS)",
             TAG_REF,
             (
@@ -404,7 +384,7 @@ def reference_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/v1/subjects/{scheme}/{code}",
-            native_handler(native.get_subject, "scheme", "code"),
+            native(classifications.get_subject, "scheme", "code"),
             "A subject code, with its CAH mapping",
             TAG_REF,
             (scheme, Param("code", "Subject code", location="path", example="11-01")),
@@ -413,7 +393,7 @@ def reference_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/v1/release",
-            native_handler(native.get_release),
+            native(classifications.get_release),
             "The release being served: datasets, sources and provenance",
             TAG_OPS,
             example="/v1/release",
@@ -426,7 +406,7 @@ def compat_soc_routes() -> list[Endpoint]:
     return [
         Endpoint(
             "/api/v1/soc/code/{soc}",
-            compat_soc_code,
+            compat(compat_soc_code, "soc"),
             "LMI for All: a SOC 2010 unit group",
             TAG_COMPAT,
             (
@@ -447,7 +427,7 @@ def compat_soc_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/api/v1/soc/search",
-            compat_soc_search,
+            compat(compat_soc_search),
             "LMI for All: search SOC 2010 unit groups by job title, best first",
             TAG_COMPAT,
             (

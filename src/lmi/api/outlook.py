@@ -17,19 +17,15 @@ of the start year's employment.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from starlette.requests import Request as HttpRequest
-from starlette.responses import Response
-
 from lmi.api import params
-from lmi.api.envelope import dumps, encode_headers
-from lmi.api.native import group_or_404
+from lmi.api.classifications import group_or_404
 from lmi.api.openapi import CODE, NOT_FOUND, TAG_COMPAT, VERSION, Endpoint, Param
 from lmi.api.postcodes import DATASET as POSTCODES
 from lmi.api.postcodes import PostcodeAreas, param_note, postcode_areas
-from lmi.api.respond import cached_or_jsonp, compat_callback, native_handler, served_snapshot
+from lmi.api.respond import Answer, compat, native
 from lmi.classification import areas
 from lmi.classification.regions import LMI_REGION_CODES
 from lmi.classification.soc import parse_soc_code, parse_version
@@ -276,9 +272,7 @@ def _aps_areas(model: Outlook, area: areas.Area) -> list[tuple[str, str]]:
     return [(c, n) for c, n in model.areas("lep") if areas.normalise_name(n) in names]
 
 
-def native_employment(
-    snap: Snapshot, version: str, code: str, query: Query
-) -> tuple[Any, tuple[str, ...]]:
+def native_employment(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
     model = outlook(snap)
     group = group_or_404(snap, parse_version(version), code)
     comp = _composition(model, group.version, group.code)
@@ -336,12 +330,10 @@ def native_employment(
         "series": series,
     }
     used = _datasets(dim if place is None else place[0])
-    return data, (*used, POSTCODES) if match is not None else used
+    return Answer(data, (*used, POSTCODES) if match is not None else used)
 
 
-def native_replacement(
-    snap: Snapshot, version: str, code: str, query: Query
-) -> tuple[Any, tuple[str, ...]]:
+def native_replacement(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
     model = outlook(snap)
     group = group_or_404(snap, parse_version(version), code)
     comp = _composition(model, group.version, group.code)
@@ -368,7 +360,7 @@ def native_replacement(
             {"code": c, "name": n, **_replacement(model, comp, start, end, key)}
             for c, n, key in KEYED[dim]
         ]
-    return data, _datasets(None)
+    return Answer(data, _datasets(None))
 
 
 def _period(model: Outlook, query: Query) -> tuple[int, int]:
@@ -539,47 +531,30 @@ def compat_replacement(snap: Snapshot, query: Query) -> tuple[Any, str, str]:
 # -- HTTP --------------------------------------------------------------------------------------
 
 
-def _compat_endpoint(kind: str) -> Any:
-    async def endpoint(request: HttpRequest) -> Response:
-        snap = served_snapshot(request)
-        callback = compat_callback(request)
-        dim = request.path_params.get("dim", "")
-        key: Hashable = ("wf", kind, dim, request.scope["query_string"])
-
-        def render() -> tuple[bytes, list[tuple[bytes, bytes]]]:
-            return _render(snap, kind, dim, request.query_params)
-
-        return cached_or_jsonp(request, snap, key, callback, render)
-
-    endpoint.__name__ = f"compat_wf_{kind}"
-    return endpoint
+def compat_wf_predict(snap: Snapshot, query: Query) -> Answer:
+    data, method, _ = compat_predict(snap, query)
+    return Answer(data, headers=_wf_headers(snap, method, ""))
 
 
-def _render(
-    snap: Snapshot, kind: str, dim: str, query: Query
-) -> tuple[bytes, list[tuple[bytes, bytes]]]:
-    if kind == "predict":
-        data, method, _ = compat_predict(snap, query)
-    elif kind == "breakdown":
-        data, method, _ = compat_breakdown(snap, dim, query)
-    else:
-        data, method, _ = compat_replacement(snap, query)
+def compat_wf_breakdown(snap: Snapshot, dim: str, query: Query) -> Answer:
+    data, method, _ = compat_breakdown(snap, dim, query)
+    return Answer(data, headers=_wf_headers(snap, method, dim))
+
+
+def compat_wf_replacement(snap: Snapshot, query: Query) -> Answer:
+    data, method, _ = compat_replacement(snap, query)
+    return Answer(data, headers=_wf_headers(snap, method, ""))
+
+
+def _wf_headers(snap: Snapshot, method: str, dim: str) -> dict[str, str]:
     sources = [snap.provenance(DATASET)["source"]]
     if dim.strip().lower() == "region":
         sources.append(snap.provenance("aps")["source"])
-    headers = encode_headers(
-        {
-            "X-LMI-Release": str(snap.release.id),
-            "X-LMI-Method": "synthetic" if snap.release.kind == "synthetic" else method,
-            "X-LMI-Source": _ascii(" + ".join(sources)),
-        }
-    )
-    return dumps(data), headers
-
-
-def _ascii(text: str) -> str:
-    text = text.replace("–", "-").replace("—", "-").replace("×", "x").replace("≥", ">=")
-    return text.encode("ascii", "replace").decode()
+    return {
+        "X-LMI-Release": str(snap.release.id),
+        "X-LMI-Method": "synthetic" if snap.release.kind == "synthetic" else method,
+        "X-LMI-Source": " + ".join(sources),
+    }
 
 
 def outlook_routes() -> list[Endpoint]:
@@ -596,7 +571,7 @@ def outlook_routes() -> list[Endpoint]:
     return [
         Endpoint(
             "/v1/employment/{version}/{code}",
-            native_handler(native_employment, "version", "code"),
+            native(native_employment, "version", "code"),
             "Employment history and projections (England) for any SOC code, with breakdowns",
             tag,
             (
@@ -628,7 +603,7 @@ def outlook_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/v1/replacement-demand/{version}/{code}",
-            native_handler(native_replacement, "version", "code"),
+            native(native_replacement, "version", "code"),
             "Replacement demand, net change and total requirement over a period within 2020–2035",
             tag,
             (
@@ -645,7 +620,7 @@ def outlook_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/api/v1/wf/predict",
-            _compat_endpoint("predict"),
+            compat(compat_wf_predict, name="compat_wf_predict"),
             "LMI for All: employment projection series (people, England)",
             TAG_COMPAT,
             (soc, *years, callback),
@@ -656,7 +631,7 @@ def outlook_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/api/v1/wf/predict/breakdown/{dim}",
-            _compat_endpoint("breakdown"),
+            compat(compat_wf_breakdown, "dim", name="compat_wf_breakdown"),
             "LMI for All: employment projections broken down by region, gender, status, "
             "industry or qualification",
             TAG_COMPAT,
@@ -679,7 +654,7 @@ def outlook_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/api/v1/wf/replacement_demand",
-            _compat_endpoint("replacement"),
+            compat(compat_wf_replacement, name="compat_wf_replacement"),
             "LMI for All: replacement demand rate (% of start-year employment) over a period",
             TAG_COMPAT,
             (

@@ -27,16 +27,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from starlette.requests import Request as HttpRequest
-from starlette.responses import Response
-
 from lmi.api import params
-from lmi.api.envelope import dumps, encode_headers
+from lmi.api.classifications import group_or_404, version_arg
 from lmi.api.joins import (
     compact,
     employment_outlook,
@@ -47,9 +44,8 @@ from lmi.api.joins import (
     top_skills,
 )
 from lmi.api.leo import subject_earnings
-from lmi.api.native import Result, group_or_404, version_arg
 from lmi.api.openapi import CODE, NOT_FOUND, TAG_COMPAT, VERSION, Endpoint, Param
-from lmi.api.respond import cached_or_jsonp, compat_callback, native_handler, served_snapshot
+from lmi.api.respond import Answer, compat, native
 from lmi.classification.soc import parse_soc_code, parse_version
 from lmi.datasets.graduate_outcomes.index import HesaRow, PathwayIndex
 from lmi.datasets.graduate_outcomes.policy import DISCOVER_UNI
@@ -607,7 +603,7 @@ def _limit(query: Query) -> int:
     )
 
 
-def subject_pathway(snap: Snapshot, scheme: str, code: str, query: Query) -> Result:
+def subject_pathway(snap: Snapshot, scheme: str, code: str, query: Query) -> Answer:
     version = parse_version(query.get("soc"), default="soc2020")
     limit = _limit(query)
     subject = resolve_subject(snap, scheme, code)
@@ -638,10 +634,10 @@ def subject_pathway(snap: Snapshot, scheme: str, code: str, query: Query) -> Res
         )
         if snap.has(d)
     ]
-    return data, tuple(used)
+    return Answer(data, tuple(used))
 
 
-def occupation_pathway(snap: Snapshot, version: str, code: str, query: Query) -> Result:
+def occupation_pathway(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
     group = _unit_group(snap, version, code)
     limit = params.integer(query, "limit", default=20, minimum=1, maximum=100)
     subjects, source = subjects_for(snap, group)
@@ -655,7 +651,7 @@ def occupation_pathway(snap: Snapshot, version: str, code: str, query: Query) ->
     }
     used = [group.version, SUBJECTS]
     used += [d for d in (HESA, APPRENTICESHIPS, "ashe", "working_futures") if snap.has(d)]
-    return data, tuple(used)
+    return Answer(data, tuple(used))
 
 
 def _unit_group(snap: Snapshot, version: str, code: str) -> Group:
@@ -881,7 +877,7 @@ def apprenticeships_for(snap: Snapshot, group: Group) -> dict[str, Any]:
     }
 
 
-def get_standard(snap: Snapshot, reference: str, query: Query) -> Result:
+def get_standard(snap: Snapshot, reference: str, query: Query) -> Answer:
     text = reference.strip().upper()
     if not _REFERENCE.fullmatch(text):
         raise InvalidQuery(
@@ -899,10 +895,10 @@ def get_standard(snap: Snapshot, reference: str, query: Query) -> Result:
         )
         raise NotFound(f"{text} is not an apprenticeship standard in this release{hint}")
     used = (APPRENTICESHIPS,) if snap.has(APPRENTICESHIPS) else ("soc2020",)
-    return _standard_json(snap, text), used
+    return Answer(_standard_json(snap, text), used)
 
 
-def list_standards(snap: Snapshot, query: Query) -> Result:
+def list_standards(snap: Snapshot, query: Query) -> Answer:
     level = (
         params.integer(query, "level", default=0, minimum=2, maximum=7)
         if query.get("level")
@@ -925,7 +921,7 @@ def list_standards(snap: Snapshot, query: Query) -> Result:
     ]
     data = {"source": _standards_source(snap), "count": len(items), "standards": items}
     used = (APPRENTICESHIPS,) if snap.has(APPRENTICESHIPS) else ("soc2020",)
-    return data, used
+    return Answer(data, used)
 
 
 # -- compatible: /api/v1/hesa/courses/{soc} ----------------------------------------------------
@@ -948,7 +944,7 @@ def _jacs_prefix(snap: Snapshot) -> dict[str, str]:
 JACS_PREFIX = Derived("JACS principal of each CAH group", _jacs_prefix)
 
 
-def compat_courses(snap: Snapshot, raw: str) -> tuple[Any, dict[str, str]]:
+def compat_courses(snap: Snapshot, raw: str, query: Query) -> Answer:
     text = raw.strip()
     code = parse_soc_code(text, parameter="soc", unit_group_only=True)
     group = snap.groups.get(("soc2010", code))
@@ -989,28 +985,11 @@ def compat_courses(snap: Snapshot, raw: str) -> tuple[Any, dict[str, str]]:
             )
         ),
     }
-    return body, headers
+    return Answer(body, headers=headers)
 
 
 def _capital(label: str) -> str:
     return label[:1].upper() + label[1:]
-
-
-def _ascii(text: str) -> str:
-    return text.replace("→", "->").replace("–", "-").encode("ascii", "replace").decode()
-
-
-async def compat_courses_endpoint(request: HttpRequest) -> Response:
-    snap = served_snapshot(request)
-    callback = compat_callback(request)
-    soc = request.path_params["soc"]
-    key: Hashable = ("hesa_courses", soc)
-
-    def render() -> tuple[bytes, list[tuple[bytes, bytes]]]:
-        body, headers = compat_courses(snap, soc)
-        return dumps(body), encode_headers({k: _ascii(v) for k, v in headers.items()})
-
-    return cached_or_jsonp(request, snap, key, callback, render)
 
 
 # -- declarations ------------------------------------------------------------------------------
@@ -1024,7 +1003,7 @@ def pathway_routes() -> list[Endpoint]:
     return [
         Endpoint(
             "/v1/pathways/occupation/{version}/{code}",
-            native_handler(occupation_pathway, "version", "code"),
+            native(occupation_pathway, "version", "code"),
             "The subjects and apprenticeship standards that lead to an occupation",
             tag,
             (
@@ -1048,7 +1027,7 @@ def pathway_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/v1/pathways/{scheme}/{code}",
-            native_handler(subject_pathway, "scheme", "code"),
+            native(subject_pathway, "scheme", "code"),
             "A subject's pathway: graduate earnings, the occupations it leads to, and their "
             "pay, hours, outlook and skills",
             tag,
@@ -1080,7 +1059,7 @@ def pathway_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/v1/apprenticeships",
-            native_handler(list_standards),
+            native(list_standards),
             "Apprenticeship standards, by level, route or SOC unit group",
             tag,
             (
@@ -1094,7 +1073,7 @@ def pathway_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/v1/apprenticeships/{reference}",
-            native_handler(get_standard, "reference"),
+            native(get_standard, "reference"),
             "An apprenticeship standard with its SOC 2010 and SOC 2020 unit groups",
             tag,
             (
@@ -1110,7 +1089,7 @@ def pathway_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/api/v1/hesa/courses/{soc}",
-            compat_courses_endpoint,
+            compat(compat_courses, "soc", name="compat_courses_endpoint"),
             "LMI for All: subjects studied by graduates in an occupation",
             TAG_COMPAT,
             (

@@ -13,18 +13,13 @@ coarser SOC group is used.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from starlette.requests import Request as HttpRequest
-from starlette.responses import Response
-
 from lmi.api import params
-from lmi.api.access import require_scope
-from lmi.api.envelope import dumps, encode_headers
 from lmi.api.openapi import CODE, NOT_FOUND, TAG_COMPAT, VERSION, Endpoint, Param
-from lmi.api.respond import cached_or_jsonp, compat_callback, native_handler, served_snapshot
+from lmi.api.respond import Answer, compat, native
 from lmi.classification.soc import parse_soc_code, parse_version
 from lmi.datasets.ashe.cube import PayCube, Request
 from lmi.datasets.ashe.tables import PERCENTILES
@@ -58,21 +53,17 @@ def cube(snap: Snapshot) -> PayCube:
 # -- native ------------------------------------------------------------------------------------
 
 
-def native_pay(
-    snap: Snapshot, version: str, code: str, query: Query
-) -> tuple[Any, tuple[str, ...]]:
+def native_pay(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
     return _native(snap, version, code, query, measure=None)
 
 
-def native_hours(
-    snap: Snapshot, version: str, code: str, query: Query
-) -> tuple[Any, tuple[str, ...]]:
+def native_hours(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
     return _native(snap, version, code, query, measure="hours")
 
 
 def _native(
     snap: Snapshot, version: str, code: str, query: Query, *, measure: str | None
-) -> tuple[Any, tuple[str, ...]]:
+) -> Answer:
     pay = cube(snap)
     v = parse_version(version)
     soc = _known_code(snap, v, parse_soc_code(code, parameter="code"))
@@ -106,7 +97,7 @@ def _native(
         "pool": base.pool,
         "series": series,
     }
-    return data, (DATASET, "soc_crosswalks")
+    return Answer(data, (DATASET, "soc_crosswalks"))
 
 
 def _known_code(snap: Snapshot, version: str, code: str) -> str:
@@ -308,39 +299,33 @@ def _method_label(served: Any) -> str:
 # -- HTTP --------------------------------------------------------------------------------------
 
 
-def _compat_endpoint(kind: str) -> Any:
-    async def endpoint(request: HttpRequest) -> Response:
-        if kind == "md":
-            require_scope(request, MD_SCOPE)
-        snap = served_snapshot(request)
-        callback = compat_callback(request)
-        key: Hashable = ("ashe", kind, request.scope["query_string"])
-        return cached_or_jsonp(
-            request, snap, key, callback, lambda: _render(snap, kind, request.query_params)
-        )
-
-    endpoint.__name__ = f"compat_ashe_{kind}"
-    return endpoint
+def compat_pay(snap: Snapshot, query: Query) -> Answer:
+    data, methods = compat_series(snap, query, measure="weekly", field="estpay")
+    return Answer(data, headers=_ashe_headers(snap, methods))
 
 
-def _render(snap: Snapshot, kind: str, query: Query) -> tuple[bytes, list[tuple[bytes, bytes]]]:
-    if kind == "pay":
-        data, methods = compat_series(snap, query, measure="weekly", field="estpay")
-    elif kind == "md":
-        data, methods = compat_median_deciles(snap, query)
-    elif kind == "hours":
-        data, methods = compat_series(snap, query, measure="hours", field="hours")
-    else:
-        data, methods = compat_changes(snap, query)
-    headers = encode_headers(
-        {
-            "X-LMI-Release": str(snap.release.id),
-            "X-LMI-Method": "modelled" if "modelled" in methods else "observed",
-            "X-LMI-Source": snap.provenance(DATASET)["source"],
-            "X-LMI-Methods": methods.encode("ascii", "replace").decode(),
-        }
-    )
-    return dumps(data), headers
+def compat_hours(snap: Snapshot, query: Query) -> Answer:
+    data, methods = compat_series(snap, query, measure="hours", field="hours")
+    return Answer(data, headers=_ashe_headers(snap, methods))
+
+
+def compat_annual_changes(snap: Snapshot, query: Query) -> Answer:
+    data, methods = compat_changes(snap, query)
+    return Answer(data, headers=_ashe_headers(snap, methods))
+
+
+def compat_pay_md(snap: Snapshot, query: Query) -> Answer:
+    data, methods = compat_median_deciles(snap, query)
+    return Answer(data, headers=_ashe_headers(snap, methods))
+
+
+def _ashe_headers(snap: Snapshot, methods: str) -> dict[str, str]:
+    return {
+        "X-LMI-Release": str(snap.release.id),
+        "X-LMI-Method": "modelled" if "modelled" in methods else "observed",
+        "X-LMI-Source": snap.provenance(DATASET)["source"],
+        "X-LMI-Methods": methods,
+    }
 
 
 def pay_routes() -> list[Endpoint]:
@@ -352,7 +337,7 @@ def pay_routes() -> list[Endpoint]:
         enum=("true", "false"),
     )
     callback = Param("callback", "JSONP: wrap the JSON in callback(...)")
-    native = (
+    native_params = (
         VERSION,
         CODE,
         Param("year", "One year (default: every year)", type="integer"),
@@ -371,7 +356,7 @@ def pay_routes() -> list[Endpoint]:
         ),
         pool,
     )
-    compat = (
+    compat_params = (
         Param("soc", "SOC 2010 unit group", required=True, type="integer", example="2136"),
         Param("filters", "name:code pairs joined by |: region:1–12, gender:1–2, status:1–2"),
         Param("breakdown", "region, gender or status"),
@@ -382,13 +367,13 @@ def pay_routes() -> list[Endpoint]:
     return [
         Endpoint(
             "/v1/pay/{version}/{code}",
-            native_handler(native_pay, "version", "code"),
+            native(native_pay, "version", "code"),
             "Pay by occupation and year, each figure with its SDC quality envelope",
             tag,
             (
-                *native[:2],
+                *native_params[:2],
                 Param("measure", "weekly, hourly, annual or hourly_excl_overtime", enum=MEASURES),
-                *native[2:],
+                *native_params[2:],
             ),
             description="status, quality, rule, method and fallback_level on every figure",
             responses=NOT_FOUND,
@@ -396,49 +381,49 @@ def pay_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/v1/hours/{version}/{code}",
-            native_handler(native_hours, "version", "code"),
+            native(native_hours, "version", "code"),
             "Paid hours by occupation and year (ASHE 2025p), with the SDC envelope",
             tag,
-            native,
+            native_params,
             responses=NOT_FOUND,
             example="/v1/hours/soc2020/2134",
         ),
         Endpoint(
             "/api/v1/ashe/estimatePay",
-            _compat_endpoint("pay"),
+            compat(compat_pay, name="compat_ashe_pay"),
             "LMI for All: gross weekly pay series (estpay, £)",
             TAG_COMPAT,
-            compat,
+            compat_params,
             responses=NOT_FOUND,
             example="/api/v1/ashe/estimatePay?soc=2136&breakdown=region",
             envelope=False,
         ),
         Endpoint(
             "/api/v1/ashe/estimateHours",
-            _compat_endpoint("hours"),
+            compat(compat_hours, name="compat_ashe_hours"),
             "LMI for All: weekly paid hours series",
             TAG_COMPAT,
-            compat,
+            compat_params,
             responses=NOT_FOUND,
             example="/api/v1/ashe/estimateHours?soc=2136&breakdown=gender",
             envelope=False,
         ),
         Endpoint(
             "/api/v1/ashe/annualChanges",
-            _compat_endpoint("changes"),
+            compat(compat_annual_changes, name="compat_ashe_changes"),
             "LMI for All: annual % change in mean annual pay",
             TAG_COMPAT,
-            (compat[0], compat[1], compat[3], callback),
+            (compat_params[0], compat_params[1], compat_params[3], callback),
             responses=NOT_FOUND,
             example="/api/v1/ashe/annualChanges?soc=2136",
             envelope=False,
         ),
         Endpoint(
             "/api/v1/ashe/estimatePayMD",
-            _compat_endpoint("md"),
+            compat(compat_pay_md, name="compat_ashe_md", scope=MD_SCOPE),
             "LMI for All: weekly pay median and deciles (needs an API key with scope pay:md)",
             TAG_COMPAT,
-            (compat[0], compat[1], compat[3], callback),
+            (compat_params[0], compat_params[1], compat_params[3], callback),
             description=(
                 "Send the key as the X-API-Key header or the api_key parameter; create one with "
                 "`lmi keys create NAME --scope pay:md`. Without a key: 401; with a key lacking "

@@ -9,13 +9,15 @@ a scoped API key: its route is marked ``restricted``). Nothing here knows the ro
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Scope
 
+from lmi.api.access import require_scope
 from lmi.api.envelope import (
     PreparedResponse,
     dumps,
@@ -30,28 +32,35 @@ from lmi.serve.cache import make_entry, make_shortcut
 from lmi.serve.snapshot import Derived, Snapshot
 
 __all__ = [
-    "CompatResult",
-    "NativeResult",
-    "Result",
+    "Answer",
+    "ascii_header",
     "cached_or_jsonp",
     "cached_response",
+    "compat",
     "compat_callback",
-    "compat_endpoint",
-    "compat_response",
     "meta",
-    "native_endpoint",
-    "native_handler",
+    "native",
     "served_snapshot",
 ]
 
 Query = Mapping[str, str]
-Path = Mapping[str, str]
-#: what a native handler returns: its data and the datasets whose provenance the envelope lists
-Result = tuple[Any, tuple[str, ...]]
-#: a native handler that states its own provenance (e.g. synthetic stand-ins)
-NativeResult = tuple[Any, list[dict[str, Any]]]
-#: an LMI-for-All-shaped body and the ``X-LMI-*`` headers that say where it comes from
-CompatResult = tuple[Any, dict[str, str]]
+#: a dataset's name (its provenance in the served release), or a provenance record outright
+Provenance = str | dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What every handler returns: its data, where the figures come from, and its own headers.
+
+    ``provenance`` names datasets (the envelope lists each one's provenance in the served
+    release) or gives provenance records outright (synthetic stand-ins, modelled sources).
+    ``headers`` are an endpoint's own ``X-LMI-*`` headers, made ASCII when sent; a compatible
+    answer without them carries the release's (:func:`compat_headers`).
+    """
+
+    data: Any
+    provenance: Sequence[Provenance] = ()
+    headers: Mapping[str, str] | None = None
 
 
 def served_snapshot(request: Request) -> Snapshot:
@@ -70,61 +79,83 @@ def request_conditions(scope: Scope) -> tuple[bytes | None, bytes | None]:
     return if_none_match, accept_encoding
 
 
-Render = Callable[[], bytes | tuple[bytes, list[tuple[bytes, bytes]]]]
+#: renders an answer: its body and the headers that belong to it
+Render = Callable[[], tuple[bytes, list[tuple[bytes, bytes]]]]
 
 
-def _body_and_headers(render: Render) -> tuple[bytes, list[tuple[bytes, bytes]]]:
-    rendered = render()
-    return rendered if isinstance(rendered, tuple) else (rendered, [])
-
-
-def cached_response(
-    request: Request,
-    snap: Snapshot,
-    key: Hashable,
-    render: Render,
-    extra: list[tuple[bytes, bytes]] | None = None,
-) -> Response:
+def cached_response(request: Request, snap: Snapshot, key: Hashable, render: Render) -> Response:
     """A body rendered once per release, with ETag/304, Cache-Control and br/gzip.
 
-    ``render`` may return the body, or the body with headers that belong to it. Unless the
-    endpoint is restricted to API keys with a scope, the answer is also remembered by its request
-    target, for the edge to send again without routing (see :class:`lmi.serve.cache.Shortcut`).
+    Unless the endpoint is restricted to API keys with a scope, the answer is also remembered by
+    its request target, for the edge to send again without routing (see
+    :class:`lmi.serve.cache.Shortcut`).
     """
     entry = snap.responses.get(key)
     if entry is None:
-        entry = make_entry(snap.release.id, *_body_and_headers(render))
+        entry = make_entry(snap.release.id, *render())
         snap.responses.put(key, entry)
     scope = request.scope
     endpoint = scope.get("endpoint")
-    found = make_shortcut(endpoint, entry, extra or [])
+    found = make_shortcut(endpoint, entry, [])
     if endpoint is not None and not getattr(scope.get("route"), "restricted", False):
         snap.responses.add_shortcut(scope["path"], scope["query_string"], found)
     return PreparedResponse(snap.responses.answer(found, *request_conditions(scope)))
 
 
-def meta(snap: Snapshot, datasets: tuple[str, ...]) -> dict[str, Any]:
+def meta(snap: Snapshot, provenance: Sequence[Provenance]) -> dict[str, Any]:
     return {
         "release": snap.release.as_dict(),
-        "provenance": [snap.provenance(d) for d in datasets],
+        "provenance": [snap.provenance(p) if isinstance(p, str) else p for p in provenance],
     }
 
 
-def native_handler(fn: Callable[..., Result], *path_args: str) -> Handler:
-    """Wrap a ``fn(snapshot, *path_args, query) -> (data, datasets)`` as a cached endpoint."""
+def native(fn: Callable[..., Answer], *path_args: str) -> Handler:
+    """Wrap ``fn(snapshot, *path_args, query) -> Answer`` as a cached ``/v1`` endpoint."""
 
     async def endpoint(request: Request) -> Response:
         snap = served_snapshot(request)
         args = [request.path_params[name] for name in path_args]
-        key = (fn.__name__, *args, request.scope["query_string"])
+        key: Hashable = (fn.__name__, *args, request.scope["query_string"])
 
-        def render() -> bytes:
-            data, datasets = fn(snap, *args, request.query_params)
-            return ok_body(data, meta(snap, datasets))
+        def render() -> tuple[bytes, list[tuple[bytes, bytes]]]:
+            answer = fn(snap, *args, request.query_params)
+            own = _ascii_headers(answer.headers) if answer.headers else []
+            return ok_body(answer.data, meta(snap, answer.provenance)), own
 
         return cached_response(request, snap, key, render)
 
     endpoint.__name__ = fn.__name__
+    return endpoint
+
+
+def compat(
+    fn: Callable[..., Answer], *path_args: str, name: str | None = None, scope: str | None = None
+) -> Handler:
+    """Wrap ``fn(snapshot, *path_args, query) -> Answer`` as an LMI-for-All-shaped endpoint.
+
+    The bare body keeps LMI for All's shape; provenance travels in ``X-LMI-*`` headers (the
+    answer's own, else the release's); ``?callback=`` wraps it as JSONP (not cached). ``name``
+    is the endpoint's name in the route table, metrics and usage (default: the function's);
+    ``scope``, the API-key scope it needs (checked before any cached answer is sent).
+    """
+
+    async def endpoint(request: Request) -> Response:
+        if scope is not None:
+            require_scope(request, scope)
+        snap = served_snapshot(request)
+        callback = compat_callback(request)
+        args = [request.path_params[name] for name in path_args]
+        key: Hashable = (endpoint.__name__, *args, request.scope["query_string"])
+
+        def render() -> tuple[bytes, list[tuple[bytes, bytes]]]:
+            answer = fn(snap, *args, request.query_params)
+            if answer.headers is None:
+                return dumps(answer.data), compat_headers(snap)
+            return dumps(answer.data), _ascii_headers(answer.headers)
+
+        return cached_or_jsonp(request, snap, key, callback, render)
+
+    endpoint.__name__ = name or fn.__name__
     return endpoint
 
 
@@ -161,67 +192,32 @@ COMPAT_HEADERS = Derived("compat provenance headers", _compat_headers)
 
 
 def cached_or_jsonp(
-    request: Request,
-    snap: Snapshot,
-    key: Hashable,
-    callback: str | None,
-    render: Render,
-    extra: list[tuple[bytes, bytes]] | None = None,
+    request: Request, snap: Snapshot, key: Hashable, callback: str | None, render: Render
 ) -> Response:
     """:func:`cached_response`, or for a JSONP ``callback`` the same body wrapped (not cached)."""
     if callback is None:
-        return cached_response(request, snap, key, render, extra)
+        return cached_response(request, snap, key, render)
     entry = snap.responses.get(key)
-    body, own = (entry.body, entry.headers) if entry is not None else _body_and_headers(render)
-    return json_response(body, callback=callback, headers=[*own, *(extra or [])])
-
-
-def compat_response(
-    request: Request, snap: Snapshot, key: Hashable, callback: str | None, render: Render
-) -> Response:
-    """A compatible body (LMI for All's shape) with the provenance headers it lacks."""
-    return cached_or_jsonp(request, snap, key, callback, render, compat_headers(snap))
-
-
-def compat_endpoint(name: str, fn: Callable[[Snapshot, Path, Query], CompatResult]) -> Handler:
-    """An LMI-for-All-shaped endpoint: rendered once per release (ETag, gzip) or JSONP."""
-
-    async def endpoint(request: Request) -> Response:
-        snap = served_snapshot(request)
-        callback = compat_callback(request)
-        scope = request.scope
-        key: Hashable = (name, scope["path"], scope["query_string"])
-
-        def render() -> tuple[bytes, list[tuple[bytes, bytes]]]:
-            data, headers = fn(snap, request.path_params, request.query_params)
-            ascii_headers = {k: ascii_header(v) for k, v in headers.items()}
-            return dumps(data), encode_headers(ascii_headers)
-
-        return cached_or_jsonp(request, snap, key, callback, render)
-
-    endpoint.__name__ = name
-    return endpoint
+    body, own = (entry.body, entry.headers) if entry is not None else render()
+    return json_response(body, callback=callback, headers=own)
 
 
 def ascii_header(text: str) -> str:
-    for wide, narrow in (("–", "-"), ("—", "-"), ("’", "'"), ("×", "x"), ("→", "->")):
+    """Header text in ASCII: typographic dashes, quotes and signs spelled out, the rest ``?``."""
+    for wide, narrow in ASCII_SPELLINGS:
         text = text.replace(wide, narrow)
     return text.encode("ascii", "replace").decode()
 
 
-def native_endpoint(fn: Callable[..., NativeResult], *path_args: str) -> Handler:
-    """A native endpoint whose handler names its own provenance (e.g. synthetic stand-ins)."""
+ASCII_SPELLINGS = (
+    ("–", "-"),
+    ("—", "-"),
+    ("’", "'"),
+    ("×", "x"),
+    ("→", "->"),
+    ("≥", ">="),
+)
 
-    async def endpoint(request: Request) -> Response:
-        snap = served_snapshot(request)
-        args = [request.path_params[name] for name in path_args]
-        key: Hashable = (fn.__name__, *args, request.scope["query_string"])
 
-        def render() -> bytes:
-            data, prov = fn(snap, *args, request.query_params)
-            return ok_body(data, {"release": snap.release.as_dict(), "provenance": prov})
-
-        return cached_response(request, snap, key, render)
-
-    endpoint.__name__ = fn.__name__
-    return endpoint
+def _ascii_headers(headers: Mapping[str, str]) -> list[tuple[bytes, bytes]]:
+    return encode_headers({name: ascii_header(value) for name, value in headers.items()})

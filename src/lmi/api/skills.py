@@ -14,14 +14,11 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-
 from lmi.api import params
-from lmi.api.envelope import dumps
+from lmi.api.classifications import brief, group_or_404, version_arg
 from lmi.api.joins import (
     PROFILE_METHOD_NOTE,
     pay_and_outlook,
@@ -29,9 +26,8 @@ from lmi.api.joins import (
     profile_method,
     profile_provenance,
 )
-from lmi.api.native import Result, brief, group_or_404, version_arg
-from lmi.api.openapi import Endpoint, Handler, Param
-from lmi.api.respond import compat_callback, compat_response, native_handler, served_snapshot
+from lmi.api.openapi import Endpoint, Param
+from lmi.api.respond import Answer, compat, native
 from lmi.classification.soc import parse_soc_code, parse_version
 from lmi.datasets.onet.checks import ONET_CODE_PATTERN
 from lmi.datasets.onet_profiles import PROFILE_METHOD
@@ -157,7 +153,7 @@ def element_json(domain: str, e: Element) -> dict[str, Any]:
 # -- profile -----------------------------------------------------------------------------------
 
 
-def get_profile(snap: Snapshot, version: str, code: str, query: Query) -> Result:
+def get_profile(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
     index = profile_index(snap)
     group = unit_group(snap, version, code)
     unit = profile_of(index, group)
@@ -181,7 +177,7 @@ def get_profile(snap: Snapshot, version: str, code: str, query: Query) -> Result
             else {"available": False, "reason": not_available(section)}
         )
     data["provenance"] = profile_provenance(snap)
-    return data, (PROFILES, "onet_uk_soc", "onet_occupations")
+    return Answer(data, (PROFILES, "onet_uk_soc", "onet_occupations"))
 
 
 def _sections(query: Query) -> tuple[str, ...]:
@@ -268,7 +264,7 @@ def _riasec_summary(elements: list[Element]) -> dict[str, Any]:
 # -- reverse match -----------------------------------------------------------------------------
 
 
-def match_skills(snap: Snapshot, query: Query) -> Result:
+def match_skills(snap: Snapshot, query: Query) -> Answer:
     index = profile_index(snap)
     version = parse_version(query.get("soc"), default="soc2010")
     selection = _selection(index, query)
@@ -303,7 +299,7 @@ def match_skills(snap: Snapshot, query: Query) -> Result:
         "results": results,
         "provenance": profile_provenance(snap),
     }
-    return data, (PROFILES, version)
+    return Answer(data, (PROFILES, version))
 
 
 def _selection(index: ProfileIndex, query: Query) -> dict[str, float]:
@@ -480,7 +476,7 @@ def _score(value: float | None) -> float:
 # -- interests (RIASEC) --------------------------------------------------------------------------
 
 
-def match_interests(snap: Snapshot, query: Query) -> Result:
+def match_interests(snap: Snapshot, query: Query) -> Answer:
     index = profile_index(snap)
     if "interests" not in index.loaded_domains:
         raise NotFound(not_available("interests"))
@@ -521,7 +517,7 @@ def match_interests(snap: Snapshot, query: Query) -> Result:
         "results": results,
         "provenance": profile_provenance(snap),
     }
-    return data, (PROFILES, version)
+    return Answer(data, (PROFILES, version))
 
 
 def _riasec_scores(query: Query) -> tuple[float, ...]:
@@ -554,7 +550,7 @@ def _pearson(a: tuple[float, ...], b: tuple[float, ...]) -> float:
 # -- related occupations --------------------------------------------------------------------------
 
 
-def get_related(snap: Snapshot, version: str, code: str, query: Query) -> Result:
+def get_related(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
     index = profile_index(snap)
     group = unit_group(snap, version, code)
     unit = profile_of(index, group)
@@ -593,7 +589,7 @@ def get_related(snap: Snapshot, version: str, code: str, query: Query) -> Result
         "results": results,
         "provenance": profile_provenance(snap),
     }
-    return data, (PROFILES, group.version)
+    return Answer(data, (PROFILES, group.version))
 
 
 def transfer(source: UnitProfile, target: UnitProfile, top: int = 6) -> dict[str, Any]:
@@ -629,7 +625,7 @@ def transfer(source: UnitProfile, target: UnitProfile, top: int = 6) -> dict[str
 # -- elements ----------------------------------------------------------------------------------
 
 
-def list_elements(snap: Snapshot, query: Query) -> Result:
+def list_elements(snap: Snapshot, query: Query) -> Answer:
     index = profile_index(snap)
     domain = params.choice(query, "domain", ELEMENT_DOMAINS, default="skills")
     if domain not in index.loaded_domains:
@@ -640,7 +636,7 @@ def list_elements(snap: Snapshot, query: Query) -> Result:
         for e, (d, name) in sorted(index.elements.items(), key=lambda i: _element_key(i[0]))
         if d == domain
     ]
-    return {"domain": domain, "elements": rows}, (PROFILES, "onet_reference")
+    return Answer({"domain": domain, "elements": rows}, (PROFILES, "onet_reference"))
 
 
 def _element_key(element: str) -> tuple[Any, ...]:
@@ -662,7 +658,7 @@ def onet_code_arg(raw: str) -> str:
     return code
 
 
-def compat_soc2onet(snap: Snapshot, raw: str, query: Query) -> dict[str, Any]:
+def compat_soc2onet(snap: Snapshot, raw: str, query: Query) -> Answer:
     code = parse_soc_code(raw, parameter="soc", unit_group_only=True)
     group = snap.groups.get(("soc2010", code))
     if group is None or group.level != "unit_group":
@@ -670,15 +666,17 @@ def compat_soc2onet(snap: Snapshot, raw: str, query: Query) -> dict[str, Any]:
     rows = snap.grouped("onet_uk_soc", "soc_version", "soc_code").get(("soc2010", code), [])
     titles = onet_titles(snap)
     ordered = sorted(rows, key=lambda r: (-r["weight"], r["onet_code"]))
-    return {
-        "soc": int(code),
-        "onetCodes": [
-            {"code": r["onet_code"], "title": titles.get(r["onet_code"])} for r in ordered
-        ],
-    }
+    return Answer(
+        {
+            "soc": int(code),
+            "onetCodes": [
+                {"code": r["onet_code"], "title": titles.get(r["onet_code"])} for r in ordered
+            ],
+        }
+    )
 
 
-def compat_onet2soc(snap: Snapshot, query: Query) -> list[dict[str, Any]]:
+def compat_onet2soc(snap: Snapshot, query: Query) -> Answer:
     by_onet: dict[str, list[dict[str, Any]]] = {}
     for row in snap.rows("onet_uk_soc"):
         if row["soc_version"] == "soc2010":
@@ -692,7 +690,7 @@ def compat_onet2soc(snap: Snapshot, query: Query) -> list[dict[str, Any]]:
             if ("soc2010", r["soc_code"]) in snap.groups
         ]
         result.append({"onetCode": onet_code, "socCodes": soc_codes})
-    return result
+    return Answer(result)
 
 
 def _compat_scales(
@@ -733,21 +731,21 @@ COMPAT_SCALES = {"skills": ("LV",), "abilities": ("LV",), "interests": ("IH", "O
 COMPAT_DESCRIPTORS = tuple(COMPAT_SCALES)
 
 
-def compat_descriptor(snap: Snapshot, descriptor: str, raw: str, query: Query) -> dict[str, Any]:
+def compat_descriptor(snap: Snapshot, descriptor: str, raw: str, query: Query) -> Answer:
     """``/o-net/skills/{onetcode}``, ``/o-net/abilities/…`` and ``/o-net/interests/…``."""
     if descriptor not in COMPAT_SCALES:
         raise NotFound(
             f"/o-net/{descriptor} is not an O*NET endpoint: use "
             f"{', '.join(COMPAT_DESCRIPTORS)}, soc2onet, onet2soc or reversematch"
         )
-    return _compat_scales(snap, descriptor, raw, descriptor, COMPAT_SCALES[descriptor])
+    return Answer(_compat_scales(snap, descriptor, raw, descriptor, COMPAT_SCALES[descriptor]))
 
 
 #: LMI for All's ``weights``: four numbers, taken here as skills, abilities, interests, knowledge
 COMPAT_WEIGHT_ORDER = ("skills", "abilities", "interests", "knowledge")
 
 
-def compat_reversematch(snap: Snapshot, query: Query) -> dict[str, Any]:
+def compat_reversematch(snap: Snapshot, query: Query) -> Answer:
     index = profile_index(snap)
     domain_weights = _compat_weights(query)
     per_domain = {d: parse_elements(query, d) for d in COMPAT_WEIGHT_ORDER}
@@ -777,13 +775,15 @@ def compat_reversematch(snap: Snapshot, query: Query) -> dict[str, Any]:
     ranked = rank_by_elements(
         vectors, selection, set(), index, "soc2010", limit, "last", thin_codes
     )
-    return {
-        "selection": named,
-        "results": [
-            {"likely_soc_codes": [int(code)], "title": snap.groups[("soc2010", code)].title}
-            for _, code in ranked
-        ],
-    }
+    return Answer(
+        {
+            "selection": named,
+            "results": [
+                {"likely_soc_codes": [int(code)], "title": snap.groups[("soc2010", code)].title}
+                for _, code in ranked
+            ],
+        }
+    )
 
 
 def _compat_weights(query: Query) -> dict[str, float]:
@@ -810,22 +810,7 @@ TAG_COMPAT = "LMI for All compatible"
 
 
 def skills_routes() -> list[Endpoint]:
-    """The endpoints of this module (``routes`` imports this module, so import it here)."""
-
-    def compat(fn: Callable[..., Any], *path_args: str) -> Handler:
-        async def endpoint(request: Request) -> Response:
-            snap = served_snapshot(request)
-            callback = compat_callback(request)
-            args = [request.path_params[name] for name in path_args]
-            key = (fn.__name__, *args, request.scope["query_string"])
-            return compat_response(
-                request, snap, key, callback, lambda: dumps(fn(snap, *args, request.query_params))
-            )
-
-        endpoint.__name__ = fn.__name__
-        return endpoint
-
-    return [*_native_routes(native_handler), *_compat_routes(compat)]
+    return [*_native_routes(), *_compat_routes()]
 
 
 VERSION = Param(
@@ -839,12 +824,12 @@ NOT_FOUND = {404: "Unknown code, no O*NET data for it, or the O*NET file is not 
 ELEMENT_LIST = "Comma-separated O*NET element ids, each optionally id:weight (weight 0–100)"
 
 
-def _native_routes(native_handler: Callable[..., Handler]) -> list[Endpoint]:
+def _native_routes() -> list[Endpoint]:
     sub = "/v1/occupations/{version}/{code}"
     return [
         Endpoint(
             f"{sub}/profile",
-            native_handler(get_profile, "version", "code"),
+            native(get_profile, "version", "code"),
             "O*NET profile of a UK unit group: skills, knowledge, interests, work styles and "
             "values, job zone and education, technology skills, tasks",
             TAG_SKILLS,
@@ -866,7 +851,7 @@ def _native_routes(native_handler: Callable[..., Handler]) -> list[Endpoint]:
         ),
         Endpoint(
             f"{sub}/related",
-            native_handler(get_related, "version", "code"),
+            native(get_related, "version", "code"),
             "Most similar unit groups by skills and knowledge, with transferable skills and gaps",
             TAG_SKILLS,
             (VERSION, CODE, Param("limit", "Maximum results (1–50, default 10)", type="integer")),
@@ -875,7 +860,7 @@ def _native_routes(native_handler: Callable[..., Handler]) -> list[Endpoint]:
         ),
         Endpoint(
             "/v1/skills/match",
-            native_handler(match_skills),
+            native(match_skills),
             "Reverse match: unit groups ranked by fit to chosen skills, knowledge or interests",
             TAG_SKILLS,
             (
@@ -898,7 +883,7 @@ def _native_routes(native_handler: Callable[..., Handler]) -> list[Endpoint]:
         ),
         Endpoint(
             "/v1/interests/match",
-            native_handler(match_interests),
+            native(match_interests),
             "Interest profiler: unit groups ranked by fit to RIASEC scores, by job zone",
             TAG_SKILLS,
             (
@@ -918,7 +903,7 @@ def _native_routes(native_handler: Callable[..., Handler]) -> list[Endpoint]:
         ),
         Endpoint(
             "/v1/skills/elements",
-            native_handler(list_elements),
+            native(list_elements),
             "O*NET element ids and names of a domain (for reverse matching)",
             TAG_SKILLS,
             (Param("domain", "Element domain (default skills)", enum=ELEMENT_DOMAINS),),
@@ -928,7 +913,7 @@ def _native_routes(native_handler: Callable[..., Handler]) -> list[Endpoint]:
     ]
 
 
-def _compat_routes(compat: Callable[..., Handler]) -> list[Endpoint]:
+def _compat_routes() -> list[Endpoint]:
     callback = Param("callback", "JSONP: wrap the JSON in callback(...)")
     onetcode = Param("onetcode", "O*NET-SOC code", location="path", example="15-1252.00")
     return [

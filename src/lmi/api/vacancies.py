@@ -20,7 +20,7 @@ from typing import Any
 from lmi.api import params
 from lmi.api.openapi import CODE, NOT_FOUND, TAG_COMPAT, VERSION, Endpoint, Param
 from lmi.api.postcodes import PARAM_NOTE, PostcodeAreas, postcode_areas
-from lmi.api.respond import CompatResult, NativeResult, compat_endpoint, native_endpoint
+from lmi.api.respond import Answer, compat, native
 from lmi.classification.areas import REGIONS, Area, AreaKind, by_code, find_areas, resolve_area
 from lmi.classification.regions import LMI_REGION_CODES
 from lmi.classification.soc import parse_soc_code, parse_version
@@ -190,7 +190,7 @@ def _lookup(match: PostcodeAreas | None) -> list[dict[str, Any]]:
     return [match.provenance] if match is not None else []
 
 
-def native_vacancies(snap: Snapshot, version: str, code: str, query: Query) -> NativeResult:
+def native_vacancies(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
     v = parse_version(version)
     group = occupation_group(snap, v, code, parameter="code")
     area, match = ess_area_of(snap, params.text(query, "area", max_length=200) or "England")
@@ -210,10 +210,10 @@ def native_vacancies(snap: Snapshot, version: str, code: str, query: Query) -> N
         "note": ESS_NOTE,
         "provenance": prov,
     }
-    return data, [prov, *_lookup(match)]
+    return Answer(data, [prov, *_lookup(match)])
 
 
-def native_area_vacancies(snap: Snapshot, area_text: str, query: Query) -> NativeResult:
+def native_area_vacancies(snap: Snapshot, area_text: str, query: Query) -> Answer:
     area, match = ess_area_of(snap, area_text)
     rank_by = params.choice(query, "rank", tuple(SHARES), default="htf_share")
     ranked = ranking(area, rank_by)
@@ -239,7 +239,7 @@ def native_area_vacancies(snap: Snapshot, area_text: str, query: Query) -> Nativ
         "note": ESS_NOTE,
         "provenance": prov,
     }
-    return data, [prov, *_lookup(match)]
+    return Answer(data, [prov, *_lookup(match)])
 
 
 def ranking(area: EssArea, share: str = "htf_share") -> list[tuple[str, Figures]]:
@@ -287,12 +287,12 @@ def _compat_soc(snap: Snapshot, raw: str) -> tuple[int, Group]:
     return int(group.code), group
 
 
-def compat_uk(snap: Snapshot, path: Path, query: Query) -> CompatResult:
-    soc, group = _compat_soc(snap, path["soc"])
+def compat_uk(snap: Snapshot, raw_soc: str, query: Query) -> Answer:
+    soc, group = _compat_soc(snap, raw_soc)
     area = ess_area(snap, "England")
     note = f"{ESS_NOTE} Figures are for England. {SOC_METHOD}"
     body = {**compat_record(area.figures[group.code[0]], soc), "note": note}
-    return body, _compat_headers(snap, area, note)
+    return Answer(body, headers=_compat_headers(snap, area, note))
 
 
 def _postcode_note(area: EssArea, match: PostcodeAreas | None) -> str:
@@ -303,13 +303,13 @@ def _postcode_note(area: EssArea, match: PostcodeAreas | None) -> str:
     return f" {resolved[0].upper()}{resolved[1:]}."
 
 
-def compat_region(snap: Snapshot, path: Path, query: Query) -> CompatResult:
-    soc, group = _compat_soc(snap, path["soc"])
-    area, match = ess_area_of(snap, path["region"], parameter="region")
+def compat_region(snap: Snapshot, region: str, raw_soc: str, query: Query) -> Answer:
+    soc, group = _compat_soc(snap, raw_soc)
+    area, match = ess_area_of(snap, region, parameter="region")
     note = f"{ESS_NOTE} {SOC_METHOD}{_postcode_note(area, match)}"
     record = compat_record(area.figures[group.code[0]], soc)
     body = {**record, "region": _region_ref(area), "note": note}
-    return body, _compat_headers(snap, area, note)
+    return Answer(body, headers=_compat_headers(snap, area, note))
 
 
 def _region_ref(area: EssArea) -> dict[str, Any]:
@@ -318,7 +318,7 @@ def _region_ref(area: EssArea) -> dict[str, Any]:
     return {"name": area.name, "code": code}
 
 
-def compat_regions(snap: Snapshot, path: Path, query: Query) -> CompatResult:
+def compat_regions(snap: Snapshot, query: Query) -> Answer:
     index = ess_index(snap)
     regions = sorted(
         (r for r in REGIONS if r.code in index.areas and r.lmi_code is not None),
@@ -329,14 +329,16 @@ def compat_regions(snap: Snapshot, path: Path, query: Query) -> CompatResult:
         "authorities are addressed by code or name (see /v1/areas)."
     )
     body = {r.name: r.lmi_code for r in regions}
-    return body, {**_compat_headers(snap, EssArea("", "", "", "modelled", ""), note)}
+    return Answer(
+        body, headers={**_compat_headers(snap, EssArea("", "", "", "modelled", ""), note)}
+    )
 
 
 SENTINEL = {"soc": -1, "percentHTF": None, "percentSSV": None, "percentHTFisSSV": None}
 
 
-def compat_ranksocs(snap: Snapshot, path: Path, query: Query) -> CompatResult:
-    area, match = ess_area_of(snap, path["region"], parameter="region")
+def compat_ranksocs(snap: Snapshot, region: str, query: Query) -> Answer:
+    area, match = ess_area_of(snap, region, parameter="region")
     rows = [
         {**compat_record(fig, int(major)), "title": major_title(snap, major)}
         for major, fig in ranking(area)
@@ -346,7 +348,9 @@ def compat_ranksocs(snap: Snapshot, path: Path, query: Query) -> CompatResult:
         "share first; the last row (soc -1) is LMI for All's end marker."
         + _postcode_note(area, match)
     )
-    return [*rows, {**SENTINEL, "reliability": 0}], _compat_headers(snap, area, note)
+    return Answer(
+        [*rows, {**SENTINEL, "reliability": 0}], headers=_compat_headers(snap, area, note)
+    )
 
 
 # -- declarations ------------------------------------------------------------------------------
@@ -380,7 +384,7 @@ def vacancies_routes() -> list[Endpoint]:
     return [
         Endpoint(
             "/v1/vacancies/{version}/{code}",
-            native_endpoint(native_vacancies, "version", "code"),
+            native(native_vacancies, "version", "code"),
             "Hard-to-fill and skill-shortage vacancy shares of an occupation in an area (ESS 2017)",
             tag,
             (
@@ -399,7 +403,7 @@ def vacancies_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/v1/areas/{area}/vacancies",
-            native_endpoint(native_area_vacancies, "area"),
+            native(native_area_vacancies, "area"),
             "Occupations (SOC major groups) of an area ranked by hard-to-fill share (ESS 2017)",
             tag,
             (
@@ -412,7 +416,7 @@ def vacancies_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/api/v1/ess/uk/{soc}",
-            compat_endpoint("compat_ess_uk", compat_uk),
+            compat(compat_uk, "soc", name="compat_ess_uk"),
             "LMI for All: % of vacancies hard to fill / skill-shortage (England, ESS 2017)",
             TAG_COMPAT,
             (soc, coarse, callback),
@@ -423,7 +427,7 @@ def vacancies_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/api/v1/ess/region/{region}/{soc}",
-            compat_endpoint("compat_ess_region", compat_region),
+            compat(compat_region, "region", "soc", name="compat_ess_region"),
             "LMI for All: ESS vacancy shares in a region, LEP or local authority",
             TAG_COMPAT,
             (region, soc, coarse, callback),
@@ -438,7 +442,7 @@ def vacancies_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/api/v1/ess/regions",
-            compat_endpoint("compat_ess_regions", compat_regions),
+            compat(compat_regions, name="compat_ess_regions"),
             "LMI for All: region name → number, for the regions with ESS figures",
             TAG_COMPAT,
             (callback,),
@@ -447,7 +451,7 @@ def vacancies_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/api/v1/ess/regions/ranksocs/{region}",
-            compat_endpoint("compat_ess_ranksocs", compat_ranksocs),
+            compat(compat_ranksocs, "region", name="compat_ess_ranksocs"),
             "LMI for All: occupations ranked by hard-to-fill share in an area, ending soc -1",
             TAG_COMPAT,
             (region, callback),

@@ -1,8 +1,8 @@
-"""Handlers of the native ``/v1`` API: parse → look up in the snapshot → envelope.
+"""Handlers of the native ``/v1`` API for the classifications: parse → snapshot → envelope.
 
-Every handler returns ``(data, datasets)``; :func:`lmi.web` wraps that in the envelope with
-the release and the provenance of each dataset used. Figures inside ``data`` carry their own
-``provenance`` (source, release, method).
+Every handler returns an :class:`~lmi.api.respond.Answer`, which :func:`lmi.api.respond.native`
+wraps in the envelope with the release and the provenance of each dataset used. Figures inside
+``data`` carry their own ``provenance`` (source, release, method).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lmi.api import params
+from lmi.api.respond import Answer
 from lmi.classification import crosswalk
 from lmi.classification.qualifications import QUALIFICATION_LEVELS, QUALIFICATION_SOURCE
 from lmi.classification.soc import LEVELS, SocVersion, parse_soc_code, parse_version
@@ -20,9 +21,8 @@ from lmi.errors import InvalidQuery, NotFound
 from lmi.search.coder import Coder
 from lmi.serve.snapshot import Group, Snapshot
 
-__all__ = ["Result"]
+__all__ = ["Answer"]
 
-Result = tuple[Any, tuple[str, ...]]
 Query = Mapping[str, str]
 
 ONET_METHOD_NOTE = (
@@ -108,29 +108,29 @@ def _require(snap: Snapshot, dataset: str) -> None:
 # -- occupations -------------------------------------------------------------------------------
 
 
-def get_occupation(snap: Snapshot, version: str, code: str, query: Query) -> Result:
+def get_occupation(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
     group = group_or_404(snap, version_arg(version), code)
-    return occupation(snap, group), (group.version,)
+    return Answer(occupation(snap, group), (group.version,))
 
 
-def get_children(snap: Snapshot, version: str, code: str, query: Query) -> Result:
+def get_children(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
     group = group_or_404(snap, version_arg(version), code)
     kids = snap.children.get((group.version, group.code), [])
-    return [brief(snap.groups[(group.version, c)]) for c in kids], (group.version,)
+    return Answer([brief(snap.groups[(group.version, c)]) for c in kids], (group.version,))
 
 
-def get_ancestors(snap: Snapshot, version: str, code: str, query: Query) -> Result:
+def get_ancestors(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
     group = group_or_404(snap, version_arg(version), code)
-    return [brief(a) for a in ancestors(snap, group)], (group.version,)
+    return Answer([brief(a) for a in ancestors(snap, group)], (group.version,))
 
 
-def get_index_titles(snap: Snapshot, version: str, code: str, query: Query) -> Result:
+def get_index_titles(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
     group = group_or_404(snap, version_arg(version), code)
     titles = snap.index_titles.get((group.version, group.code), [])
-    return {"code": group.code, "titles": titles}, (group.version,)
+    return Answer({"code": group.code, "titles": titles}, (group.version,))
 
 
-def list_occupations(snap: Snapshot, query: Query) -> Result:
+def list_occupations(snap: Snapshot, query: Query) -> Answer:
     version = parse_version(query.get("soc"), default="soc2010")
     level = params.choice(query, "level", tuple(LEVELS.values()), default="unit_group")
     parent = params.text(query, "parent", max_length=4)
@@ -143,10 +143,10 @@ def list_occupations(snap: Snapshot, query: Query) -> Result:
         for (v, code), g in sorted(snap.groups.items())
         if v == version and g.level == level and (parent is None or code.startswith(parent))
     ]
-    return found, (version,)
+    return Answer(found, (version,))
 
 
-def get_hierarchy(snap: Snapshot, version: str, query: Query) -> Result:
+def get_hierarchy(snap: Snapshot, version: str, query: Query) -> Answer:
     v = version_arg(version)
 
     def node(code: str) -> dict[str, Any]:
@@ -155,13 +155,13 @@ def get_hierarchy(snap: Snapshot, version: str, query: Query) -> Result:
         return {**brief(group), "children": [node(c) for c in kids]} if kids else brief(group)
 
     majors = sorted(code for (ver, code), g in snap.groups.items() if ver == v and not g.parent)
-    return [node(code) for code in majors], (v,)
+    return Answer([node(code) for code in majors], (v,))
 
 
 # -- crosswalks --------------------------------------------------------------------------------
 
 
-def convert(snap: Snapshot, version: str, code: str, query: Query) -> Result:
+def convert(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
     group = group_or_404(snap, version_arg(version), code)
     if group.level != "unit_group":
         raise InvalidQuery(
@@ -202,7 +202,7 @@ def convert(snap: Snapshot, version: str, code: str, query: Query) -> Result:
         "value": value,
         "targets": targets,
     }
-    return data, (dataset,)
+    return Answer(data, (dataset,))
 
 
 def _shares(
@@ -238,7 +238,7 @@ def _method_note(forward: bool, basis: crosswalk.Basis) -> str:
     )
 
 
-def get_isco(snap: Snapshot, version: str, code: str, query: Query) -> Result:
+def get_isco(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
     group = group_or_404(snap, version_arg(version), code)
     _require(snap, "soc_crosswalks")
     rows = snap.grouped("soc_isco08", "soc_version", "soc_code").get(
@@ -256,13 +256,16 @@ def get_isco(snap: Snapshot, version: str, code: str, query: Query) -> Result:
         }
         for r in sorted(rows, key=lambda r: (-r["share"], r["isco08"]))
     ]
-    return {"from": {"soc_version": group.version, **brief(group)}, "isco08": mapped}, (
-        "soc_crosswalks",
-        "isco",
+    return Answer(
+        {"from": {"soc_version": group.version, **brief(group)}, "isco08": mapped},
+        (
+            "soc_crosswalks",
+            "isco",
+        ),
     )
 
 
-def get_onet(snap: Snapshot, version: str, code: str, query: Query) -> Result:
+def get_onet(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
     group = group_or_404(snap, version_arg(version), code)
     _require(snap, "onet_uk_soc")
     rows = snap.grouped("onet_uk_soc", "soc_version", "soc_code").get(
@@ -287,10 +290,10 @@ def get_onet(snap: Snapshot, version: str, code: str, query: Query) -> Result:
         "method_note": ONET_METHOD_NOTE,
         "onet": mapped,
     }
-    return data, ("onet_uk_soc", "onet_occupations")
+    return Answer(data, ("onet_uk_soc", "onet_occupations"))
 
 
-def get_isco_group(snap: Snapshot, code: str, query: Query) -> Result:
+def get_isco_group(snap: Snapshot, code: str, query: Query) -> Answer:
     _require(snap, "isco")
     if not (code.isascii() and code.isdigit() and 1 <= len(code) <= 4):
         raise InvalidQuery(f"ISCO-08 code must have 1 to 4 digits, got {code!r}", parameter="code")
@@ -308,10 +311,10 @@ def get_isco_group(snap: Snapshot, code: str, query: Query) -> Result:
         if r["isco08"] == code
     ]
     data = {**group, "uk_soc": uk, "us_soc2010": us, "provenance": snap.provenance("isco")}
-    return data, ("isco", "soc_crosswalks")
+    return Answer(data, ("isco", "soc_crosswalks"))
 
 
-def get_onet_occupation(snap: Snapshot, code: str, query: Query) -> Result:
+def get_onet_occupation(snap: Snapshot, code: str, query: Query) -> Answer:
     _require(snap, "onet_occupations")
     found = next((r for r in snap.rows("onet_occupations") if r["onet_code"] == code), None)
     if found is None:
@@ -323,24 +326,24 @@ def get_onet_occupation(snap: Snapshot, code: str, query: Query) -> Result:
     ]
     uk.sort(key=lambda r: (r["soc_version"], -r["weight"], r["code"]))
     data = {**found, "uk_soc": uk, "provenance": snap.provenance("onet_occupations")}
-    return data, ("onet_occupations", "onet_uk_soc")
+    return Answer(data, ("onet_occupations", "onet_uk_soc"))
 
 
 # -- other classifications ---------------------------------------------------------------------
 
 
-def list_regions(snap: Snapshot, query: Query) -> Result:
+def list_regions(snap: Snapshot, query: Query) -> Answer:
     _require(snap, "regions")
     regions = sorted(snap.rows("regions"), key=lambda r: r["lmi_code"] or 99)
-    return regions, ("regions",)
+    return Answer(regions, ("regions",))
 
 
-def list_qualifications(snap: Snapshot, query: Query) -> Result:
+def list_qualifications(snap: Snapshot, query: Query) -> Answer:
     levels = [{"code": code, "title": title} for code, title in QUALIFICATION_LEVELS.items()]
-    return {"source": QUALIFICATION_SOURCE, "levels": levels}, ()
+    return Answer({"source": QUALIFICATION_SOURCE, "levels": levels}, ())
 
 
-def list_sic(snap: Snapshot, query: Query) -> Result:
+def list_sic(snap: Snapshot, query: Query) -> Answer:
     _require(snap, "sic2007")
     level = params.choice(
         query, "level", ("section", "division", "group", "class", "subclass"), default="section"
@@ -351,10 +354,10 @@ def list_sic(snap: Snapshot, query: Query) -> Result:
         for r in snap.rows("sic2007")
         if r["level"] == level and (parent is None or r["parent_code"] == parent)
     ]
-    return rows, ("sic2007",)
+    return Answer(rows, ("sic2007",))
 
 
-def get_sic(snap: Snapshot, code: str, query: Query) -> Result:
+def get_sic(snap: Snapshot, code: str, query: Query) -> Answer:
     _require(snap, "sic2007")
     found = next((r for r in snap.rows("sic2007") if r["code"] == code), None)
     if found is None:
@@ -362,13 +365,13 @@ def get_sic(snap: Snapshot, code: str, query: Query) -> Result:
     children = [r["code"] for r in snap.rows("sic2007") if r["parent_code"] == code]
     lists = {k: json.loads(found[k]) if found[k] else [] for k in ("includes", "excludes")}
     data = {**found, **lists, "children": children, "provenance": snap.provenance("sic2007")}
-    return data, ("sic2007",)
+    return Answer(data, ("sic2007",))
 
 
 SCHEMES = ("cah", "hecos", "jacs")
 
 
-def list_subjects(snap: Snapshot, scheme: str, query: Query) -> Result:
+def list_subjects(snap: Snapshot, scheme: str, query: Query) -> Answer:
     _require(snap, "subjects")
     chosen = params.choice({"scheme": scheme}, "scheme", SCHEMES, default="cah")
     level = params.text(query, "level", max_length=20)
@@ -380,10 +383,10 @@ def list_subjects(snap: Snapshot, scheme: str, query: Query) -> Result:
         and (level is None or r["level"] == level)
         and (parent is None or r["parent_code"] == parent)
     ]
-    return rows, ("subjects",)
+    return Answer(rows, ("subjects",))
 
 
-def get_subject(snap: Snapshot, scheme: str, code: str, query: Query) -> Result:
+def get_subject(snap: Snapshot, scheme: str, code: str, query: Query) -> Answer:
     _require(snap, "subjects")
     chosen = params.choice({"scheme": scheme}, "scheme", SCHEMES, default="cah")
     wanted = code.upper() if chosen == "jacs" else code
@@ -398,13 +401,15 @@ def get_subject(snap: Snapshot, scheme: str, code: str, query: Query) -> Result:
         for r in snap.rows("subjects")
         if r["scheme"] == chosen and r["parent_code"] == wanted
     ]
-    return {**found, "children": children, "provenance": snap.provenance("subjects")}, ("subjects",)
+    return Answer(
+        {**found, "children": children, "provenance": snap.provenance("subjects")}, ("subjects",)
+    )
 
 
 # -- search and release ------------------------------------------------------------------------
 
 
-def search_occupations(snap: Snapshot, query: Query) -> Result:
+def search_occupations(snap: Snapshot, query: Query) -> Answer:
     q = params.text(query, "q", required=True, max_length=200)
     assert q is not None
     version = parse_version(query.get("soc"), default="soc2010")
@@ -416,7 +421,7 @@ def search_occupations(snap: Snapshot, query: Query) -> Result:
         for rank, candidate in enumerate(coding.candidates, start=1)
     ]
     data = {"query": q, "soc_version": version, "ambiguous": coding.ambiguous, "results": results}
-    return data, (version,)
+    return Answer(data, (version,))
 
 
 #: most titles one ``/v1/code`` request may carry
@@ -465,7 +470,7 @@ def code_request(query: Query, body: Any = None) -> CodeRequest:
     )
 
 
-def code_titles(snap: Snapshot, request: CodeRequest) -> Result:
+def code_titles(snap: Snapshot, request: CodeRequest) -> Answer:
     """Batch coding: for each title its best code, alternatives and the ambiguity flag."""
     coder = _coder(snap, request.version)
     results = []
@@ -480,13 +485,13 @@ def code_titles(snap: Snapshot, request: CodeRequest) -> Result:
             }
         )
     data = {"soc_version": request.version, "count": len(results), "results": results}
-    return data, (request.version,)
+    return Answer(data, (request.version,))
 
 
 NO_CODE = ("code", "title", "score", "method", "matched")
 
 
-def get_release(snap: Snapshot, query: Query) -> Result:
+def get_release(snap: Snapshot, query: Query) -> Answer:
     release = snap.release
     data = {
         **release.as_dict(),
@@ -496,4 +501,4 @@ def get_release(snap: Snapshot, query: Query) -> Result:
         "previous_id": release.previous_id,
         "datasets": snap.datasets,
     }
-    return data, ()
+    return Answer(data, ())
