@@ -31,7 +31,6 @@ from lmi.api.middleware import EdgeMiddleware, EdgeState, Limits
 from lmi.api.openapi import Endpoint, openapi_document
 from lmi.api.router import EndpointRoute, IndexedRouter
 from lmi.api.routes import ENDPOINTS
-from lmi.datasets import registry  # noqa: F401  (registers every dataset's tables)
 from lmi.errors import LMIError
 from lmi.ops.keys import KeyRing
 from lmi.ops.metrics import RequestStats, render_metrics

@@ -39,14 +39,6 @@ def version_arg(raw: str) -> SocVersion:
     return parse_version(raw, default="soc2010")
 
 
-def group_or_404(snap: Snapshot, version: SocVersion, raw_code: str) -> Group:
-    code = parse_soc_code(raw_code, parameter="code")
-    group = snap.groups.get((version, code))
-    if group is None:
-        raise NotFound(f"{code} is not a {version.upper()} code")
-    return group
-
-
 def dataset_of(version: str) -> str:
     return version  # the soc2010 / soc2020 datasets carry their version's groups
 
@@ -109,23 +101,23 @@ def _require(snap: Snapshot, dataset: str) -> None:
 
 
 def get_occupation(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
-    group = group_or_404(snap, version_arg(version), code)
+    group = params.soc_group(snap, version_arg(version), code)
     return Answer(occupation(snap, group), (group.version,))
 
 
 def get_children(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
-    group = group_or_404(snap, version_arg(version), code)
+    group = params.soc_group(snap, version_arg(version), code)
     kids = snap.children.get((group.version, group.code), [])
     return Answer([brief(snap.groups[(group.version, c)]) for c in kids], (group.version,))
 
 
 def get_ancestors(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
-    group = group_or_404(snap, version_arg(version), code)
+    group = params.soc_group(snap, version_arg(version), code)
     return Answer([brief(a) for a in ancestors(snap, group)], (group.version,))
 
 
 def get_index_titles(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
-    group = group_or_404(snap, version_arg(version), code)
+    group = params.soc_group(snap, version_arg(version), code)
     titles = snap.index_titles.get((group.version, group.code), [])
     return Answer({"code": group.code, "titles": titles}, (group.version,))
 
@@ -162,7 +154,7 @@ def get_hierarchy(snap: Snapshot, version: str, query: Query) -> Answer:
 
 
 def convert(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
-    group = group_or_404(snap, version_arg(version), code)
+    group = params.soc_group(snap, version_arg(version), code)
     if group.level != "unit_group":
         raise InvalidQuery(
             "conversion is defined between unit groups (4-digit codes)", parameter="code"
@@ -239,7 +231,7 @@ def _method_note(forward: bool, basis: crosswalk.Basis) -> str:
 
 
 def get_isco(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
-    group = group_or_404(snap, version_arg(version), code)
+    group = params.soc_group(snap, version_arg(version), code)
     _require(snap, "soc_crosswalks")
     rows = snap.grouped("soc_isco08", "soc_version", "soc_code").get(
         (group.version, group.code), []
@@ -266,7 +258,7 @@ def get_isco(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
 
 
 def get_onet(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
-    group = group_or_404(snap, version_arg(version), code)
+    group = params.soc_group(snap, version_arg(version), code)
     _require(snap, "onet_uk_soc")
     rows = snap.grouped("onet_uk_soc", "soc_version", "soc_code").get(
         (group.version, group.code), []

@@ -8,6 +8,7 @@ here once, straight from the dataset views, so the theme modules never call each
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -108,7 +109,7 @@ PAY_SUMMARIES: Derived[dict[tuple[str, str], dict[str, Any]]] = Derived(
 )
 
 
-def pay_and_outlook(snap: Snapshot, version: str, code: str) -> dict[str, Any]:
+def _pay_and_outlook(snap: Snapshot, version: str, code: str) -> dict[str, Any]:
     """Pay and employment outlook of a related occupation, when the release has them."""
     found: dict[str, Any] = {}
     pay = pay_summary(snap, version, code)
@@ -119,7 +120,7 @@ def pay_and_outlook(snap: Snapshot, version: str, code: str) -> dict[str, Any]:
     return found
 
 
-def pay_and_hours(snap: Snapshot, version: str, code: str) -> dict[str, Any]:
+def _pay_and_hours(snap: Snapshot, version: str, code: str) -> dict[str, Any]:
     try:
         pay = snap.view(PAY)
     except LMIError as exc:
@@ -162,7 +163,7 @@ def _latest_figure(
     return not_available(reason)
 
 
-def employment_outlook(snap: Snapshot, version: str, code: str) -> dict[str, Any]:
+def _employment_outlook(snap: Snapshot, version: str, code: str) -> dict[str, Any]:
     try:
         model = snap.view(OUTLOOK)
     except LMIError as exc:
@@ -196,7 +197,7 @@ def employment_outlook(snap: Snapshot, version: str, code: str) -> dict[str, Any
     }
 
 
-def top_skills(snap: Snapshot, version: str, code: str) -> dict[str, Any]:
+def _top_skills(snap: Snapshot, version: str, code: str) -> dict[str, Any]:
     try:
         index = profile_index(snap)
     except LMIError as exc:
@@ -223,3 +224,42 @@ def top_skills(snap: Snapshot, version: str, code: str) -> dict[str, Any]:
 
 def skills_note() -> str:
     return "Top O*NET skills by importance. " + PROFILE_METHOD_NOTE
+
+
+# -- memoised per release: each occupation's card is built once --------------------------------
+
+Part = Callable[[Snapshot, str, str], dict[str, Any]]
+#: (part, version, code, this year) → the part of an occupation's card (the outlook window
+#: starts this year, so a card built last year is not reused)
+CARDS: Derived[dict[tuple[str, str, str, int], dict[str, Any]]] = Derived(
+    "occupation cards", lambda snap: {}
+)
+
+
+def _card_part(snap: Snapshot, part: Part, version: str, code: str) -> dict[str, Any]:
+    memo = snap.derived(CARDS)
+    key = (part.__name__, version, code, datetime.date.today().year)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = part(snap, version, code)
+    return found
+
+
+def pay_and_hours(snap: Snapshot, version: str, code: str) -> dict[str, Any]:
+    """The latest full-time median pay and paid hours, or why they are not available."""
+    return _card_part(snap, _pay_and_hours, version, code)
+
+
+def employment_outlook(snap: Snapshot, version: str, code: str) -> dict[str, Any]:
+    """England employment from this year to the last projected year, or why not."""
+    return _card_part(snap, _employment_outlook, version, code)
+
+
+def top_skills(snap: Snapshot, version: str, code: str) -> dict[str, Any]:
+    """The occupation's most important O*NET skills, or why they are not available."""
+    return _card_part(snap, _top_skills, version, code)
+
+
+def pay_and_outlook(snap: Snapshot, version: str, code: str) -> dict[str, Any]:
+    """Pay and employment outlook of a related occupation, when the release has them."""
+    return _card_part(snap, _pay_and_outlook, version, code)

@@ -28,7 +28,7 @@ from lmi.api.openapi import CODE, NOT_FOUND, TAG_COMPAT, VERSION, Endpoint, Para
 from lmi.api.postcodes import PARAM_NOTE, PostcodeAreas, postcode_areas
 from lmi.api.respond import Answer, compat, native
 from lmi.api.vacancies import DATASET as ESS
-from lmi.api.vacancies import ess_index, major_title, occupation_group
+from lmi.api.vacancies import ess_index, major_title
 from lmi.classification.areas import AREAS, KINDS, REGIONS, Area, find_areas, normalise_name
 from lmi.classification.areas import resolve_area as resolve_registry_area
 from lmi.classification.regions import LMI_REGION_CODES
@@ -214,7 +214,7 @@ def _synthetic_provenance(snap: Snapshot, dataset: str, source: str) -> dict[str
 def _compat_lfs_request(snap: Snapshot, query: Query) -> LfsRequest:
     raw = params.text(query, "soc", required=True, max_length=10)
     assert raw is not None
-    group = occupation_group(snap, "soc2010", raw, parameter="soc")
+    group = params.soc_group(snap, "soc2010", raw, parameter="soc", named=True)
     chosen = _filter_by(query)
     first, last = _lfs_years(snap)
     return LfsRequest(
@@ -284,7 +284,7 @@ def compat_filter_info(snap: Snapshot, raw_name: str, query: Query) -> Answer:
 
 def native_unemployment(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
     v = parse_version(version)
-    group = occupation_group(snap, v, code, parameter="code")
+    group = params.soc_group(snap, v, code, named=True)
     sex = params.choice(query, "sex", ("all", "male", "female"), default="all")
     age_text = params.choice(
         query, "age", ("all", *(b for b, _ in AGE_BANDS.values())), default="all"

@@ -35,8 +35,7 @@ from lmi.api.openapi import (
     Param,
 )
 from lmi.api.respond import Answer, compat, meta, native, served_snapshot
-from lmi.classification.soc import parse_soc_code
-from lmi.errors import InvalidQuery, NotFound
+from lmi.errors import InvalidQuery
 from lmi.serve.snapshot import Group, Snapshot
 
 Query = Mapping[str, str]
@@ -66,11 +65,7 @@ def soc_info(snap: Snapshot, group: Group) -> dict[str, Any]:
 
 
 def compat_soc_code(snap: Snapshot, raw: str, query: Query) -> Answer:
-    code = parse_soc_code(raw, parameter="soc", unit_group_only=True)
-    group = snap.groups.get((COMPAT_VERSION, code))
-    if group is None or group.level != "unit_group":
-        raise NotFound(f"{code} is not a SOC 2010 unit group")
-    return Answer(soc_info(snap, group))
+    return Answer(soc_info(snap, params.compat_unit_group(snap, raw)))
 
 
 def compat_soc_search(snap: Snapshot, query: Query) -> Answer:
@@ -427,7 +422,7 @@ def compat_soc_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/api/v1/soc/search",
-            compat(compat_soc_search),
+            compat(compat_soc_search, keyed_by=("q", "limit")),
             "LMI for All: search SOC 2010 unit groups by job title, best first",
             TAG_COMPAT,
             (

@@ -21,14 +21,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from lmi.api import params
-from lmi.api.classifications import group_or_404
 from lmi.api.openapi import CODE, NOT_FOUND, TAG_COMPAT, VERSION, Endpoint, Param
 from lmi.api.postcodes import DATASET as POSTCODES
 from lmi.api.postcodes import PostcodeAreas, param_note, postcode_areas
 from lmi.api.respond import Answer, compat, native
 from lmi.classification import areas
 from lmi.classification.regions import LMI_REGION_CODES
-from lmi.classification.soc import parse_soc_code, parse_version
+from lmi.classification.soc import parse_version
 from lmi.datasets.working_futures.model import (
     BASE_YEAR,
     TOTAL,
@@ -274,7 +273,7 @@ def _aps_areas(model: Outlook, area: areas.Area) -> list[tuple[str, str]]:
 
 def native_employment(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
     model = outlook(snap)
-    group = group_or_404(snap, parse_version(version), code)
+    group = params.soc_group(snap, parse_version(version), code)
     comp = _composition(model, group.version, group.code)
     dim = params.choice(query, "breakdown", NATIVE_BREAKDOWNS, default="none")
     place, match = _area(snap, model, query)
@@ -335,7 +334,7 @@ def native_employment(snap: Snapshot, version: str, code: str, query: Query) -> 
 
 def native_replacement(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
     model = outlook(snap)
-    group = group_or_404(snap, parse_version(version), code)
+    group = params.soc_group(snap, parse_version(version), code)
     comp = _composition(model, group.version, group.code)
     start, end = _period(model, query)
     dim = params.choice(query, "breakdown", ("none", "gender", "qualification"), default="none")
@@ -438,16 +437,6 @@ def _rd_note(model: Outlook, comp: Composition, start: int, end: int) -> str:
 # -- compatible --------------------------------------------------------------------------------
 
 
-def _compat_soc(snap: Snapshot, query: Query) -> str:
-    raw = params.text(query, "soc", required=True, max_length=10)
-    assert raw is not None
-    code = parse_soc_code(raw, parameter="soc", unit_group_only=True)
-    group = snap.groups.get(("soc2010", code))
-    if group is None or group.level != "unit_group":
-        raise NotFound(f"{code} is not a SOC 2010 unit group")
-    return code
-
-
 def _compat_note(model: Outlook, comp: Composition, omitted: list[str]) -> str:
     note = (
         "England only; people in employment; years after 2020 are projections. "
@@ -460,7 +449,7 @@ def _compat_note(model: Outlook, comp: Composition, omitted: list[str]) -> str:
 
 def compat_predict(snap: Snapshot, query: Query) -> tuple[Any, str, str]:
     model = outlook(snap)
-    soc = _compat_soc(snap, query)
+    soc = params.compat_soc(snap, query).code
     comp = _composition(model, "soc2010", soc)
     years = _years(query, model.years, "Working Futures employment")
     rows, omitted = [], []
@@ -479,7 +468,7 @@ def compat_breakdown(snap: Snapshot, dim: str, query: Query) -> tuple[Any, str, 
     dim = dim.strip().lower()
     if dim not in BREAKDOWNS:
         raise NotFound(f"breakdown {dim!r} does not exist: use {', '.join(BREAKDOWNS)}")
-    soc = _compat_soc(snap, query)
+    soc = params.compat_soc(snap, query).code
     comp = _composition(model, "soc2010", soc)
     unavailable = _availability(model, dim)
     if unavailable:
@@ -508,7 +497,7 @@ def compat_breakdown(snap: Snapshot, dim: str, query: Query) -> tuple[Any, str, 
 
 def compat_replacement(snap: Snapshot, query: Query) -> tuple[Any, str, str]:
     model = outlook(snap)
-    soc = _compat_soc(snap, query)
+    soc = params.compat_soc(snap, query).code
     comp = _composition(model, "soc2010", soc)
     start, end = _period(model, query)
     found = _replacement(model, comp, start, end, TOTAL)

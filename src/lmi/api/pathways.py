@@ -33,7 +33,7 @@ from functools import partial
 from typing import Any
 
 from lmi.api import params
-from lmi.api.classifications import group_or_404, version_arg
+from lmi.api.classifications import version_arg
 from lmi.api.joins import (
     compact,
     employment_outlook,
@@ -432,10 +432,21 @@ def _occupations(snap: Snapshot, version: str) -> list[Occupation]:
 
 
 def destinations(snap: Snapshot, subject: Subject, version: str) -> Destinations:
-    observed = _hesa_destinations(snap, subject.cah_code, version)
-    if observed is not None:
-        return observed
-    return _modelled_destinations(snap, subject.cah_code, version)
+    """HESA's observed destinations of the subject's graduates, else the modelled link."""
+    memo = snap.derived(DESTINATIONS)
+    found = memo.get((subject.cah_code, version))
+    if found is None:
+        found = _hesa_destinations(snap, subject.cah_code, version)
+        if found is None:
+            found = _modelled_destinations(snap, subject.cah_code, version)
+        memo[(subject.cah_code, version)] = found
+    return found
+
+
+#: (CAH code, SOC version) → its destinations, built once per release
+DESTINATIONS: Derived[dict[tuple[str, str], Destinations]] = Derived(
+    "destinations by subject", lambda snap: {}
+)
 
 
 def _latest_group(rows: list[HesaRow], version: str) -> list[HesaRow]:
@@ -638,7 +649,7 @@ def subject_pathway(snap: Snapshot, scheme: str, code: str, query: Query) -> Ans
 
 
 def occupation_pathway(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
-    group = _unit_group(snap, version, code)
+    group = params.unit_group(snap, version_arg(version), code, purpose="pathways are given")
     limit = params.integer(query, "limit", default=20, minimum=1, maximum=100)
     subjects, source = subjects_for(snap, group)
     data = {
@@ -652,16 +663,6 @@ def occupation_pathway(snap: Snapshot, version: str, code: str, query: Query) ->
     used = [group.version, SUBJECTS]
     used += [d for d in (HESA, APPRENTICESHIPS, "ashe", "working_futures") if snap.has(d)]
     return Answer(data, tuple(used))
-
-
-def _unit_group(snap: Snapshot, version: str, code: str) -> Group:
-    group = group_or_404(snap, version_arg(version), code)
-    if group.level != "unit_group":
-        raise InvalidQuery(
-            f"pathways are given for 4-digit unit groups; {group.code} is a {group.level}",
-            parameter="code",
-        )
-    return group
 
 
 def subjects_for(snap: Snapshot, group: Group) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -945,11 +946,7 @@ JACS_PREFIX = Derived("JACS principal of each CAH group", _jacs_prefix)
 
 
 def compat_courses(snap: Snapshot, raw: str, query: Query) -> Answer:
-    text = raw.strip()
-    code = parse_soc_code(text, parameter="soc", unit_group_only=True)
-    group = snap.groups.get(("soc2010", code))
-    if group is None or group.level != "unit_group":
-        raise NotFound(f"{code} is not a SOC 2010 unit group")
+    group = params.compat_unit_group(snap, raw.strip())
     if not snap.has(SUBJECTS):
         raise NotFound(NOT_LOADED.format(SUBJECTS))
     subjects, source = subjects_for(snap, group)

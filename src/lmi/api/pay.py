@@ -20,7 +20,7 @@ from typing import Any
 from lmi.api import params
 from lmi.api.openapi import CODE, NOT_FOUND, TAG_COMPAT, VERSION, Endpoint, Param
 from lmi.api.respond import Answer, compat, native
-from lmi.classification.soc import parse_soc_code, parse_version
+from lmi.classification.soc import parse_version
 from lmi.datasets.ashe.cube import PayCube, Request
 from lmi.datasets.ashe.tables import PERCENTILES
 from lmi.datasets.ashe.view import PAY
@@ -66,7 +66,7 @@ def _native(
 ) -> Answer:
     pay = cube(snap)
     v = parse_version(version)
-    soc = _known_code(snap, v, parse_soc_code(code, parameter="code"))
+    soc = params.soc_group(snap, v, code).code
     base = Request(
         version=v,
         code=soc,
@@ -98,12 +98,6 @@ def _native(
         "series": series,
     }
     return Answer(data, (DATASET, "soc_crosswalks"))
-
-
-def _known_code(snap: Snapshot, version: str, code: str) -> str:
-    if (version, code) not in snap.groups:
-        raise NotFound(f"{code} is not a {version.upper()} code")
-    return code
 
 
 def _years(pay: PayCube, query: Query) -> list[int]:
@@ -140,7 +134,7 @@ def _pool(query: Query) -> bool:
 def compat_series(snap: Snapshot, query: Query, *, measure: str, field: str) -> tuple[Any, str]:
     """``{"soc": …, "series": [{"year", field, "breakdown"?}]}`` and a methods header."""
     pay = cube(snap)
-    soc = _compat_soc(snap, query)
+    soc = params.compat_soc(snap, query).code
     base = _apply_filters(Request("soc2010", soc, 0, measure, "mean"), _filters(query))
     base = replace(base, coarse=_coarse(query), pool=_pool(query))
     breakdown = _breakdown(query)
@@ -160,7 +154,7 @@ def compat_series(snap: Snapshot, query: Query, *, measure: str, field: str) -> 
 
 def compat_changes(snap: Snapshot, query: Query) -> tuple[Any, str]:
     pay = cube(snap)
-    soc = _compat_soc(snap, query)
+    soc = params.compat_soc(snap, query).code
     chosen = _filters(query)
     if "region" in chosen or "gender" in chosen:
         raise InvalidQuery(
@@ -188,7 +182,7 @@ def compat_median_deciles(snap: Snapshot, query: Query) -> tuple[Any, str]:
     LMI for All served this behind an access key; here the key needs the ``pay:md`` scope.
     """
     pay = cube(snap)
-    soc = _compat_soc(snap, query)
+    soc = params.compat_soc(snap, query).code
     base = _apply_filters(Request("soc2010", soc, 0, "weekly", "median"), _filters(query))
     base = replace(base, coarse=_coarse(query), pool=_pool(query))
     for year in reversed(pay.years):
@@ -204,16 +198,6 @@ def compat_median_deciles(snap: Snapshot, query: Query) -> tuple[Any, str]:
         body = {"median": _round(median.served.value), "deciles": deciles}
         return body, f"{year}; " + "; ".join(methods)
     raise NotFound(f"no weekly median pay is available for SOC 2010 {soc}")
-
-
-def _compat_soc(snap: Snapshot, query: Query) -> str:
-    raw = params.text(query, "soc", required=True, max_length=10)
-    assert raw is not None
-    code = parse_soc_code(raw, parameter="soc", unit_group_only=True)
-    group = snap.groups.get(("soc2010", code))
-    if group is None or group.level != "unit_group":
-        raise NotFound(f"{code} is not a SOC 2010 unit group")
-    return code
 
 
 def _filters(query: Query) -> dict[str, int]:

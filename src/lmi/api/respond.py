@@ -129,14 +129,20 @@ def native(fn: Callable[..., Answer], *path_args: str) -> Handler:
 
 
 def compat(
-    fn: Callable[..., Answer], *path_args: str, name: str | None = None, scope: str | None = None
+    fn: Callable[..., Answer],
+    *path_args: str,
+    name: str | None = None,
+    scope: str | None = None,
+    keyed_by: tuple[str, ...] | None = None,
 ) -> Handler:
     """Wrap ``fn(snapshot, *path_args, query) -> Answer`` as an LMI-for-All-shaped endpoint.
 
     The bare body keeps LMI for All's shape; provenance travels in ``X-LMI-*`` headers (the
     answer's own, else the release's); ``?callback=`` wraps it as JSONP (not cached). ``name``
     is the endpoint's name in the route table, metrics and usage (default: the function's);
-    ``scope``, the API-key scope it needs (checked before any cached answer is sent).
+    ``scope``, the API-key scope it needs (checked before any cached answer is sent);
+    ``keyed_by``, the only query parameters the answer depends on, so requests differing in
+    others (a client's cache-busting ``_=``) share one cached answer.
     """
 
     async def endpoint(request: Request) -> Response:
@@ -145,7 +151,7 @@ def compat(
         snap = served_snapshot(request)
         callback = compat_callback(request)
         args = [request.path_params[name] for name in path_args]
-        key: Hashable = (endpoint.__name__, *args, request.scope["query_string"])
+        key: Hashable = (endpoint.__name__, *args, _query_key(request, keyed_by))
 
         def render() -> tuple[bytes, list[tuple[bytes, bytes]]]:
             answer = fn(snap, *args, request.query_params)
@@ -157,6 +163,13 @@ def compat(
 
     endpoint.__name__ = name or fn.__name__
     return endpoint
+
+
+def _query_key(request: Request, keyed_by: tuple[str, ...] | None) -> Hashable:
+    if keyed_by is None:
+        query: bytes = request.scope["query_string"]
+        return query
+    return tuple(request.query_params.get(name) for name in keyed_by)
 
 
 def compat_callback(request: Request) -> str | None:

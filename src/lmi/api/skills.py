@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lmi.api import params
-from lmi.api.classifications import brief, group_or_404, version_arg
+from lmi.api.classifications import brief, version_arg
 from lmi.api.joins import (
     PROFILE_METHOD_NOTE,
     pay_and_outlook,
@@ -87,13 +87,10 @@ MAX_ELEMENTS = 40
 
 
 def unit_group(snap: Snapshot, version: str, code: str) -> Group:
-    group = group_or_404(snap, version_arg(version), code)
-    if group.level != "unit_group":
-        raise InvalidQuery(
-            f"O*NET profiles are made for 4-digit unit groups; {group.code} is a {group.level}",
-            parameter="code",
-        )
-    return group
+    return params.unit_group(snap, version_arg(version), code, purpose=PROFILES_ARE_MADE)
+
+
+PROFILES_ARE_MADE = "O*NET profiles are made"
 
 
 def profile_of(index: ProfileIndex, group: Group) -> UnitProfile:
@@ -554,19 +551,13 @@ def get_related(snap: Snapshot, version: str, code: str, query: Query) -> Answer
     index = profile_index(snap)
     group = unit_group(snap, version, code)
     unit = profile_of(index, group)
-    limit = params.integer(query, "limit", default=10, minimum=1, maximum=50)
+    limit = params.integer(query, "limit", default=10, minimum=1, maximum=MAX_RELATED)
     vectors = _version(index, group.version)
     if group.code not in vectors.similar_codes:
         raise NotFound(
             f"{group.version.upper()} {group.code} has no skills and knowledge profile to compare"
         )
-    mine = vectors.unit_vectors[vectors.similar_codes.index(group.code)]
-    similarities = [
-        (sum(x * y for x, y in zip(mine, theirs, strict=True)), other)
-        for other, theirs in zip(vectors.similar_codes, vectors.unit_vectors, strict=True)
-        if other != group.code
-    ]
-    ranked = heapq.nsmallest(limit, similarities, key=lambda s: (-s[0], s[1]))
+    ranked = _most_similar(snap, vectors, group)[:limit]
     results = [
         {
             "rank": rank,
@@ -590,6 +581,30 @@ def get_related(snap: Snapshot, version: str, code: str, query: Query) -> Answer
         "provenance": profile_provenance(snap),
     }
     return Answer(data, (PROFILES, group.version))
+
+
+def _most_similar(snap: Snapshot, vectors: VersionVectors, group: Group) -> list[tuple[float, str]]:
+    """Every other unit group by the similarity of its profile, most similar first (per release;
+    at most the 50 a request may ask for)."""
+    memo = snap.derived(SIMILAR)
+    found = memo.get((group.version, group.code))
+    if found is None:
+        mine = vectors.unit_vectors[vectors.similar_codes.index(group.code)]
+        similarities = [
+            (sum(x * y for x, y in zip(mine, theirs, strict=True)), other)
+            for other, theirs in zip(vectors.similar_codes, vectors.unit_vectors, strict=True)
+            if other != group.code
+        ]
+        found = heapq.nsmallest(MAX_RELATED, similarities, key=lambda s: (-s[0], s[1]))
+        memo[(group.version, group.code)] = found
+    return found
+
+
+MAX_RELATED = 50
+#: (version, code) → the most similar unit groups, built as occupations are asked for
+SIMILAR: Derived[dict[tuple[str, str], list[tuple[float, str]]]] = Derived(
+    "related occupations by profile similarity", lambda snap: {}
+)
 
 
 def transfer(source: UnitProfile, target: UnitProfile, top: int = 6) -> dict[str, Any]:
@@ -677,6 +692,11 @@ def compat_soc2onet(snap: Snapshot, raw: str, query: Query) -> Answer:
 
 
 def compat_onet2soc(snap: Snapshot, query: Query) -> Answer:
+    return Answer(snap.derived(ONET_TO_SOC2010))
+
+
+def _onet_to_soc2010(snap: Snapshot) -> list[dict[str, Any]]:
+    """Every O*NET-SOC occupation with its SOC 2010 unit groups, heaviest first (per release)."""
     by_onet: dict[str, list[dict[str, Any]]] = {}
     for row in snap.rows("onet_uk_soc"):
         if row["soc_version"] == "soc2010":
@@ -690,7 +710,10 @@ def compat_onet2soc(snap: Snapshot, query: Query) -> Answer:
             if ("soc2010", r["soc_code"]) in snap.groups
         ]
         result.append({"onetCode": onet_code, "socCodes": soc_codes})
-    return Answer(result)
+    return result
+
+
+ONET_TO_SOC2010 = Derived("O*NET-SOC to SOC 2010 (compat onet2soc)", _onet_to_soc2010)
 
 
 def _compat_scales(

@@ -23,7 +23,7 @@ from lmi.api.postcodes import PARAM_NOTE, PostcodeAreas, postcode_areas
 from lmi.api.respond import Answer, compat, native
 from lmi.classification.areas import REGIONS, Area, AreaKind, by_code, find_areas, resolve_area
 from lmi.classification.regions import LMI_REGION_CODES
-from lmi.classification.soc import parse_soc_code, parse_version
+from lmi.classification.soc import parse_version
 from lmi.datasets.employer_skills_survey.quality import COUNT_BASES, SHARES, Figures
 from lmi.datasets.employer_skills_survey.tables import OCCUPATIONS
 from lmi.datasets.employer_skills_survey.view import ESS, EssArea, EssIndex
@@ -122,14 +122,6 @@ def _ess_area(index: EssIndex, raw: str, parameter: str) -> EssArea:
     raise NotFound(f"{parameter}: no ESS 2017 figures for {area.name} ({area.kind}){extra}")
 
 
-def occupation_group(snap: Snapshot, version: str, raw: str, *, parameter: str) -> Group:
-    code = parse_soc_code(raw, parameter=parameter)
-    group = snap.groups.get((version, code))
-    if group is None:
-        raise NotFound(f"{parameter}: {code} is not a {version.upper()} code")
-    return group
-
-
 def major_title(snap: Snapshot, major: str) -> str:
     group = snap.groups.get(("soc2010", major))
     title = group.title if group else OCCUPATIONS[major]
@@ -192,7 +184,7 @@ def _lookup(match: PostcodeAreas | None) -> list[dict[str, Any]]:
 
 def native_vacancies(snap: Snapshot, version: str, code: str, query: Query) -> Answer:
     v = parse_version(version)
-    group = occupation_group(snap, v, code, parameter="code")
+    group = params.soc_group(snap, v, code, named=True)
     area, match = ess_area_of(snap, params.text(query, "area", max_length=200) or "England")
     major = group.code[0]
     fig = area.figures.get(major)
@@ -283,7 +275,7 @@ def _compat_headers(snap: Snapshot, area: EssArea, note: str) -> dict[str, str]:
 
 
 def _compat_soc(snap: Snapshot, raw: str) -> tuple[int, Group]:
-    group = occupation_group(snap, "soc2010", raw, parameter="soc")
+    group = params.soc_group(snap, "soc2010", raw, parameter="soc", named=True)
     return int(group.code), group
 
 
