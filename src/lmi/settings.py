@@ -54,6 +54,11 @@ class Settings:
     workers: int = _setting(
         1, "Number of server worker processes for `lmi serve` (0: one per available CPU core)."
     )
+    snapshot_cache: bool = _setting(
+        True,
+        "Keep each served release's built snapshot in DATA_DIR/snapshots, so workers and "
+        "restarts read it back (about a second) instead of building it from the store.",
+    )
     release_poll_seconds: float = _setting(
         2.0,
         "How often each worker checks for a newly promoted release (seconds; 0 disables).",

@@ -48,7 +48,8 @@ log = logging.getLogger("lmi.api")
 
 def create_app(settings: Settings, db: Database | None = None) -> Starlette:
     database = db or Database(settings.effective_database_url)
-    served = ServedRelease(database)
+    snapshots = settings.data_dir / "snapshots" if settings.snapshot_cache else None
+    served = ServedRelease(database, cache_dir=snapshots)
     spec = dumps(openapi_document(ENDPOINTS, version=__version__))
     templates = Environment(
         loader=PackageLoader("lmi.api", "templates"), autoescape=select_autoescape()

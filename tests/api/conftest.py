@@ -16,7 +16,7 @@ from tests.soc_fixtures import write_soc_sources
 
 
 def client_for(db: Database) -> TestClient:
-    settings = Settings.from_env({}, release_poll_seconds=0)
+    settings = Settings.from_env({}, release_poll_seconds=0, snapshot_cache=False)
     return TestClient(create_app(settings, db=db))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -129,7 +128,9 @@ def test_interest_profiler_filters_by_job_zone(real_client: TestClient) -> None:
     assert fits == sorted(fits, reverse=True) and fits[0] > 0.8
 
 
-def test_reverse_match_p99_under_20ms(real_release_db: Database) -> None:
+def test_reverse_match_answers_varied_queries(real_release_db: Database) -> None:
+    """Weighted and mixed-domain queries on both versions all rank occupations (its speed is
+    measured by bench/run.py's "native skills match", not asserted here)."""
     snap = load_snapshot(real_release_db)
     ids = [PROGRAMMING, MATHEMATICS, "2.A.1.a", "2.C.3.a", "2.C.4.a", "2.B.1.a", "1.B.1.b"]
     queries = [
@@ -137,14 +138,11 @@ def test_reverse_match_p99_under_20ms(real_release_db: Database) -> None:
         for i in range(100)
         for soc in ("2010", "2020")
     ]
-    timings = []
     for query in queries:
-        started = time.perf_counter()
         result = match_skills(snap, query).data
-        timings.append(time.perf_counter() - started)
-        assert result["results"]
-    timings.sort()
-    assert timings[int(len(timings) * 0.99)] < 0.020
+        assert result["results"], query
+        ranks = [r["rank"] for r in result["results"]]
+        assert ranks == list(range(1, len(ranks) + 1)), query
 
 
 # -- related occupations ------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
 
 from lmi.errors import NotReady, StoreError
 from lmi.serve.snapshot import Snapshot, load_snapshot
@@ -18,8 +19,10 @@ log = logging.getLogger(__name__)
 class ServedRelease:
     """Holds the current :class:`Snapshot`; :meth:`refresh` replaces it in one assignment."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, cache_dir: Path | None = None) -> None:
         self.db = db
+        #: where built snapshots are kept for the next worker (None: always build)
+        self.cache_dir = cache_dir
         self._snapshot: Snapshot | None = None
         self._lock = threading.Lock()
         self.last_error: str | None = None
@@ -55,7 +58,7 @@ class ServedRelease:
             if production == current:
                 return False
             try:
-                snapshot = load_snapshot(self.db, production)
+                snapshot = load_snapshot(self.db, production, cache_dir=self.cache_dir)
             except (NotReady, StoreError) as exc:
                 self.last_error = str(exc)
                 return False

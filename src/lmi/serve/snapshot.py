@@ -16,6 +16,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
@@ -24,6 +25,7 @@ from lmi.datasets import registry
 from lmi.datasets.base import View
 from lmi.errors import NotFound, NotReady
 from lmi.search.coder import Coder, load_coders
+from lmi.serve import stored
 from lmi.serve.cache import ResponseCache
 from lmi.store.database import Database
 from lmi.store.releases import Release, ReleaseStore
@@ -150,13 +152,35 @@ class Snapshot:
         return found
 
 
-def load_snapshot(db: Database, release_id: int | None = None) -> Snapshot:
-    """Read a release (by default the production one) into memory and build its views."""
+def load_snapshot(
+    db: Database, release_id: int | None = None, *, cache_dir: Path | None = None
+) -> Snapshot:
+    """Read a release (by default the production one) into memory and build its views.
+
+    With ``cache_dir``, a snapshot built before for the same store, release and code is read
+    back from there instead of being built, and a new one is stored (:mod:`lmi.serve.stored`).
+    """
     store = ReleaseStore(db)
     release = store.get(release_id) if release_id is not None else store.production()
     if release is None:
         raise NotReady("no release is in production: run `lmi data build`")
     datasets = _loaded_datasets(store, release.id)
+    key = stored.fingerprint(db.url, release.id, release.created_at) if cache_dir else ""
+    parts = stored.read_parts(cache_dir, release.id, key) if cache_dir else None
+    if parts is not None:
+        views = parts.pop("views")
+        snapshot = Snapshot(release=release, datasets=datasets, db=db, **parts)
+        snapshot._views.update(
+            (v, views[_view_name(v)]) for v in registry.VIEWS if _view_name(v) in views
+        )
+        return snapshot
+    snapshot = _build(db, release, datasets)
+    if cache_dir is not None:
+        stored.write_parts(cache_dir, release.id, key, _parts(snapshot))
+    return snapshot
+
+
+def _build(db: Database, release: Release, datasets: dict[str, dict[str, Any]]) -> Snapshot:
     groups = _groups(db, release.id)
     children: dict[tuple[str, str], list[str]] = defaultdict(list)
     for group in groups.values():
@@ -181,6 +205,22 @@ def load_snapshot(db: Database, release_id: int | None = None) -> Snapshot:
     for view in registry.VIEWS:  # every view now, so no request pays for building one
         snapshot.view_or_none(view)
     return snapshot
+
+
+def _parts(snapshot: Snapshot) -> dict[str, Any]:
+    """What a stored snapshot holds: everything built from the release's rows."""
+    return {
+        "groups": snapshot.groups,
+        "children": snapshot.children,
+        "index_titles": snapshot.index_titles,
+        "coders": snapshot.coders,
+        "tables": snapshot.tables,
+        "views": {_view_name(view): value for view, value in snapshot._views.items()},
+    }
+
+
+def _view_name(view: View[Any]) -> str:
+    return f"{view.dataset}:{view.name}"
 
 
 def _loaded_datasets(store: ReleaseStore, release_id: int) -> dict[str, dict[str, Any]]:
