@@ -96,7 +96,7 @@ ENVELOPE_SCHEMA: dict[str, Any] = {
         "meta": {
             "type": "object",
             "properties": {
-                "release": {"type": "object"},
+                "release": {"$ref": "#/components/schemas/Release"},
                 "provenance": {
                     "type": "array",
                     "items": {"$ref": "#/components/schemas/Provenance"},
@@ -120,6 +120,20 @@ ERROR_SCHEMA: dict[str, Any] = {
                 "properties": {"parameter": {"type": "string"}, "message": {"type": "string"}},
             },
         },
+    },
+}
+
+RELEASE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "The data release that answered",
+    "required": ["id"],
+    "properties": {
+        "id": {"type": "integer"},
+        "label": {"type": ["string", "null"]},
+        "status": {"type": ["string", "null"], "description": "production, test, archived…"},
+        "kind": {"type": ["string", "null"], "description": "official or synthetic (demo)"},
+        "created_at": {"type": ["string", "null"], "format": "date-time"},
+        "promoted_at": {"type": ["string", "null"], "format": "date-time"},
     },
 }
 
@@ -358,6 +372,7 @@ def openapi_document(endpoints: Sequence[Endpoint], *, version: str) -> dict[str
                 "Envelope": ENVELOPE_SCHEMA,
                 "Error": ERROR_SCHEMA,
                 "Provenance": PROVENANCE_SCHEMA,
+                "Release": RELEASE_SCHEMA,
             },
         },
     }

@@ -1,0 +1,79 @@
+"""A live lmi on loopback for the client and MCP tests: uvicorn in a thread, on a fixture release.
+
+The release is built from the SOC fixture files (no real data needed), so search, coding and
+occupations answer everywhere; the real release, when its files are present, adds pay, outlook
+and pathways (tests marked ``realdata``).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import uvicorn
+
+from lmi.api.app import create_app
+from lmi.datasets.soc import SOC2010, SOC2020
+from lmi.etl import build_release
+from lmi.settings import Settings
+from lmi.store import Database, migrate
+from tests.soc_fixtures import write_soc_sources
+from tests.widgets.conftest import free_port
+
+
+@dataclass
+class Live:
+    url: str
+    db: Database
+    stop: Any
+
+
+def serve(db: Database, **overrides: Any) -> Live:
+    """lmi over ``db`` under uvicorn in a thread on a free loopback port."""
+    settings = Settings.from_env({}, release_poll_seconds=0, **overrides)
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(settings, db=db), host="127.0.0.1", port=port, log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("lmi did not start")
+        time.sleep(0.02)
+
+    def stop() -> None:
+        server.should_exit = True
+        thread.join(10)
+
+    return Live(f"http://127.0.0.1:{port}", db, stop)
+
+
+@pytest.fixture(scope="session")
+def soc_release_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
+    root = tmp_path_factory.mktemp("client-source")
+    write_soc_sources(root)
+    db = Database(f"sqlite:///{root / 'lmi.sqlite'}")
+    migrate(db)
+    assert build_release(db, root, [SOC2010, SOC2020]).promoted
+    return db
+
+
+@pytest.fixture(scope="session")
+def live(soc_release_db: Database) -> Iterator[Live]:
+    server = serve(soc_release_db)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def real_live(real_release_db: Database) -> Iterator[Live]:
+    server = serve(real_release_db)
+    yield server
+    server.stop()
