@@ -1,8 +1,9 @@
 """A live lmi on loopback for the client and MCP tests: uvicorn in a thread, on a fixture release.
 
-The release is built from the SOC fixture files (no real data needed), so search, coding and
-occupations answer everywhere; the real release, when its files are present, adds pay, outlook
-and pathways (tests marked ``realdata``).
+The release is built from fixture files in the official formats (no real data needed): SOC,
+regions, subjects, HESA destinations and Discover Uni, so search, coding, occupations, regions
+and pathways answer everywhere; the real release, when its files are present, adds pay and
+outlook (tests marked ``realdata``).
 """
 
 from __future__ import annotations
@@ -17,10 +18,15 @@ import pytest
 import uvicorn
 
 from lmi.api.app import create_app
+from lmi.datasets.graduate_outcomes import GRADUATE_OUTCOMES
+from lmi.datasets.hesa_destinations import HESA_DESTINATIONS
+from lmi.datasets.regions import REGIONS
 from lmi.datasets.soc import SOC2010, SOC2020
+from lmi.datasets.subjects import SUBJECTS
 from lmi.etl import build_release
 from lmi.settings import Settings
 from lmi.store import Database, migrate
+from tests.datasets.helpers import copy_fixture
 from tests.soc_fixtures import write_soc_sources
 from tests.widgets.conftest import free_port
 
@@ -56,18 +62,21 @@ def serve(db: Database, **overrides: Any) -> Live:
 
 
 @pytest.fixture(scope="session")
-def soc_release_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
+def fixture_release_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
     root = tmp_path_factory.mktemp("client-source")
     write_soc_sources(root)
+    datasets = [SOC2010, SOC2020, REGIONS, SUBJECTS, GRADUATE_OUTCOMES, HESA_DESTINATIONS]
+    for dataset in datasets[2:]:
+        copy_fixture(root, dataset.name)
     db = Database(f"sqlite:///{root / 'lmi.sqlite'}")
     migrate(db)
-    assert build_release(db, root, [SOC2010, SOC2020]).promoted
+    assert build_release(db, root, datasets).promoted
     return db
 
 
 @pytest.fixture(scope="session")
-def live(soc_release_db: Database) -> Iterator[Live]:
-    server = serve(soc_release_db)
+def live(fixture_release_db: Database) -> Iterator[Live]:
+    server = serve(fixture_release_db)
     yield server
     server.stop()
 

@@ -94,8 +94,8 @@ def test_pinning_to_the_served_release_passes_and_another_is_refused(live: Live)
         assert refused.value.pinned == served + 1 and refused.value.answered == served
 
 
-def test_rate_limited_requests_wait_as_retry_after_says(soc_release_db: Any) -> None:
-    server = serve(soc_release_db, rate_limit_anonymous=1)
+def test_rate_limited_requests_wait_as_retry_after_says(fixture_release_db: Any) -> None:
+    server = serve(fixture_release_db, rate_limit_anonymous=1)
     waits: list[float] = []
     try:
         policy = RetryPolicy(attempts=2, max_wait=120)
