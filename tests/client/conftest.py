@@ -8,11 +8,13 @@ outlook (tests marked ``realdata``).
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import uvicorn
@@ -29,6 +31,17 @@ from lmi.store import Database, migrate
 from tests.datasets.helpers import copy_fixture
 from tests.soc_fixtures import write_soc_sources
 from tests.widgets.conftest import free_port
+
+T = TypeVar("T")
+#: seconds for lmi to load its release (the real one takes a while on a busy machine)
+START_SECONDS = 180
+
+
+def run_async(coro: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` in a worker thread: Playwright's sync API (the browser tests of the same
+    session) keeps an event loop running in the main thread, where ``asyncio.run`` refuses."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 @dataclass
@@ -48,7 +61,7 @@ def serve(db: Database, **overrides: Any) -> Live:
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + START_SECONDS
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("lmi did not start")

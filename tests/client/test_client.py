@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 from dataclasses import fields
 from typing import Any
@@ -21,7 +20,7 @@ from lmi_client import (
     RetryPolicy,
 )
 from lmi_client.client import Endpoints, build_request, retry_after_seconds
-from tests.client.conftest import Live, serve
+from tests.client.conftest import Live, run_async, serve
 
 # -- against a running server ------------------------------------------------------------------
 
@@ -66,7 +65,7 @@ def test_async_client_answers_the_same(live: Live) -> None:
             pages = [page async for page in lmi.pages("/v1/hierarchy/{version}", version="soc2020")]
             return release, pages
 
-    release, pages = asyncio.run(both())
+    release, pages = run_async(both())
     with LMI(live.url) as lmi:
         assert lmi.release_info().data == release.data
     assert len(pages) == 1 and pages[0].data  # lmi answers listings in one page today

@@ -6,7 +6,6 @@ the per-tool checks; its tools reach lmi over HTTP through lmi-client in every c
 
 from __future__ import annotations
 
-import asyncio
 import os
 import socket
 import subprocess
@@ -22,7 +21,7 @@ from lmi.mcp import build_server
 from lmi.mcp.answers import flag_counts
 from lmi.mcp.server import TOOLS
 from mcp import Client, StdioServerParameters
-from tests.client.conftest import Live
+from tests.client.conftest import Live, run_async
 from tests.widgets.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,7 +43,7 @@ async def _call(target: Any, tool: str, arguments: dict[str, Any]) -> Any:
 
 
 def call(target: Any, tool: str, **arguments: Any) -> Any:
-    return asyncio.run(_call(target, tool, arguments))
+    return run_async(_call(target, tool, arguments))
 
 
 def answer_of(result: Any) -> dict[str, Any]:
@@ -80,7 +79,7 @@ def test_stdio_lists_every_tool_and_answers_a_search(live: Live) -> None:
             occupations = await client.call_tool("search_job_titles", {"title": "manager"})
             return [t.name for t in tools.tools], occupations
 
-    names, result = asyncio.run(session())
+    names, result = run_async(session())
     assert names == list(TOOLS)
     answer = answer_of(result)
     assert_attributed(answer)

@@ -37,7 +37,7 @@ def _unit_group(lmi_server: str) -> str:
 
 
 def _send(section: Any) -> str:
-    section.locator("summary").click()
+    section.locator("details.try-it > summary").click()
     section.locator("button[type=submit]").click()
     status = section.locator(".status")
     status.and_(section.locator(".status.ok, .status.bad")).wait_for()
@@ -60,7 +60,7 @@ def test_calls_an_occupation_from_the_page(
     page, _, errors = docs
     code = _unit_group(lmi_server)
     section = page.locator("section#get_occupation")
-    section.locator("summary").click()
+    section.locator("details.try-it > summary").click()
     section.locator("select[name=version]").select_option("soc2010")
     section.locator("input[name=code]").fill(code)
     section.locator("button[type=submit]").click()
@@ -97,7 +97,7 @@ def test_a_missing_path_parameter_is_named_not_sent(
 ) -> None:
     page, requested, _ = docs
     section = page.locator("section#get_children")
-    section.locator("summary").click()
+    section.locator("details.try-it > summary").click()
     section.locator("input[name=code]").fill("")
     before = len(requested)
     section.locator("button[type=submit]").click()
