@@ -103,3 +103,21 @@ def test_a_missing_path_parameter_is_named_not_sent(
     section.locator("button[type=submit]").click()
     assert section.locator(".status.bad").text_content() == "Fill in: code"
     assert len(requested) == before
+
+
+def test_posts_a_json_body_where_an_endpoint_takes_one(
+    docs: tuple[Any, list[str], list[str]],
+) -> None:
+    page, _, errors = docs
+    section = page.locator("section#code_titles")
+    section.locator("details.try-it > summary").click()
+    body = section.locator("textarea.body-input")
+    assert not body.is_visible()  # GET first: the body field shows only for POST
+    section.locator("select.method-choice").select_option("POST")
+    body.fill('["nurse", "care assistant"]')
+    section.locator("button[type=submit]").click()
+    section.locator(".status.ok").wait_for()
+    answer = json.loads(section.locator("pre.body").text_content())
+    assert [r["input"] for r in answer["data"]["results"]] == ["nurse", "care assistant"]
+    assert "-X POST" in section.locator("pre.curl").text_content()
+    assert errors == []
