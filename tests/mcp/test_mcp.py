@@ -167,6 +167,13 @@ def test_pay_names_an_unknown_region_and_a_dataset_not_loaded(mcp_server: Any) -
     assert absent.is_error and "ashe" in absent.content[0].text  # the fixture has no ASHE
 
 
+def test_outlook_and_skills_say_which_dataset_is_missing(mcp_server: Any) -> None:
+    outlook = call(mcp_server, "outlook", code="2134")
+    assert outlook.is_error and "working_futures" in outlook.content[0].text
+    skills = call(mcp_server, "skills_and_related_jobs", code="2134")
+    assert skills.is_error and "O*NET" in skills.content[0].text
+
+
 def test_a_pinned_server_refuses_another_release(live: Live) -> None:
     pinned = build_server(live.url, release=10_000)
     refused = call(pinned, "release_info")

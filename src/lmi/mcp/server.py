@@ -25,6 +25,9 @@ from lmi_client import Answer, APIError, AsyncLMI, ReleaseMismatch
 __all__ = ["TOOLS", "build_server"]
 
 Soc = Literal["2010", "2020"]
+Statistic = Literal[
+    "median", "mean", "p10", "p20", "p25", "p30", "p40", "p60", "p70", "p75", "p80", "p90"
+]
 Version = Literal["soc2010", "soc2020"]
 INSTRUCTIONS = (
     "UK labour-market information from lmi: official classifications (SOC 2010/2020), pay and "
@@ -135,7 +138,7 @@ class Tools:
         version: Version = "soc2020",
         region: str | None = None,
         measure: Literal["annual", "weekly", "hourly", "hourly_excl_overtime"] = "annual",
-        statistic: str = "median",
+        statistic: Statistic = "median",
         pattern: Literal["all", "full-time", "part-time"] = "all",
         year: int | None = None,
     ) -> dict[str, Any]:
