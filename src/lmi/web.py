@@ -25,7 +25,6 @@ from starlette.routing import BaseRoute, Route
 from lmi import __version__
 from lmi.admin import UPLOAD_PATH, admin_routes
 from lmi.api.envelope import dumps, error_body, error_response, json_response, valid_callback
-from lmi.api.explorer import docs_route
 from lmi.api.maintenance import flush_usage, maintain, maintenance_loop
 from lmi.api.middleware import EdgeMiddleware, EdgeState, Limits
 from lmi.api.openapi import openapi_document
@@ -40,6 +39,7 @@ from lmi.serve.served import ServedRelease
 from lmi.settings import Settings
 from lmi.store.database import Database
 from lmi.widgets import site_routes
+from lmi.widgets.docs import docs_route
 
 __all__ = ["create_app", "create_app_from_env"]
 

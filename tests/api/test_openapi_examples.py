@@ -10,11 +10,11 @@ import jsonschema_rs
 import pytest
 from starlette.testclient import TestClient
 
-from lmi.api.app import create_app
 from lmi.api.openapi import Endpoint, parameter_example
 from lmi.api.routes import ENDPOINTS
 from lmi.settings import Settings
 from lmi.store import Database
+from lmi.web import create_app
 
 SOC_PATHS = ("/v1/occupations", "/v1/hierarchy", "/v1/search/", "/api/v1/soc/")
 

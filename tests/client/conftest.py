@@ -19,7 +19,6 @@ from typing import Any, TypeVar
 import pytest
 import uvicorn
 
-from lmi.api.app import create_app
 from lmi.datasets.graduate_outcomes import GRADUATE_OUTCOMES
 from lmi.datasets.hesa_destinations import HESA_DESTINATIONS
 from lmi.datasets.regions import REGIONS
@@ -28,6 +27,7 @@ from lmi.datasets.subjects import SUBJECTS
 from lmi.etl import build_release
 from lmi.settings import Settings
 from lmi.store import Database, migrate
+from lmi.web import create_app
 from tests.datasets.helpers import copy_fixture
 from tests.soc_fixtures import write_soc_sources
 from tests.widgets.conftest import free_port

@@ -1,4 +1,4 @@
-"""The ``/docs`` page: the API reference with a try-it explorer, styled like the rest of the site.
+"""The ``/docs`` page: the API reference with a try-it explorer, in the site's own layout.
 
 The page is rendered from the same :class:`~lmi.api.openapi.Endpoint` declarations as the routes
 and ``/openapi.json``; its script (``/assets/explorer.js``) reads ``/openapi.json`` in the browser
@@ -10,24 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
-from lmi import __version__
 from lmi.api.openapi import Endpoint, parameter_example
 from lmi.widgets.assets import asset_url
-from lmi.widgets.routes import NAV
+from lmi.widgets.routes import render
 
 __all__ = ["docs_route"]
-
-_templates = Environment(
-    loader=PackageLoader("lmi.api", "templates"),
-    autoescape=select_autoescape(),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 
 
 def docs_route(endpoints: Sequence[Endpoint]) -> Route:
@@ -37,16 +28,12 @@ def docs_route(endpoints: Sequence[Endpoint]) -> Route:
         sections.setdefault(endpoint.tag, []).append(endpoint)
 
     async def docs(request: Request) -> Response:
-        served = request.app.state.served
-        html = _templates.get_template("docs.html").render(
+        return render(
+            request,
+            "docs.html",
             sections=sections,
-            version=__version__,
-            served=served,
-            base=str(request.base_url).rstrip("/"),
-            nav=NAV,
             asset=lambda name: asset_url("/assets", name),
             example=parameter_example,
         )
-        return HTMLResponse(html, headers={"cache-control": "no-cache"})
 
     return Route("/docs", docs, include_in_schema=False)
