@@ -13,14 +13,13 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from lmi import __version__
@@ -28,7 +27,7 @@ from lmi.admin import UPLOAD_PATH, admin_routes
 from lmi.api.envelope import dumps, error_body, error_response, json_response, valid_callback
 from lmi.api.maintenance import flush_usage, maintain, maintenance_loop
 from lmi.api.middleware import EdgeMiddleware, EdgeState, Limits
-from lmi.api.openapi import Endpoint, openapi_document
+from lmi.api.openapi import openapi_document
 from lmi.api.router import EndpointRoute, IndexedRouter
 from lmi.api.routes import ENDPOINTS
 from lmi.errors import LMIError
@@ -40,6 +39,7 @@ from lmi.serve.served import ServedRelease
 from lmi.settings import Settings
 from lmi.store.database import Database
 from lmi.widgets import site_routes
+from lmi.widgets.docs import docs_route
 
 __all__ = ["create_app", "create_app_from_env"]
 
@@ -51,9 +51,6 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
     snapshots = settings.data_dir / "snapshots" if settings.snapshot_cache else None
     served = ServedRelease(database, cache_dir=snapshots)
     spec = dumps(openapi_document(ENDPOINTS, version=__version__))
-    templates = Environment(
-        loader=PackageLoader("lmi.api", "templates"), autoescape=select_autoescape()
-    )
 
     edge = edge_state(settings)
     edge.served = served
@@ -92,18 +89,6 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
     async def openapi_json(request: Request) -> Response:
         return Response(spec, media_type="application/json")
 
-    async def docs(request: Request) -> Response:
-        sections: dict[str, list[Endpoint]] = {}
-        for endpoint in ENDPOINTS:
-            sections.setdefault(endpoint.tag, []).append(endpoint)
-        html = templates.get_template("docs.html").render(
-            sections=sections,
-            version=__version__,
-            served=served,
-            base=str(request.base_url).rstrip("/"),
-        )
-        return HTMLResponse(html)
-
     routes: list[BaseRoute] = [
         EndpointRoute(
             e.path,
@@ -117,7 +102,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
     routes += [
         Route("/openapi.json", openapi_json, include_in_schema=False),
         Route("/metrics", metrics, include_in_schema=False),
-        Route("/docs", docs, include_in_schema=False),
+        docs_route(ENDPOINTS),  # the API reference with its try-it explorer
         *site_routes(),  # website and widgets: /, /data, /developers, /widgets
         *admin_routes(),  # the admin dashboard: /admin
     ]

@@ -5,14 +5,16 @@ Declaring each endpoint once keeps ``/openapi.json`` listing every route by cons
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-__all__ = ["Endpoint", "Param", "openapi_document"]
+__all__ = ["Endpoint", "Param", "openapi_document", "parameter_example"]
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -94,7 +96,7 @@ ENVELOPE_SCHEMA: dict[str, Any] = {
         "meta": {
             "type": "object",
             "properties": {
-                "release": {"type": "object"},
+                "release": {"$ref": "#/components/schemas/Release"},
                 "provenance": {
                     "type": "array",
                     "items": {"$ref": "#/components/schemas/Provenance"},
@@ -121,6 +123,20 @@ ERROR_SCHEMA: dict[str, Any] = {
     },
 }
 
+RELEASE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "The data release that answered",
+    "required": ["id"],
+    "properties": {
+        "id": {"type": "integer"},
+        "label": {"type": ["string", "null"]},
+        "status": {"type": ["string", "null"], "description": "production, test, archived…"},
+        "kind": {"type": ["string", "null"], "description": "official or synthetic (demo)"},
+        "created_at": {"type": ["string", "null"], "format": "date-time"},
+        "promoted_at": {"type": ["string", "null"], "format": "date-time"},
+    },
+}
+
 PROVENANCE_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["source", "release", "method"],
@@ -135,39 +151,173 @@ PROVENANCE_SCHEMA: dict[str, Any] = {
 }
 
 
-def _operation(endpoint: Endpoint, method: str) -> dict[str, Any]:
+#: examples of parameters that neither declare one nor appear in their endpoint's example URL
+#: (by name: these mean the same wherever they appear)
+FALLBACK_EXAMPLES: dict[str, tuple[str, ...]] = {
+    "callback": ("handleData",),
+    "context": ("software house",),
+    "parent": ("2",),
+    "level": ("unit_group", "3"),  # a SOC level, or an apprenticeship level (integer)
+    "q": ("nurse",),
+    "filters": ("region:7",),
+    "breakdown": ("region",),
+    "filterBy": ("gender:2",),
+    "domain": ("skills",),
+    "sections": ("skills,knowledge",),
+    "pool": ("true",),
+    "coarse": ("true",),
+    "rank": ("1",),
+    "route": ("Digital",),
+    "limit": ("5",),
+    "year": ("2021",),
+    "region": ("7",),
+    "minYear": ("2020",),
+    "maxYear": ("2022",),
+    "job_zone": ("4,5",),
+    "knowledge": ("2.C.3.a",),  # O*NET element ids: Computers and Electronics
+    "interests": ("1.B.1.b",),  # Investigative
+    "abilities": ("1.A.1.a.1",),  # Oral Comprehension
+    "work_activities": ("4.A.3.b.1",),  # Working with Computers
+}
+#: answers that are not cached per release, so carry no ETag and never answer 304
+UNCONDITIONAL = frozenset({"healthz", "readyz", "code_titles"})
+JSONP_CALLBACK = FALLBACK_EXAMPLES["callback"][0]
+
+
+def _coerce(value: str, kind: str) -> str | int | float | bool:
+    """An example in its parameter's JSON type (query strings are text; the schema is not)."""
+    try:
+        if kind == "integer":
+            return int(value)
+        if kind == "number":
+            return float(value)
+    except ValueError:
+        return value
+    if kind == "boolean":
+        return value.lower() in ("1", "true", "yes")
+    return value
+
+
+def _from_example_url(endpoint: Endpoint) -> dict[str, str]:
+    """Parameter values read from the endpoint's working example URL (path and query)."""
+    if not endpoint.example:
+        return {}
+    parts = urlsplit(endpoint.example)
+    found = {name: values[0] for name, values in parse_qs(parts.query).items()}
+    pattern = re.sub(r"\\{(\w+)(?::\w+)?\\}", r"(?P<\1>[^/]+)", re.escape(endpoint.path))
+    match = re.fullmatch(pattern, parts.path)
+    if match:
+        found.update(match.groupdict())
+    return found
+
+
+def parameter_example(endpoint: Endpoint, param: Param) -> str | int | float | bool | None:
+    """The declared example, else the value in the endpoint's example URL, else a known one.
+
+    Deriving examples from the one working URL each endpoint already declares keeps a single
+    source: the docs page, the try-it explorer and the OpenAPI document all show the same values.
+    """
+    candidates = [param.example, _from_example_url(endpoint).get(param.name)]
+    candidates += [*param.enum[:1], *FALLBACK_EXAMPLES.get(param.name, ())]
+    if param.type in ("integer", "number"):
+        candidates.append(str(param.minimum if param.minimum is not None else 10))
+    if param.type == "boolean":
+        candidates.append("true")
+    for candidate in candidates:
+        if candidate is None:
+            continue
+        value = _coerce(candidate, param.type)
+        if param.type in ("integer", "number") and isinstance(value, str):
+            continue  # not a number: try the next candidate
+        return value
+    return None
+
+
+def _with_query(url: str, extra: str) -> str:
+    return f"{url}{'&' if '?' in url else '?'}{extra}"
+
+
+def _error_example(status: int, text: str) -> dict[str, Any]:
+    return {"ok": False, "status": status, "error": text, "errors": []}
+
+
+def _error_response(status: int, text: str, **more: Any) -> dict[str, Any]:
+    schema = {"$ref": "#/components/schemas/Error"}
+    return {
+        "description": text,
+        "content": {
+            "application/json": {"schema": schema, "example": _error_example(status, text)}
+        },
+        **more,
+    }
+
+
+#: statuses any request may meet at the edge or while no release is loaded (lmi.api.middleware)
+SHARED_RESPONSES: dict[str, Any] = {
+    "NotModified": {
+        "description": "Not modified: the If-None-Match ETag names this release's body",
+        "headers": {"ETag": {"schema": {"type": "string"}}},
+    },
+    "Unauthorized": _error_response(401, "Unknown or revoked API key (only when a key is sent)"),
+    "TooLarge": _error_response(413, "Request body larger than LMI_MAX_BODY_BYTES"),
+    "UriTooLong": _error_response(414, "Query string longer than LMI_MAX_QUERY_LENGTH"),
+    "RateLimited": _error_response(
+        429,
+        "Rate limit exceeded: retry after the number of seconds in Retry-After",
+        headers={"Retry-After": {"schema": {"type": "integer"}, "description": "seconds"}},
+    ),
+    "NotReady": _error_response(503, "No release loaded yet"),
+}
+
+
+def _ok_response(endpoint: Endpoint, method: str) -> dict[str, Any]:
+    """The 200 answer: its schema, and the live answer of the example URL as its example."""
     ok_schema: dict[str, Any] = (
         {"$ref": "#/components/schemas/Envelope"} if endpoint.envelope else {}
     )
-    responses: dict[str, Any] = {
-        "200": {
-            "description": "Success",
-            "content": {"application/json": {"schema": ok_schema}},
-        },
+    json_media: dict[str, Any] = {"schema": ok_schema}
+    content: dict[str, Any] = {"application/json": json_media}
+    if method == "POST" and endpoint.request_body is not None:
+        json_media["example"] = {"ok": True, "data": [], "meta": {"release": {}, "provenance": []}}
+    elif endpoint.example:
+        json_media["examples"] = {
+            "live": {"summary": "What this server answers", "externalValue": endpoint.example}
+        }
+    if any(p.name == "callback" for p in endpoint.params):
+        jsonp: dict[str, Any] = {"schema": {"type": "string"}}
+        if endpoint.example:
+            url = _with_query(endpoint.example, f"callback={JSONP_CALLBACK}")
+            jsonp["examples"] = {"jsonp": {"summary": "JSONP", "externalValue": url}}
+        content["application/javascript"] = jsonp
+    headers = (
+        {} if endpoint.operation_id in UNCONDITIONAL else {"ETag": {"schema": {"type": "string"}}}
+    )
+    return {
+        "description": "Success",
+        "content": content,
+        **({"headers": headers} if headers else {}),
     }
-    error_ref = {
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-    }
-    for status, text in {400: "Invalid parameter", **endpoint.responses}.items():
-        responses[str(status)] = {"description": text, **error_ref}
+
+
+def _operation(endpoint: Endpoint, method: str) -> dict[str, Any]:
+    responses: dict[str, Any] = {"200": _ok_response(endpoint, method)}
+    if method == "GET" and endpoint.operation_id not in UNCONDITIONAL:
+        responses["304"] = {"$ref": "#/components/responses/NotModified"}
+    for status, text in sorted({400: "Invalid parameter", **endpoint.responses}.items()):
+        responses[str(status)] = _error_response(status, text)
+    shared = {"401": "Unauthorized", "413": "TooLarge", "414": "UriTooLong", "429": "RateLimited"}
+    if endpoint.envelope or endpoint.path.startswith("/api/"):
+        shared["503"] = "NotReady"
+    for code, name in shared.items():
+        responses.setdefault(code, {"$ref": f"#/components/responses/{name}"})
     operation: dict[str, Any] = {
         "operationId": endpoint.operation_id
         if len(endpoint.methods) == 1
         else f"{endpoint.operation_id}_{method.lower()}",
         "summary": endpoint.summary,
         "tags": [endpoint.tag],
-        "parameters": [
-            {
-                "name": p.name,
-                "in": p.location,
-                "required": p.required or p.location == "path",
-                "description": p.description,
-                "schema": p.schema(),
-                **({"example": p.example} if p.example is not None else {}),
-            }
-            for p in endpoint.params
-        ],
-        "responses": responses,
+        "parameters": [_parameter(endpoint, p) for p in endpoint.params],
+        "responses": dict(sorted(responses.items())),
     }
     if endpoint.description:
         operation["description"] = endpoint.description
@@ -180,6 +330,18 @@ def _operation(endpoint: Endpoint, method: str) -> dict[str, Any]:
         keyed = [{"ApiKeyHeader": [endpoint.scope]}, {"ApiKeyQuery": [endpoint.scope]}]
         operation["security"] = keyed
     return operation
+
+
+def _parameter(endpoint: Endpoint, param: Param) -> dict[str, Any]:
+    example = parameter_example(endpoint, param)
+    return {
+        "name": param.name,
+        "in": param.location,
+        "required": param.required or param.location == "path",
+        "description": param.description,
+        "schema": param.schema(),
+        **({"example": example} if example is not None else {}),
+    }
 
 
 def openapi_document(endpoints: Sequence[Endpoint], *, version: str) -> dict[str, Any]:
@@ -205,10 +367,12 @@ def openapi_document(endpoints: Sequence[Endpoint], *, version: str) -> dict[str
                 "ApiKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
                 "ApiKeyQuery": {"type": "apiKey", "in": "query", "name": "api_key"},
             },
+            "responses": SHARED_RESPONSES,
             "schemas": {
                 "Envelope": ENVELOPE_SCHEMA,
                 "Error": ERROR_SCHEMA,
                 "Provenance": PROVENANCE_SCHEMA,
+                "Release": RELEASE_SCHEMA,
             },
         },
     }

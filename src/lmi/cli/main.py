@@ -429,6 +429,7 @@ def main() -> None:
 
 from lmi.cli.admin import admin as _admin  # noqa: E402
 from lmi.cli.code import code as _code  # noqa: E402
+from lmi.cli.mcp import mcp as _mcp  # noqa: E402
 from lmi.cli.synth import synth as _synth  # noqa: E402
 
 for _command in DATA_OPERATIONS:
@@ -436,3 +437,4 @@ for _command in DATA_OPERATIONS:
 cli.add_command(_code)
 cli.add_command(_admin)
 cli.add_command(_synth)
+cli.add_command(_mcp)

@@ -28,7 +28,7 @@ NAV = (
     ("/docs", "API reference"),
 )
 WIDGET_SCRIPTS = ("careerometer.js", "pathways.js", "generator.js")
-SITE_ASSETS = ("site.css", "favicon.svg")
+SITE_ASSETS = ("site.css", "favicon.svg", "explorer.js", "explorer.css")
 
 _templates = Environment(
     loader=PackageLoader("lmi.widgets", "templates"),
