@@ -209,22 +209,41 @@ def _acad(end: IntArray) -> pa.Array:
 
 
 def jacs_by_cah2(source_dir: Path | None) -> dict[str, list[str]]:
-    """JACS 3.0 codes per CAH2 (``03-01`` → [``C100``, …]) from the public ILR mapping, if found.
+    """JACS 3.0 codes per current CAH2 (``03-01`` → [``C100``, …]) from public mappings.
 
-    The file is ``subjects/jacs_to_cah3_from_ilr_mapping.csv`` in the source directory (a public
-    classification mapping, not data about anyone). Without it, HESA's JACS column stays NULL.
+    Reads ``subjects/jacs_to_cah3_from_ilr_mapping.csv`` and, to renumber its older CAH3 codes
+    by label as the subjects dataset does, ``subjects/cah_hierarchy_from_hecos_mapping.csv``
+    (public classification mappings, not data about anyone). Without them, HESA's JACS
+    column stays NULL.
     """
+    from lmi.datasets.subjects.parse import resolve_cah3
+
     if source_dir is None:
         return {}
     path = source_dir / "subjects" / "jacs_to_cah3_from_ilr_mapping.csv"
+    hierarchy = source_dir / "subjects" / "cah_hierarchy_from_hecos_mapping.csv"
     if not path.is_file():
         return {}
+    labels: dict[str, str] = {}
+    if hierarchy.is_file():
+        with hierarchy.open(newline="", encoding="utf-8-sig") as handle:
+            for row in csv.DictReader(handle):
+                if (row.get("level") or "").strip() == "3":
+                    labels[(row.get("cah_code") or "").strip()] = (row.get("cah_label") or "")
     found: dict[str, list[str]] = {}
     with path.open(newline="", encoding="utf-8-sig") as handle:
         for row in csv.DictReader(handle):
-            code, cah3 = (row.get("JACS") or "").strip(), (row.get("CAH3 code") or "").strip()
-            if len(code) == 4 and cah3.startswith("CAH") and len(cah3) >= 8:
-                found.setdefault(cah3[3:8], []).append(code)
+            code = (row.get("JACS") or "").strip()
+            cah3_code = (row.get("CAH3 code") or "").strip()
+            if len(code) != 4 or not cah3_code:
+                continue
+            cah3 = (
+                resolve_cah3(cah3_code, row.get("CAH3 name") or "", labels)
+                if labels
+                else cah3_code.removeprefix("CAH")
+            )
+            if cah3 is not None and len(cah3) >= 5:
+                found.setdefault(cah3[:5], []).append(code)
     return {k: sorted(set(v)) for k, v in found.items()}
 
 
@@ -367,9 +386,7 @@ def _people(model: Model, state: _State, first: int, n: int, n_he: int) -> _Peop
         base[he] = np.where(activity[he] == EARNING_ACTIVITY, np.nan_to_num(earned), drawn)
     birth_month = rng.integers(1, 13, n)
     birth_year = np.where(birth_month >= 9, ks4_end - 17, ks4_end - 16)
-    entry = np.where(
-        he, grad_end, np.where(route == 1, ks4_end + 2, ks4_end + 1)
-    )  # tax year start
+    entry = np.where(he, grad_end, np.where(route == 1, ks4_end + 2, ks4_end + 1))  # tax year start
     matched = he | (rng.random(n) >= 0.04)
     two_keys = matched & (rng.random(n) < 0.015)
     switch_year = rng.integers(2005, LAST_TAX_YEAR + 1, n)
@@ -482,9 +499,7 @@ def _ks4(p: _People, state: _State, pmr: pa.Array) -> pa.Table:
             _lk(["F", "M"], p.sex[person]),
             pa.array(np.maximum(fsm, 0).astype(np.int8), mask=fsm < 0),
             pa.array(np.maximum(fsm, 0).astype(np.int8), mask=(start < 2011) | (fsm < 0)),
-            pa.array(
-                (rng.random(n) < 0.58).astype(np.int8), mask=(start < 2003) | (start > 2012)
-            ),
+            pa.array((rng.random(n) < 0.58).astype(np.int8), mask=(start < 2003) | (start > 2012)),
             pa.array(att8, mask=start < 2015),
             pa.array(np.round(rng.normal(0, 1.1, n), 2), mask=start < 2015),
         ],
@@ -691,9 +706,7 @@ def _runs(employed: BoolArray) -> tuple[IntArray, IntArray, IntArray]:
     return sp.astype(np.int64), sy.astype(np.int64), (ey - 1).astype(np.int64)
 
 
-def _labour(
-    p: _People, state: _State, edukeys: tuple[pa.Array, pa.Array]
-) -> dict[str, pa.Table]:
+def _labour(p: _People, state: _State, edukeys: tuple[pa.Array, pa.Array]) -> dict[str, pa.Table]:
     rng = state.rng
     employed = _employment_years(p, rng)
     person, first, last = _runs(employed)
@@ -701,7 +714,9 @@ def _labour(
     y0, y1 = first + FIRST_TAX_YEAR, last + FIRST_TAX_YEAR
     he = p.route[person] == 0
     # graduates start work after the summer they graduate; others any time in the year
-    off_s = np.where(he & (y0 == p.entry[person]), 90 + rng.integers(0, 60, k), rng.integers(0, 150, k))
+    off_s = np.where(
+        he & (y0 == p.entry[person]), 90 + rng.integers(0, 60, k), rng.integers(0, 150, k)
+    )
     off_e = rng.integers(0, 150, k)
     covers = (y0 <= PUBLISHED_TAX_YEAR) & (y1 >= PUBLISHED_TAX_YEAR) & (p.activity[person] >= 0)
     off_s = np.where(covers & (y0 == PUBLISHED_TAX_YEAR), 0, off_s)
@@ -727,11 +742,17 @@ def _labour(
     # earnings: one row per tax year a spell overlaps (from 2003-04)
     length = last - first + 1
     spell = np.repeat(np.arange(k), length)
-    year = np.repeat(y0, length) + (np.arange(spell.size) - np.repeat(np.cumsum(length) - length, length))
+    year = np.repeat(y0, length) + (
+        np.arange(spell.size) - np.repeat(np.cumsum(length) - length, length)
+    )
     keep = year >= 2003
     spell, year = spell[keep], year[keep]
     who = person[spell]
-    days = np.minimum(end[spell], _date(year + 1, 4, 5)) - np.maximum(start[spell], _date(year, 4, 6)) + 1
+    days = (
+        np.minimum(end[spell], _date(year + 1, 4, 5))
+        - np.maximum(start[spell], _date(year, 4, 6))
+        + 1
+    )
     share = np.clip(days / 365.0, 0.02, 1.0)
     pay = p.base[who] * 1.035 ** (year - PUBLISHED_TAX_YEAR) * share
     exact = (year == PUBLISHED_TAX_YEAR) & (p.activity[who] >= 0)
@@ -798,7 +819,9 @@ def _benefits(
     inwork = (ey >= 2018) & (rng.random(ew.size) < 0.05)
     ew, ey = ew[inwork], ey[inwork]
     n, m = who.size, ew.size
-    start = np.concatenate([_date(year, 4, 6) + rng.integers(0, 60, n), _date(ey, 4, 6) + rng.integers(0, 200, m)])
+    start = np.concatenate(
+        [_date(year, 4, 6) + rng.integers(0, 60, n), _date(ey, 4, 6) + rng.integers(0, 200, m)]
+    )
     length = np.concatenate([rng.integers(30, 300, n), rng.integers(30, 150, m)])
     end = np.minimum(start + length, np.concatenate([_date(year + 1, 4, 5), _date(ey + 1, 4, 5)]))
     pick = rng.integers(0, 3, n)
@@ -897,7 +920,9 @@ def _cjrs(
     rng = state.rng
     rows = []
     for year, share in ((2019, 0.05), (2020, 0.15)):
-        who = np.flatnonzero(employed[:, year - FIRST_TAX_YEAR] & (rng.random(p.serial.size) < share))
+        who = np.flatnonzero(
+            employed[:, year - FIRST_TAX_YEAR] & (rng.random(p.serial.size) < share)
+        )
         n = who.size
         if year == 2019:
             months = np.zeros((n, 12), dtype=np.int8)
@@ -1004,7 +1029,13 @@ def _orphans(state: _State, n: int, tables: dict[str, pa.Table]) -> None:
         [
             tables["leo_employment"],
             pa.Table.from_arrays(
-                [key, _dates(start), _dates(end), pa.array(np.zeros(m, np.int8)), pa.array(np.zeros(m, np.int8))],
+                [
+                    key,
+                    _dates(start),
+                    _dates(end),
+                    pa.array(np.zeros(m, np.int8)),
+                    pa.array(np.zeros(m, np.int8)),
+                ],
                 schema=tables["leo_employment"].schema,
             ),
         ]

@@ -140,7 +140,11 @@ def consistency(conn: sqlite3.Connection) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for name, sql in CHECKS.items():
         violations = int(conn.execute(sql).fetchone()[0])
-        found[name] = {"violations": violations, "passed": violations == 0, "sql": " ".join(sql.split())}
+        found[name] = {
+            "violations": violations,
+            "passed": violations == 0,
+            "sql": " ".join(sql.split()),
+        }
     quirks = {
         "ae_ids_with_several_edukeys": f"SELECT COUNT(*) FROM (SELECT AE_ID FROM {EDUL} "
         "GROUP BY AE_ID HAVING COUNT(*) > 1)",
@@ -193,7 +197,9 @@ def marginals(conn: sqlite3.Connection) -> dict[str, Any]:
         found[spec.name] = entry
     tax = {}
     for label, tbl in (("leo_earnings", EARN), ("leo_self_assessment", SA)):
-        tax[label] = dict(conn.execute(f"SELECT TaxYear, COUNT(*) FROM {tbl} GROUP BY 1").fetchall())
+        tax[label] = dict(
+            conn.execute(f"SELECT TaxYear, COUNT(*) FROM {tbl} GROUP BY 1").fetchall()
+        )
     benefit_types = dict(conn.execute(f"SELECT Benefit_type, COUNT(*) FROM {BEN} GROUP BY 1"))
     return {
         "tables": found,
@@ -319,9 +325,16 @@ def recompute_published(conn: sqlite3.Connection, model: Model) -> dict[str, Any
         "cells_outside_tolerance": len(outside),
         "median_max_relative_difference": round(max(diffs, default=0.0), 4),
         "median_mean_relative_difference": round(float(np.mean(diffs)) if diffs else 0.0, 4),
-        "within_tolerance": model.tier == "L2" and not outside and bool(judged),
+        # None: not judged (no cell is large enough; generate more people)
+        "within_tolerance": (model.tier == "L2" and not outside) if judged else None,
         "cells": compared,
     }
+
+
+def _verdict(value: bool | None) -> str:
+    if value is None:
+        return "not judged (no cell has enough synthetic earners: generate more people)"
+    return "yes" if value else "no"
 
 
 def _round(value: float) -> float | None:
@@ -458,7 +471,7 @@ def _markdown(report: dict[str, Any]) -> str:
         f"{pub['cells_outside_tolerance']}, max relative difference "
         f"{pub['median_max_relative_difference']:.2%}, mean "
         f"{pub['median_mean_relative_difference']:.2%}. Within tolerance: "
-        f"**{'yes' if pub['within_tolerance'] else 'no'}**.",
+        f"**{_verdict(pub['within_tolerance'])}**.",
         "",
         "| subject | sex | YAG | published median | synthetic median | synthetic earners |",
         "|---|---|---|---|---|---|",

@@ -253,12 +253,12 @@ def write_extract(
     conn = _create_sqlite(out / SQLITE_NAME) if "sqlite" in formats else None
     specs = {t.name: t for t in TABLES}
     rows = {t.name: 0 for t in TABLES}
-    bar = Progress(persons, label=f"synth leo extract {model.tier}", enabled=progress)
+    bar = Progress(
+        persons, label=f"synth leo extract {model.tier}", enabled=progress, unit="people"
+    )
     start = time.perf_counter()
     try:
-        for number, chunk in enumerate(
-            generate_extract(model, persons, seed, chunk_persons, jacs)
-        ):
+        for number, chunk in enumerate(generate_extract(model, persons, seed, chunk_persons, jacs)):
             for name, table in chunk.tables.items():
                 rows[name] += table.num_rows
                 if name in parquet:

@@ -52,7 +52,9 @@ class Column:
     key: bool = False
 
     def in_year(self, year: int) -> bool:
-        return (self.first is None or year >= self.first) and (self.last is None or year <= self.last)
+        return (self.first is None or year >= self.first) and (
+            self.last is None or year <= self.last
+        )
 
 
 @dataclass(frozen=True)
