@@ -229,7 +229,7 @@ def jacs_by_cah2(source_dir: Path | None) -> dict[str, list[str]]:
         with hierarchy.open(newline="", encoding="utf-8-sig") as handle:
             for row in csv.DictReader(handle):
                 if (row.get("level") or "").strip() == "3":
-                    labels[(row.get("cah_code") or "").strip()] = (row.get("cah_label") or "")
+                    labels[(row.get("cah_code") or "").strip()] = row.get("cah_label") or ""
     found: dict[str, list[str]] = {}
     with path.open(newline="", encoding="utf-8-sig") as handle:
         for row in csv.DictReader(handle):

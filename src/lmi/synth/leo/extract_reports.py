@@ -33,7 +33,7 @@ import numpy as np
 from lmi.synth.leo.extract import PUBLISHED_TAX_YEAR
 from lmi.synth.leo.extract_write import JACS_TABLE, SQLITE_NAME
 from lmi.synth.leo.fitting import Model
-from lmi.synth.leo.layout import TABLES, table
+from lmi.synth.leo.layout import TABLES, table, tax_year_code
 from lmi.synth.leo.variables import SEXES, SUBJECTS, WATERMARK, YAGS
 
 __all__ = [
@@ -232,10 +232,11 @@ WITH grads AS (
   SELECT g.AE_ID, k.EDUKEY FROM grads g JOIN {EDUL} k ON k.AE_ID = g.AE_ID
 ), sustained AS (
   SELECT DISTINCT k.AE_ID FROM keyed k JOIN {EMP} s ON s.EduKey = k.EDUKEY
-  WHERE s.StartDate <= '{PUBLISHED_TAX_YEAR}-10-01' AND s.EndDate >= '{PUBLISHED_TAX_YEAR + 1}-03-31'
+  WHERE s.StartDate <= '{PUBLISHED_TAX_YEAR}-10-01'
+    AND s.EndDate >= '{PUBLISHED_TAX_YEAR + 1}-03-31'
 ), pay AS (
   SELECT k.AE_ID, SUM(e.Earnings) AS earnings FROM keyed k
-  JOIN {EARN} e ON e.Edukey = k.EDUKEY AND e.TaxYear = {PUBLISHED_TAX_YEAR * 100 + (PUBLISHED_TAX_YEAR + 1) % 100}
+  JOIN {EARN} e ON e.Edukey = k.EDUKEY AND e.TaxYear = {tax_year_code(PUBLISHED_TAX_YEAR)}
   GROUP BY k.AE_ID
 )
 SELECT g.cah2, g.sex, {PUBLISHED_TAX_YEAR} - g.grad_year AS yag,

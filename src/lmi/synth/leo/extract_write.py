@@ -80,7 +80,9 @@ def _insert(conn: sqlite3.Connection, spec: Table, table: pa.Table) -> None:
             column = column.cast(pa.string())  # ISO dates: compare as text, as in the queries
         columns.append(column.to_pylist())
     marks = ", ".join("?" * len(columns))
-    conn.executemany(f'INSERT INTO "{spec.sqlite_name}" VALUES ({marks})', zip(*columns))
+    conn.executemany(
+        f'INSERT INTO "{spec.sqlite_name}" VALUES ({marks})', zip(*columns, strict=True)
+    )
 
 
 def _views(conn: sqlite3.Connection) -> list[str]:
