@@ -357,3 +357,15 @@ def test_cli_writes_the_extract_and_refuses_bad_options(tmp_path: Path) -> None:
         cli, ["synth", "leo", "--format", "sqlite", "--out", str(out), "--source", str(source)]
     )
     assert bad.exit_code != 0 and "standard-extract" in bad.output
+
+
+def test_docs_describe_every_table_and_query() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "synthetic-leo.md").read_text(
+        encoding="utf-8"
+    )
+    for spec in TABLES:
+        assert next(iter(spec.views())) in docs, spec.name
+        for column in spec.columns:
+            assert f"`{column.name}` {column.sql}" in docs, (spec.name, column.name)
+    for name in example_queries.names():
+        assert f"`{name}`" in docs, name

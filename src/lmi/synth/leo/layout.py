@@ -114,7 +114,7 @@ TABLES: tuple[Table, ...] = (
     Table(
         "LEO_i2",
         "learner_ae_id_to_pmr_lookup",
-        "AE_ID × PMR (an AE_ID may carry several PMRs)",
+        "AE_ID × PMR (one PMR per AE_ID here; the real lookup may hold several)",
         (
             _c("AE_ID", "bigint", I64, key=True),
             _c("PupilMatchingRefAnonymous", "varchar(18)", S, key=True),
