@@ -248,7 +248,12 @@ def test_consistency_catches_broken_rows(extract: ExtractWritten, tmp_path: Path
         conn.execute('DELETE FROM "LEO_i2__leo_employment" WHERE EduKey = ?', (key,))
         conn.execute('UPDATE "LEO_i2__leo_earnings" SET TaxYear = 2019 WHERE rowid = 2')
         conn.execute("UPDATE \"hesa_i2__hesa\" SET HE_DATELEFT = '2015-06-01' WHERE HE_Year = 2016")
+        conn.execute(
+            'UPDATE "npd_i2__KS4_Pupil" SET KS4_GENDER = '
+            "CASE KS4_GENDER WHEN 'F' THEN 'M' ELSE 'F' END WHERE rowid = 1"
+        )
         checks = consistency(conn)["checks"]
+        assert checks["sex_differs_between_sources"]["violations"] > 0
         assert checks["earnings_without_employment_spell"]["violations"] > 0
         assert checks["tax_year_not_yyyyyy"]["violations"] > 0
         assert marginals(conn)["era_columns_populated_outside_their_years"] > 0

@@ -231,17 +231,20 @@ def jacs_by_cah2(source_dir: Path | None) -> dict[str, list[str]]:
                 if (row.get("level") or "").strip() == "3":
                     labels[(row.get("cah_code") or "").strip()] = row.get("cah_label") or ""
     found: dict[str, list[str]] = {}
+    resolved: dict[str, str | None] = {}
     with path.open(newline="", encoding="utf-8-sig") as handle:
         for row in csv.DictReader(handle):
             code = (row.get("JACS") or "").strip()
             cah3_code = (row.get("CAH3 code") or "").strip()
             if len(code) != 4 or not cah3_code:
                 continue
-            cah3 = (
-                resolve_cah3(cah3_code, row.get("CAH3 name") or "", labels)
-                if labels
-                else cah3_code.removeprefix("CAH")
-            )
+            cah3 = resolved.get(cah3_code)
+            if cah3_code not in resolved:  # resolve each CAH3 code once (label matching)
+                cah3 = resolved[cah3_code] = (
+                    resolve_cah3(cah3_code, row.get("CAH3 name") or "", labels)
+                    if labels
+                    else cah3_code.removeprefix("CAH")
+                )
             if cah3 is not None and len(cah3) >= 5:
                 found.setdefault(cah3[:5], []).append(code)
     return {k: sorted(set(v)) for k, v in found.items()}

@@ -124,6 +124,18 @@ CHECKS: dict[str, str] = {
         JOIN {KS5} b ON b.KS5_PupilMatchingRefAnonymous = a.KS4_PupilMatchingRefAnonymous
         LEFT JOIN {HESA} h ON h.HE_PUPILMATCHINGREFANONYMOUS = a.KS4_PupilMatchingRefAnonymous
         WHERE b.KS5_ACADYR <= a.KS4_ACADYR OR h.HE_Year <= CAST(substr(b.KS5_ACADYR, 6) AS int)""",
+    "sex_differs_between_sources": f"""
+        SELECT (SELECT COUNT(*) FROM {KS4} a JOIN {HESA} h
+                  ON h.HE_PUPILMATCHINGREFANONYMOUS = a.KS4_PupilMatchingRefAnonymous
+                  WHERE CASE COALESCE(h.HE_SEXID, h.HE_GENDER) WHEN 1 THEN 'M' ELSE 'F' END
+                    != a.KS4_GENDER)
+             + (SELECT COUNT(*) FROM {KS4} a JOIN {CENSUS} c
+                  ON c.PupilMatchingRefAnonymous = a.KS4_PupilMatchingRefAnonymous
+                  WHERE c.Gender != a.KS4_GENDER)""",
+    "birth_date_differs_between_census_years": f"""
+        SELECT COUNT(*) FROM (SELECT PupilMatchingRefAnonymous FROM {CENSUS}
+          GROUP BY PupilMatchingRefAnonymous
+          HAVING COUNT(DISTINCT YearOfBirth * 100 + MonthOfBirth) > 1)""",
     "census_duplicates_without_main_record": f"""
         SELECT COUNT(*) FROM {CENSUS} d WHERE d.RecordStatus >= 101 AND NOT EXISTS (
           SELECT 1 FROM {CENSUS} m WHERE m.PupilMatchingRefAnonymous = d.PupilMatchingRefAnonymous
