@@ -193,6 +193,8 @@ def test_every_table_is_written_as_parquet_and_csv(extract: ExtractWritten) -> N
         csv_table = pacsv.read_csv(extract.out / "tables" / f"{spec.sqlite_name}.csv")
         assert csv_table.column_names == list(spec.column_names)
         assert csv_table.num_rows == extract.rows[spec.name]
+        sidecar = extract.out / "tables" / f"{spec.sqlite_name}.csv.metadata.json"
+        assert json.loads(sidecar.read_text(encoding="utf-8"))["synthetic"] is True
     meta = json.loads((extract.out / "extract.metadata.json").read_text(encoding="utf-8"))
     assert meta["synthetic"] is True and meta["tier"] == "L2" and meta["assumptions"]
     inferred = [c for t in meta["tables"] for c in t["columns"] if c["status"] == "inferred"]

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
 from lmi.synth.leo.extract import PUBLISHED_TAX_YEAR
 from lmi.synth.leo.extract_write import JACS_TABLE, SQLITE_NAME
@@ -188,7 +189,17 @@ def marginals(conn: sqlite3.Connection) -> dict[str, Any]:
             parts = ", ".join(f'AVG("{c.name}" IS NULL)' for c in spec.columns)
             shares = conn.execute(f"SELECT {parts} FROM {name}").fetchone()
             nulls = {c.name: round(float(s), 4) for c, s in zip(spec.columns, shares, strict=True)}
-        entry: dict[str, Any] = {"rows": rows, "null_share": nulls}
+        entry: dict[str, Any] = {"rows": rows, "null_share": nulls, "value_shares": {}}
+        for c in spec.columns:
+            if c.key or not rows or pa.types.is_floating(c.arrow) or pa.types.is_date(c.arrow):
+                continue
+            counts = conn.execute(
+                f'SELECT "{c.name}", COUNT(*) FROM {name} GROUP BY 1 ORDER BY 2 DESC LIMIT 31'
+            ).fetchall()
+            if len(counts) <= 30:  # a code list, not an identifier or an amount
+                entry["value_shares"][c.name] = {
+                    str(v): round(n / rows, 4) for v, n in counts if v is not None
+                }
         if spec.per_year is not None and rows:
             entry["rows_by_year"] = dict(
                 conn.execute(
@@ -399,8 +410,14 @@ def disclosure(conn: sqlite3.Connection, model: Model, out: Path) -> dict[str, A
             "sqlite_lmi_metadata_synthetic": labelled.get("synthetic") == "true",
             "watermark": labelled.get("watermark") == WATERMARK,
             "metadata_json": (out / "extract.metadata.json").is_file(),
+            "csv_sidecars": all(
+                p.with_name(p.name + ".metadata.json").is_file()
+                for p in (out / "tables").glob("*.csv")
+            ),
             "passed": labelled.get("synthetic") == "true"
-            and labelled.get("watermark") == WATERMARK,
+            and labelled.get("watermark") == WATERMARK
+            and (out / "extract.metadata.json").is_file()
+            and (out / "tables" / "SYNTHETIC_DATA.txt").is_file(),
         },
         "inputs": [
             model.published.path + " (published, rounded and suppressed aggregates)",
@@ -485,6 +502,13 @@ def _markdown(report: dict[str, Any]) -> str:
         lines.append(f"| {name} | {entry['rows']:,} | {nulls or '—'} |")
     era = report["marginals"]["era_columns_populated_outside_their_years"]
     lines += ["", f"Era-dependent columns populated outside their years: {era}.", ""]
+    lines += ["### Code lists (share of rows)", ""]
+    for name, entry in report["marginals"]["tables"].items():
+        for column, shares in entry["value_shares"].items():
+            top = ", ".join(f"{v} {s:.1%}" for v, s in list(shares.items())[:8])
+            more = " …" if len(shares) > 8 else ""
+            lines.append(f"* {name}.{column}: {top}{more}")
+    lines.append("")
     pub = report["published_recomputed"]
     lines += [
         "## Published LEO table recomputed (L2)",

@@ -292,6 +292,16 @@ def write_extract(
         if conn is not None:
             conn.close()
     seconds = time.perf_counter() - start
+    # CSV cannot carry metadata: a watermark sidecar beside each file and a README in tables/
+    label = json.dumps({"synthetic": True, "watermark": WATERMARK, "layout": LAYOUT_VERSION})
+    for spec in TABLES:
+        if "csv" in formats:
+            sidecar = tables_dir / f"{spec.sqlite_name}.csv.metadata.json"
+            sidecar.write_text(label + "\n", encoding="utf-8")
+    (tables_dir / "SYNTHETIC_DATA.txt").write_text(
+        f"{WATERMARK}\nSee ../extract.metadata.json for tier, sources and assumptions.\n",
+        encoding="utf-8",
+    )
     script = out / "create_views.sql"
     script.write_text(sql_server_script(), encoding="utf-8")
     meta["rows"] = rows
