@@ -376,3 +376,24 @@ def test_docs_describe_every_table_and_query() -> None:
             assert f"`{column.name}` {column.sql}" in docs, (spec.name, column.name)
     for name in example_queries.names():
         assert f"`{name}`" in docs, name
+
+
+def test_a_failed_generation_leaves_no_half_written_extract(
+    model: Model, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lmi.synth.leo import extract_write
+
+    def failing(*args: object, **kwargs: object) -> object:
+        chunks = generate_extract(model, 2000, 1, 500)
+        yield next(chunks)
+        yield next(chunks)
+        raise SynthError("disk full (simulated)")
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("earlier", encoding="utf-8")
+    monkeypatch.setattr(extract_write, "generate_extract", failing)
+    with pytest.raises(SynthError, match="simulated"):
+        write_extract(model, out, persons=2000, seed=1, progress=False)
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging directory left

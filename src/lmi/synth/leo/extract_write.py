@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import resource
+import shutil
 import sqlite3
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -227,11 +229,52 @@ def write_extract(
     jacs: dict[str, list[str]] | None = None,
     progress: bool = True,
 ) -> ExtractWritten:
-    """Generate and write the extract into ``out`` (Parquet/CSV under ``tables/``, SQLite)."""
+    """Generate and write the extract into ``out`` (Parquet/CSV under ``tables/``, SQLite).
+
+    Everything is written into a staging directory beside ``out`` and moved in only when the
+    whole extract is written, so a failure never leaves a half-written extract in ``out``.
+    """
     unknown = set(formats) - set(EXTRACT_FORMATS)
     if unknown or not formats:
         raise SynthError(f"unknown format(s) {sorted(unknown)}: use parquet, csv and/or sqlite")
     out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+    try:
+        written = _write_extract(
+            model,
+            staging,
+            persons=persons,
+            seed=seed,
+            formats=formats,
+            chunk_persons=chunk_persons,
+            jacs=jacs,
+            progress=progress,
+        )
+        for entry in staging.iterdir():
+            target = out / entry.name
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+            entry.rename(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    written.out = out
+    written.paths = [out / p.relative_to(staging) for p in written.paths]
+    return written
+
+
+def _write_extract(
+    model: Model,
+    out: Path,
+    *,
+    persons: int,
+    seed: int,
+    formats: tuple[str, ...] = EXTRACT_FORMATS,
+    chunk_persons: int = 50_000,
+    jacs: dict[str, list[str]] | None = None,
+    progress: bool = True,
+) -> ExtractWritten:
     meta = _metadata(model, persons, seed, chunk_persons)
     text = json.dumps(meta, indent=2, ensure_ascii=False)
     file_meta = {"synthetic": "true", "watermark": WATERMARK, "layout": LAYOUT_VERSION}
