@@ -52,6 +52,8 @@ __all__ = [
 EXTRACT_TOLERANCE = 0.05
 EXTRACT_MIN_EARNERS = 400
 SMALL_CELL = 50
+#: code-list shares are computed on at most this many rows of each table
+VALUE_SAMPLE = 100_000
 
 
 def _t(name: str) -> str:
@@ -191,14 +193,17 @@ def marginals(conn: sqlite3.Connection) -> dict[str, Any]:
             nulls = {c.name: round(float(s), 4) for c, s in zip(spec.columns, shares, strict=True)}
         entry: dict[str, Any] = {"rows": rows, "null_share": nulls, "value_shares": {}}
         for c in spec.columns:
-            if c.key or not rows or pa.types.is_floating(c.arrow) or pa.types.is_date(c.arrow):
-                continue
+            if c.key or not rows or c.arrow not in (pa.string(), pa.int8(), pa.int16()):
+                continue  # keys, amounts (int32/64, float) and dates are not code lists
+            # on the first rows only: people are drawn independently chunk after chunk
             counts = conn.execute(
-                f'SELECT "{c.name}", COUNT(*) FROM {name} GROUP BY 1 ORDER BY 2 DESC LIMIT 31'
+                f'SELECT "{c.name}", COUNT(*) FROM (SELECT "{c.name}" FROM {name} '
+                f"LIMIT {VALUE_SAMPLE}) GROUP BY 1 ORDER BY 2 DESC LIMIT 31"
             ).fetchall()
             if len(counts) <= 30:  # a code list, not an identifier or an amount
+                sampled = min(rows, VALUE_SAMPLE)
                 entry["value_shares"][c.name] = {
-                    str(v): round(n / rows, 4) for v, n in counts if v is not None
+                    str(v): round(n / sampled, 4) for v, n in counts if v is not None
                 }
         if spec.per_year is not None and rows:
             entry["rows_by_year"] = dict(
@@ -206,17 +211,17 @@ def marginals(conn: sqlite3.Connection) -> dict[str, Any]:
                     f'SELECT "{spec.per_year}", COUNT(*) FROM {name} GROUP BY 1 ORDER BY 1'
                 ).fetchall()
             )
-            for c in spec.columns:
-                if c.first is None and c.last is None:
-                    continue
-                lo = -1 if c.first is None else c.first + 1  # per_year holds the end year
-                hi = 9999 if c.last is None else c.last + 1
-                era_violations += int(
-                    conn.execute(
-                        f'SELECT COUNT(*) FROM {name} WHERE "{c.name}" IS NOT NULL AND '
-                        f'("{spec.per_year}" < {lo} OR "{spec.per_year}" > {hi})'
-                    ).fetchone()[0]
-                )
+            # one pass per table: a column's values outside its years (per_year = end year)
+            tests = [
+                f'SUM("{c.name}" IS NOT NULL AND ("{spec.per_year}" < '
+                f'{-1 if c.first is None else c.first + 1} OR "{spec.per_year}" > '
+                f"{9999 if c.last is None else c.last + 1}))"
+                for c in spec.columns
+                if c.first is not None or c.last is not None
+            ]
+            if tests:
+                counts = conn.execute(f"SELECT {', '.join(tests)} FROM {name}").fetchone()
+                era_violations += sum(int(v or 0) for v in counts)
         found[spec.name] = entry
     tax = {}
     for label, tbl in (("leo_earnings", EARN), ("leo_self_assessment", SA)):
@@ -502,7 +507,7 @@ def _markdown(report: dict[str, Any]) -> str:
         lines.append(f"| {name} | {entry['rows']:,} | {nulls or '—'} |")
     era = report["marginals"]["era_columns_populated_outside_their_years"]
     lines += ["", f"Era-dependent columns populated outside their years: {era}.", ""]
-    lines += ["### Code lists (share of rows)", ""]
+    lines += [f"### Code lists (share of rows; the first {VALUE_SAMPLE:,} rows of a table)", ""]
     for name, entry in report["marginals"]["tables"].items():
         for column, shares in entry["value_shares"].items():
             top = ", ".join(f"{v} {s:.1%}" for v, s in list(shares.items())[:8])

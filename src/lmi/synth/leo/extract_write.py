@@ -61,30 +61,52 @@ def _sqlite_type(arrow: pa.DataType) -> str:
     return "TEXT"
 
 
-def _create_sqlite(path: Path) -> sqlite3.Connection:
+def _create_sqlite(path: Path) -> Any:
+    """An ADBC connection to a new SQLite file with every physical table created.
+
+    Rows go in through ADBC's bulk ingest of Arrow tables (C code, about three times the speed
+    of ``sqlite3.executemany`` here); indexes and views are added afterwards with ``sqlite3``.
+    """
+    import adbc_driver_sqlite.dbapi as adbc
+
     if path.exists():
         path.unlink()
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA journal_mode = OFF")
-    conn.execute("PRAGMA synchronous = OFF")
-    for spec in TABLES:
-        cols = ", ".join(f'"{c.name}" {_sqlite_type(c.arrow)}' for c in spec.columns)
-        conn.execute(f'CREATE TABLE "{spec.sqlite_name}" ({cols})')
-    return conn
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA journal_mode = OFF")
+        for spec in TABLES:
+            cols = ", ".join(f'"{c.name}" {_sqlite_type(c.arrow)}' for c in spec.columns)
+            conn.execute(f'CREATE TABLE "{spec.sqlite_name}" ({cols})')
+    conn.close()
+    return adbc.connect(str(path))
 
 
-def _insert(conn: sqlite3.Connection, spec: Table, table: pa.Table) -> None:
+def _insert(conn: Any, spec: Table, table: pa.Table) -> None:
     if table.num_rows == 0:
         return
-    columns = []
-    for column in table.columns:
-        if pa.types.is_date(column.type):
-            column = column.cast(pa.string())  # ISO dates: compare as text, as in the queries
-        columns.append(column.to_pylist())
-    marks = ", ".join("?" * len(columns))
-    conn.executemany(
-        f'INSERT INTO "{spec.sqlite_name}" VALUES ({marks})', zip(*columns, strict=True)
-    )
+    columns = [  # ISO dates as text: they compare as dates, as in the example queries
+        column.cast(pa.string()) if pa.types.is_date(column.type) else column
+        for column in table.columns
+    ]
+    with conn.cursor() as cursor:
+        cursor.adbc_ingest(
+            spec.sqlite_name,
+            pa.Table.from_arrays(columns, names=table.column_names),
+            mode="append",
+        )
+
+
+def _finish_sqlite(path: Path, meta: dict[str, Any], jacs: dict[str, list[str]], text: str) -> None:
+    """Indexes on the keys, the SRS views, the JACS lookup and the watermark table."""
+    with sqlite3.connect(path) as conn:
+        _indexes(conn)
+        meta["views"] = _views(conn)
+        _jacs_table(conn, jacs)
+        conn.execute('CREATE TABLE "lmi_metadata" ("key" TEXT, "value" TEXT)')
+        conn.executemany(
+            'INSERT INTO "lmi_metadata" VALUES (?, ?)',
+            [("synthetic", "true"), ("watermark", WATERMARK), ("metadata", text)],
+        )
+    conn.close()
 
 
 def _views(conn: sqlite3.Connection) -> list[str]:
@@ -317,15 +339,9 @@ def _write_extract(
             if number > 0:
                 bar.update(min(chunk_persons, persons - bar.done))
         if conn is not None:
-            _indexes(conn)
-            meta["views"] = _views(conn)
-            _jacs_table(conn, jacs or {})
-            conn.execute('CREATE TABLE "lmi_metadata" ("key" TEXT, "value" TEXT)')
-            conn.executemany(
-                'INSERT INTO "lmi_metadata" VALUES (?, ?)',
-                [("synthetic", "true"), ("watermark", WATERMARK), ("metadata", text)],
-            )
-            conn.commit()
+            conn.close()
+            conn = None
+            _finish_sqlite(out / SQLITE_NAME, meta, jacs or {}, text)
             paths.append(out / SQLITE_NAME)
     finally:
         for writer in parquet.values():
