@@ -125,6 +125,7 @@ def main() -> None:
             f"cpu {found['cpu']:.1f} s, peak memory {found['peak_mb']:,.0f} MB"
         )
         if case != "baseline":
+            print(f"    of which generating and writing: {found['generate_seconds']:.1f} s wall")
             for name, rows in found["rows"].items():
                 print(f"    {name:<34}{rows:>14,}")
         if case == "checks":
