@@ -397,3 +397,26 @@ def test_a_failed_generation_leaves_no_half_written_extract(
         write_extract(model, out, persons=2000, seed=1, progress=False)
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging directory left
+
+
+@pytest.mark.realdata
+def test_real_100k_extract_is_consistent_and_l2_recomputes_the_published_table(
+    source_dir: Path, tmp_path: Path
+) -> None:
+    """The done-when at 100,000 people: consistency rules hold, L2 within its tolerance."""
+    from lmi.datasets.leo.parse import EARNINGS
+    from lmi.synth.leo.extract_reports import write_extract_reports
+
+    real = fit(read_published(source_dir / EARNINGS), "L2")
+    write_extract(
+        real, tmp_path, persons=100_000, seed=1, jacs=jacs_by_cah2(source_dir), progress=False
+    )
+    report = json.loads(write_extract_reports(tmp_path, real)["json"].read_text("utf-8"))
+    assert report["fit_for_purpose"]["passed"], report["fit_for_purpose"]["checks"]
+    published = report["published_recomputed"]
+    assert published["cells_compared"] >= 10 and published["within_tolerance"] is True
+    assert report["disclosure"]["small_cells"]["passed"]
+    columns, rows = example_queries.run(tmp_path / SQLITE_NAME, "graduate_earnings_5yag_by_subject")
+    means = {r[0]: r[2] for r in rows}
+    assert len(means) >= len(SUBJECTS) - 3  # the smallest subjects may have no earner
+    assert means["01-01"] > means["22-01"] * 1.5  # medicine above creative arts, as published
