@@ -4,7 +4,11 @@
   CSV) with its ``.metadata.json``, utility report and disclosure report beside it;
 * ``lmi synth leo aggregate FILE… --out TABLE.csv`` — the aggregation pipeline: records →
   the published LEO table with DfE's rules (counts to 5, earnings to £100, ``c``);
-* ``lmi synth leo report FILE --tier L2`` — (re)write the two reports of a file.
+* ``lmi synth leo report FILE --tier L2`` — (re)write the two reports of a file;
+* ``lmi synth leo --layout standard-extract --persons 100000 --out DIR`` — linked,
+  longitudinal people in the tables, names and types of the LEO standard extract (Parquet and
+  CSV per table, a SQLite file with the SRS view names, a SQL Server ``CREATE VIEW`` script,
+  metadata and a report); see docs/synthetic-leo.md.
 """
 
 from __future__ import annotations
@@ -72,11 +76,25 @@ _SOURCE = click.option(
     help="Directory to write into (required to generate).",
 )
 @click.option(
+    "--layout",
+    type=click.Choice(["flat", "standard-extract"]),
+    default="flat",
+    show_default=True,
+    help="flat: one graduate record per person; standard-extract: the SRS extract's linked tables.",
+)
+@click.option(
+    "--persons",
+    type=click.IntRange(min=1),
+    default=100_000,
+    show_default=True,
+    help="standard-extract: people to generate (each with their linked rows).",
+)
+@click.option(
     "--format",
     "formats",
-    type=click.Choice(["parquet", "csv", "both"]),
-    default="parquet",
-    show_default=True,
+    type=click.Choice(["parquet", "csv", "sqlite", "both", "all"]),
+    help="flat: parquet (default), csv or both; standard-extract: all (default: parquet, csv "
+    "and sqlite), both (parquet and csv), or one.",
 )
 @click.option(
     "--chunk-rows",
@@ -95,7 +113,9 @@ def leo(
     rows: int | None,
     seed: int,
     out: Path | None,
-    formats: str,
+    layout: str,
+    persons: int,
+    formats: str | None,
     chunk_rows: int,
     no_reports: bool,
     no_progress: bool,
@@ -111,6 +131,14 @@ def leo(
     from lmi.synth.leo.reports import write_reports
 
     settings: Settings | None = ctx.find_object(Settings)
+    if layout == "standard-extract":
+        _extract(
+            settings, source, tier, persons, seed, out, formats or "all", no_reports, no_progress
+        )
+        return
+    if formats in ("sqlite", "all"):
+        raise click.UsageError("--format sqlite/all is for --layout standard-extract")
+    formats = formats or "parquet"
     try:
         model = fit(read_published(_source(settings, source)), tier)
         chosen = ("parquet", "csv") if formats == "both" else (formats,)
@@ -134,6 +162,66 @@ def leo(
                 _summarise(reports)
     except LMIError as exc:
         _fail(str(exc))
+
+
+def _extract(
+    settings: Settings | None,
+    source: Path | None,
+    tier: str,
+    persons: int,
+    seed: int,
+    out: Path,
+    formats: str,
+    no_reports: bool,
+    no_progress: bool,
+) -> None:
+    """Generate the standard-extract layout (and its report when SQLite is written)."""
+    from lmi.synth.leo.extract import jacs_by_cah2
+    from lmi.synth.leo.extract_reports import _verdict, write_extract_reports
+    from lmi.synth.leo.extract_write import EXTRACT_FORMATS, write_extract
+    from lmi.synth.leo.fitting import fit, read_published
+
+    chosen = {"all": EXTRACT_FORMATS, "both": ("parquet", "csv")}.get(formats, (formats,))
+    try:
+        published = _source(settings, source)
+        model = fit(read_published(published), tier)
+        source_dir = settings.source_dir if settings is not None else None
+        jacs = jacs_by_cah2(source_dir or published.parent.parent)
+        written = write_extract(
+            model,
+            out,
+            persons=persons,
+            seed=seed,
+            formats=chosen,
+            jacs=jacs,
+            progress=not no_progress,
+        )
+    except LMIError as exc:
+        _fail(str(exc))
+        return
+    total = sum(written.rows.values())
+    click.echo(
+        f"wrote {persons:,} synthetic {tier} people, {total:,} rows in {len(written.rows)} "
+        f"tables in {written.seconds:.1f} s (peak memory {written.peak_rss_mb:,.0f} MB)"
+    )
+    for name, count in written.rows.items():
+        click.echo(f"  {name:<32}{count:>14,}")
+    if not jacs:
+        click.echo("  note: no subjects/jacs_to_cah3_from_ilr_mapping.csv: HESA JACS codes NULL")
+    if "sqlite" in chosen and not no_reports:
+        paths = write_extract_reports(out, model)
+        report = json.loads(paths["json"].read_text(encoding="utf-8"))
+        fit_ok = report["fit_for_purpose"]["passed"]
+        pub = report["published_recomputed"]
+        click.echo(
+            f"  fit for purpose: {'passed' if fit_ok else 'FAILED'}; published medians: "
+            f"{pub['cells_compared']} cells judged, max difference "
+            f"{pub['median_max_relative_difference']:.2%}, within tolerance: "
+            f"{_verdict(pub['within_tolerance'])}"
+        )
+        click.echo(f"  {paths['md']}")
+    elif not no_reports:
+        click.echo("  report skipped: it runs its checks on the SQLite file (--format all)")
 
 
 def _summarise(reports: dict[str, Path]) -> None:
@@ -206,5 +294,29 @@ def report_command(ctx: click.Context, file: Path, tier: str, source: Path | Non
     settings: Settings | None = ctx.find_object(Settings)
     try:
         _summarise(write_reports(file, fit(read_published(_source(settings, source)), tier)))
+    except LMIError as exc:
+        _fail(str(exc))
+
+
+@leo.command("queries")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.argument("names", nargs=-1)
+def queries_command(directory: Path, names: tuple[str, ...]) -> None:
+    """Run the shipped example queries on a standard-extract directory's SQLite views."""
+    from lmi.synth.leo import example_queries
+    from lmi.synth.leo.extract_write import SQLITE_NAME
+
+    try:
+        for name in names or tuple(example_queries.names()):
+            columns, rows = example_queries.run(directory / SQLITE_NAME, name)
+            click.echo(f"-- {name} ({len(rows)} rows)")
+            click.echo("\t".join(columns))
+            for row in rows:
+                click.echo(
+                    "\t".join(
+                        "" if v is None else f"{v:.6g}" if isinstance(v, float) else str(v)
+                        for v in row
+                    )
+                )
     except LMIError as exc:
         _fail(str(exc))

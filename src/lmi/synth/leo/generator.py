@@ -489,9 +489,15 @@ class Progress:
     """A progress bar on stderr (redrawn in place on a terminal, a line per 10 % otherwise)."""
 
     def __init__(
-        self, total: int, *, label: str, enabled: bool = True, stream: IO[str] | None = None
+        self,
+        total: int,
+        *,
+        label: str,
+        enabled: bool = True,
+        stream: IO[str] | None = None,
+        unit: str = "rows",
     ) -> None:
-        self.total, self.label, self.enabled = total, label, enabled
+        self.total, self.label, self.enabled, self.unit = total, label, enabled, unit
         self.stream = stream or sys.stderr
         self.start = time.perf_counter()
         self.done = 0
@@ -505,8 +511,8 @@ class Progress:
         elapsed = max(time.perf_counter() - self.start, 1e-9)
         bar = "#" * int(fraction * 30)
         line = (
-            f"{self.label} [{bar:<30}] {fraction:6.1%} {self.done:,}/{self.total:,} rows "
-            f"{self.done / elapsed:,.0f} rows/s"
+            f"{self.label} [{bar:<30}] {fraction:6.1%} {self.done:,}/{self.total:,} {self.unit} "
+            f"{self.done / elapsed:,.0f} {self.unit}/s"
         )
         if self.stream.isatty():
             end = "\n" if self.done >= self.total else ""

@@ -1,0 +1,1 @@
+"""Example researcher queries against the synthetic extract's SRS-named views (``*.sql``)."""
