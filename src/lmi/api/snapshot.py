@@ -25,6 +25,7 @@ from lmi.search.coder import Coder, load_coders
 from lmi.store.database import Database
 from lmi.store.releases import Release, ReleaseStore
 from lmi.store.schema import metadata
+from lmi.synth.demo import demo_provenance
 
 __all__ = ["Group", "Snapshot", "load_snapshot"]
 
@@ -122,7 +123,7 @@ def load_snapshot(db: Database, release_id: int | None = None) -> Snapshot:
     release = store.get(release_id) if release_id is not None else store.production()
     if release is None:
         raise NotReady("no release is in production: run `lmi data build`")
-    datasets = _loaded_datasets(store, release.id)
+    datasets = _loaded_datasets(store, release)
     groups = _groups(db, release.id)
     children: dict[tuple[str, str], list[str]] = defaultdict(list)
     for group in groups.values():
@@ -164,14 +165,16 @@ def _warm(snapshot: Snapshot) -> None:
         outlook.outlook(snapshot)
 
 
-def _loaded_datasets(store: ReleaseStore, release_id: int) -> dict[str, dict[str, Any]]:
+def _loaded_datasets(store: ReleaseStore, release: Release) -> dict[str, dict[str, Any]]:
     known = {d.name: d for d in registry.DATASETS}
     found: dict[str, dict[str, Any]] = {}
-    for row in store.datasets(release_id):
+    for row in store.datasets(release.id):
         if row["status"] != "loaded":
             continue
         ds = known.get(row["dataset"])
         found[row["dataset"]] = ds.provenance() if ds else {"source": row["dataset"]}
+        if release.kind == "synthetic":  # the demo: lmi's generator, never the real publisher
+            found[row["dataset"]] = demo_provenance(ds.title if ds else row["dataset"])
     return found
 
 

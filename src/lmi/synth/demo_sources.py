@@ -1,0 +1,465 @@
+"""Source files for the synthetic demo release, written in each dataset's official format.
+
+The demo release is loaded by the datasets' own loaders from these files, so it goes through
+the same checks, derivations (O*NET on UK SOC, disclosure control of ASHE) and tables as a real
+build. Every figure is invented from a fixed seed; every title says "(synthetic)". Codes follow
+the demo SOC hierarchy of :mod:`lmi.synth.demo` (9 majors × 3 sub-majors × 3 minors × 6 unit
+groups, the same codes in both versions) and small invented code lists for the other
+classifications (ISCO-08, US SOC, O*NET-SOC, CAH). Public geography codes (GSS and ITL codes of
+the 12 UK countries and regions) are used as they are: they are names, not figures.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+__all__ = ["DEMO_SOURCE_WRITERS", "unit_codes", "write_demo_sources"]
+
+SEED = 42
+LABEL = "(synthetic)"
+
+#: (GSS code, ITL1 code, name, country) of the 12 UK countries and English regions
+REGIONS: tuple[tuple[str, str, str, str], ...] = (
+    ("E12000001", "TLC", "North East", "England"),
+    ("E12000002", "TLD", "North West", "England"),
+    ("E12000003", "TLE", "Yorkshire and The Humber", "England"),
+    ("E12000004", "TLF", "East Midlands", "England"),
+    ("E12000005", "TLG", "West Midlands", "England"),
+    ("E12000006", "TLH", "East of England", "England"),
+    ("E12000007", "TLI", "London", "England"),
+    ("E12000008", "TLJ", "South East", "England"),
+    ("E12000009", "TLK", "South West", "England"),
+    ("W92000004", "TLL", "Wales", "Wales"),
+    ("S92000003", "TLM", "Scotland", "Scotland"),
+    ("N92000002", "TLN", "Northern Ireland", "Northern Ireland"),
+)
+#: SOC major group → a plausible level of median full-time annual pay (£)
+MAJOR_PAY = {
+    "1": 48_000,
+    "2": 44_000,
+    "3": 36_000,
+    "4": 27_000,
+    "5": 30_000,
+    "6": 22_000,
+    "7": 21_000,
+    "8": 27_000,
+    "9": 21_000,
+}
+REGION_PAY = {
+    "E12000007": 1.25,
+    "E12000008": 1.06,
+    "E12000006": 1.02,
+    "N92000002": 0.9,
+    "E12000001": 0.9,
+    "W92000004": 0.91,
+}
+
+
+def rng(*key: object) -> random.Random:
+    """A generator seeded by the demo seed and ``key``: the same cell always gets the same value."""
+    return random.Random("|".join((str(SEED), *map(str, key))))
+
+
+def unit_codes() -> list[str]:
+    """The demo SOC unit groups (both versions use the same codes)."""
+    return [
+        f"{major}{sub}{minor}{unit}"
+        for major in range(1, 10)
+        for sub in range(1, 4)
+        for minor in range(1, 4)
+        for unit in range(1, 7)
+    ]
+
+
+def sub_major_codes() -> list[str]:
+    return [f"{major}{sub}" for major in range(1, 10) for sub in range(1, 4)]
+
+
+def title(kind: str, code: str) -> str:
+    return f"{kind} {code} {LABEL}"
+
+
+def write_csv(
+    path: Path, header: Sequence[str], rows: Iterable[Sequence[object]], delimiter: str = ","
+) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def write_tsv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """O*NET's tab-delimited text: no quoting, UTF-8 without BOM."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = ["\t".join(header), *("\t".join(str(v) for v in row) for row in rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+# -- classifications ---------------------------------------------------------------------
+
+
+def isco_structure() -> list[tuple[str, str, str]]:
+    """(code, level, parent) of a demo ISCO-08 with the published counts per level.
+
+    The ISCO loader checks there are 10 major, 43 sub-major, 130 minor and 436 unit groups.
+    """
+    found: list[tuple[str, str, str]] = []
+    subs = minors = units = 0
+    for major in range(10):
+        found.append((str(major), "major", ""))
+        for sub in range(1, (5 if major < 3 else 4) + 1):
+            scode = f"{major}{sub}"
+            found.append((scode, "sub_major", str(major)))
+            subs += 1
+            for minor in range(1, (4 if subs == 1 else 3) + 1):
+                mcode = f"{scode}{minor}"
+                found.append((mcode, "minor", scode))
+                minors += 1
+                for unit in range(1, (4 if minors <= 46 else 3) + 1):
+                    found.append((f"{mcode}{unit}", "unit", mcode))
+                    units += 1
+    return found
+
+
+def isco_units() -> list[str]:
+    return [code for code, level, _ in isco_structure() if level == "unit"]
+
+
+def isco_of(unit: str) -> list[tuple[str, float]]:
+    """A demo SOC unit group's two ISCO-08 unit groups, with the shares of its titles."""
+    codes = isco_units()
+    i = unit_codes().index(unit)
+    share = round(rng("isco", unit).uniform(0.6, 0.9), 4)
+    return [(codes[i % len(codes)], share), (codes[(i + 7) % len(codes)], round(1 - share, 4))]
+
+
+def us_soc(isco: str) -> str:
+    """The demo US SOC code of a demo ISCO-08 unit group ("2136" → "21-3600")."""
+    return f"{isco[:2]}-{isco[2:]}00"
+
+
+def write_crosswalks(root: Path) -> None:
+    folder = root / "soc_crosswalks"
+    units = unit_codes()
+    dual = []
+    for code in units:
+        base = rng("dual", code).randint(40, 400)
+        dual.append([code, title("Unit group", code), code, title("Unit group", code)])
+        dual[-1] += [base, 1, base * 2, 1, base, 1, base * 2, 1]
+    write_csv(
+        folder / "soc2010_to_soc2020_ons_dual_coding.csv",
+        [
+            "soc2010",
+            "soc2010_title",
+            "soc2020",
+            "soc2020_title",
+            "men_lfs_base_2010",
+            "men_lfs_perc_2020",
+            "men_census_base_2010",
+            "men_census_perc_2020",
+            "women_lfs_base_2010",
+            "women_lfs_perc_2020",
+            "women_census_base_2010",
+            "women_census_perc_2020",
+        ],
+        dual,
+    )
+    write_csv(
+        folder / "soc2010_to_soc2020_from_coding_index.csv",
+        [
+            "soc2010",
+            "soc2010_title",
+            "soc2020",
+            "soc2020_title",
+            "n_index_entries",
+            "share_of_soc2010_entries",
+        ],
+        [[c, title("Unit group", c), c, title("Unit group", c), 3, 1.0] for c in units],
+    )
+    for version in ("soc2010", "soc2020"):
+        rows = []
+        for code in units:
+            for isco, share in isco_of(code):
+                entries = max(1, round(share * 20))
+                rows.append([code, title("Unit group", code), isco, entries, share])
+                rows[-1].append(title("ISCO-08 unit group", isco))
+        write_csv(
+            folder / f"{version}_to_isco08_from_coding_index.csv",
+            [
+                version,
+                f"{version}_title",
+                "isco08",
+                "n_index_entries",
+                f"share_of_{version}_entries",
+                "isco08_title",
+            ],
+            rows,
+        )
+
+
+def write_isco(root: Path) -> None:
+    folder = root / "isco"
+    names = {"major": "major group", "sub_major": "sub-major group", "minor": "minor group"}
+    rows = [
+        [code, level, title(f"ISCO-08 {names.get(level, 'unit group')}", code), parent]
+        for code, level, parent in isco_structure()
+    ]
+    write_csv(
+        folder / "isco08_structure_from_ons_soc2020_index.csv",
+        ["isco08", "level", "title", "parent"],
+        rows,
+    )
+    units = isco_units()
+    write_csv(
+        folder / "isco08_to_us_soc2010_bls.csv",
+        [
+            "ISCO-08 Code",
+            "ISCO-08 Title EN",
+            "part",
+            "2010 SOC Code",
+            "2010 SOC Title",
+            "Comment 8/17/11",
+        ],
+        [
+            [c, title("ISCO-08 unit group", c), "", us_soc(c), title("US SOC", us_soc(c)), ""]
+            for c in units
+        ],
+    )
+    write_csv(
+        folder / "us_soc2010_to_soc2018_bls.csv",
+        ["2010 SOC Code", "2010 SOC Title", "2018 SOC Code", "2018 SOC Title"],
+        [
+            [us_soc(c), title("US SOC", us_soc(c)), us_soc(c), title("US SOC", us_soc(c))]
+            for c in units
+        ],
+    )
+
+
+def onet_codes() -> list[str]:
+    """Demo O*NET-SOC codes: one occupation per demo US SOC code."""
+    return [f"{us_soc(c)}.00" for c in isco_units()]
+
+
+def write_onet_occupations(root: Path) -> None:
+    write_tsv(
+        root / "onet" / "original" / "Occupation Data.txt",
+        ["O*NET-SOC Code", "Title", "Description"],
+        [
+            [code, title("O*NET occupation", code), "SYNTHETIC DEMO DATA, not an O*NET description."]
+            for code in onet_codes()
+        ],
+    )
+
+
+def write_regions(root: Path) -> None:
+    folder = root / "regions"
+    write_csv(
+        folder / "uk_itl1_2021.csv",
+        ["itl121cd", "itl121nm", "rgn23cd_if_english_region", "country"],
+        [[itl, name, gss if gss.startswith("E12") else "", c] for gss, itl, name, c in REGIONS],
+    )
+    write_csv(
+        folder / "uk_itl2_2021.csv",
+        ["itl221cd", "itl221nm", "itl121cd"],
+        [[f"{itl}1", title("ITL2 area", f"{itl}1"), itl] for _g, itl, _n, _c in REGIONS],
+    )
+    write_csv(
+        folder / "uk_itl3_2021.csv",
+        ["itl321cd", "itl321nm", "itl221cd", "itl121cd"],
+        [
+            [f"{itl}11", title("ITL3 area", f"{itl}11"), f"{itl}1", itl]
+            for _g, itl, _n, _c in REGIONS
+        ],
+    )
+
+
+# -- ASHE ----------------------------------------------------------------------------------
+
+PERCENTILES = (10, 20, 25, 30, 40, 60, 70, 75, 80, 90)
+#: percentile → ratio to the median (a right-skewed pay distribution)
+SPREAD = {10: 0.55, 20: 0.66, 25: 0.71, 30: 0.76, 40: 0.88, 60: 1.13, 70: 1.28, 75: 1.37}
+SPREAD |= {80: 1.48, 90: 1.8}
+T14_EDITIONS = {"2010r": 2010, "2011p": 2011, "2011r": 2011, "2021p": 2021, "2021r": 2021}
+T14_EDITIONS |= {"2023p": 2023}
+
+
+def annual_median(code: str, year: int, pattern: str = "FT", area: str = "") -> float:
+    """Plausible median annual pay of a SOC group (1–4 digits) in a year."""
+    level = MAJOR_PAY[code[0]] * rng("pay", code).uniform(0.85, 1.2) if len(code) > 1 else 0
+    level = level or MAJOR_PAY[code[0]]
+    growth = 1.025 ** (year - 2025)
+    part = 0.78 if pattern == "FTPT" else 1.0
+    return level * growth * part * REGION_PAY.get(area, 1.0)
+
+
+def _t14_row(code: str, label: str, year: int, measure: str, pattern: str) -> list[object]:
+    """One Table 14 row; a few unit groups are suppressed ("x") as ONS does."""
+    if len(code) == 4 and rng("suppress", code, year, measure, pattern).random() < 0.06:
+        return [label, code, "x", *(["x", "", "x", ""]), *(["x"] * len(PERCENTILES))]
+    median = annual_median(code, year, pattern) * rng("cell", code, year).uniform(0.97, 1.03)
+    scale = 1 / (52 * 37.5) if measure == "hourly" else 1
+    jobs = rng("jobs", code).randint(8, 60) * (9 if len(code) == 3 else 1)
+    jobs = jobs * (6 if len(code) == 2 else 1) * (20 if len(code) == 1 else 1)
+
+    def fmt(value: float) -> str:
+        return f"{value * scale:.2f}" if measure == "hourly" else str(round(value))
+
+    return [
+        label,
+        code,
+        jobs,
+        fmt(median),
+        "2.4",
+        fmt(median * 1.14),
+        "2.1",
+        *(fmt(median * SPREAD[p]) for p in PERCENTILES),
+    ]
+
+
+def write_ashe(root: Path) -> None:
+    folder = root / "ashe"
+    header = ["Description", "Code", "No_jobs", "Median", "change", "Mean", "change.1"]
+    header += [str(p) for p in PERCENTILES]
+    for edition, year in T14_EDITIONS.items():
+        for measure in ("annual", "hourly"):
+            for pattern in ("FT", "FTPT"):
+                rows = [_t14_row("2", "All employees", year, measure, pattern)]
+                rows[0][1] = "XX"
+                for code in _hierarchy():
+                    label = "  " * (len(code) - 1) + title("Group", code)
+                    rows.append(_t14_row(code, label, year, measure, pattern))
+                rows.append(["Not Classified", "", ":", *([""] * 14)])
+                path = folder / "original" / "ASHE_Table14" / "csv"
+                write_csv(path / f"{edition}_{measure}_{pattern}.csv", header, rows)
+    _write_ashe_2025(folder)
+
+
+def _hierarchy() -> list[str]:
+    found: list[str] = []
+    for major in range(1, 10):
+        found.append(str(major))
+        for sub in range(1, 4):
+            found.append(f"{major}{sub}")
+            for minor in range(1, 4):
+                found.append(f"{major}{sub}{minor}")
+                found += [f"{major}{sub}{minor}{u}" for u in range(1, 7)]
+    return found
+
+
+MEASURES_2025 = {
+    "annual_gross_pay_gbp": 1.0,
+    "weekly_gross_pay_gbp": 1 / 52,
+    "hourly_gross_pay_gbp": 1 / (52 * 37.5),
+}
+COMMON_2025 = ["year", "release", "soc_version", "ons_table", "measure", "sex", "work_pattern"]
+STATS_2025 = ["median", "mean", *(f"p{p}" for p in PERCENTILES)]
+SEX_PAY = {"all": 1.0, "male": 1.07, "female": 0.92}
+
+
+def _stats_2025(median: float, decimals: int, suppressed: bool) -> list[object]:
+    if suppressed:
+        return [""] * len(STATS_2025)
+    values = [median, median * 1.14, *(median * SPREAD[p] for p in PERCENTILES)]
+    return [round(v, decimals) for v in values]
+
+
+def _measure_value(code: str, measure: str, sex: str, pattern: str, area: str = "") -> float:
+    """One 2025 figure: pay in the measure's unit, or total paid hours a week."""
+    if measure == "paid_hours_worked_total":
+        hours = 37.5 if pattern == "full-time" else 31.0
+        return hours * rng("hours", code, sex).uniform(0.95, 1.08)
+    pay = annual_median(code, 2025, "FT" if pattern == "full-time" else "FTPT", area)
+    return pay * SEX_PAY[sex] * MEASURES_2025[measure]
+
+
+def _write_ashe_2025(folder: Path) -> None:
+    units = unit_codes()
+    rows: list[list[object]] = []
+    measures = [*MEASURES_2025, "paid_hours_worked_total"]
+    for measure in measures:
+        decimals = 2 if measure.startswith(("hourly", "paid")) else 0
+        for sex in ("all", "male", "female"):
+            for pattern in ("all", "full-time"):
+                for code in units:
+                    value = _measure_value(code, measure, sex, pattern)
+                    hidden = rng("x25", code, measure, sex, pattern).random() < 0.05
+                    rows.append(
+                        [2025, "provisional", "SOC2020", "14.1a", measure, sex, pattern]
+                        + [code, code[0], title("Unit group", code)]
+                        + _stats_2025(value, decimals, hidden)
+                    )
+    write_csv(
+        folder / "ashe2025p_table14_soc2020_unit_groups_by_sex_pattern.csv",
+        [*COMMON_2025, "soc2020", "major_group", "title", *STATS_2025],
+        rows,
+    )
+    rows = []
+    for measure in measures:
+        decimals = 2 if measure.startswith(("hourly", "paid")) else 0
+        for sex in ("all", "male", "female"):
+            for pattern in ("all", "full-time"):
+                for gss, _itl, name, _country in REGIONS:
+                    if gss.startswith("N"):
+                        continue  # as in the real extract: no Northern Ireland rows
+                    for major in "123456789":
+                        value = _measure_value(major, measure, sex, pattern, gss)
+                        rows.append(
+                            [2025, "provisional", "SOC2020", "3.1a", measure, sex, pattern]
+                            + [gss, name, major, title("Major group", major)]
+                            + _stats_2025(value, decimals, False)
+                        )
+    write_csv(
+        folder / "ashe2025p_table3_region_by_soc2020_major.csv",
+        [*COMMON_2025, "region_code", "region_name", "soc2020_major", "title", *STATS_2025],
+        rows,
+    )
+    rows = []
+    for pattern in ("all", "ft"):
+        for code in units:
+            base = annual_median(code, 2025) / (52 * 37.5)
+            male, female = base * 1.06, base * 0.93
+            rows.append(
+                [2025, "provisional", "hourly_pay_excl_overtime_gbp", pattern, code, code[0]]
+                + [title("Unit group", code), round(male, 2), round(female, 2), round(base, 2)]
+                + [round((male - female) / male * 100, 1)]
+            )
+    write_csv(
+        folder / "ashe2025p_table14_hourly_excl_overtime_median_by_sex.csv",
+        [
+            "year",
+            "release",
+            "measure",
+            "work_pattern",
+            "soc2020",
+            "major_group",
+            "title",
+            "male_median",
+            "female_median",
+            "all_median",
+            "gap_pct_computed_by_repo",
+        ],
+        rows,
+    )
+
+
+Writer = Callable[[Path], None]
+
+#: dataset folder → writer; each writes its files under the source root
+DEMO_SOURCE_WRITERS: dict[str, Writer] = {
+    "soc_crosswalks": write_crosswalks,
+    "isco": write_isco,
+    "onet": write_onet_occupations,
+    "regions": write_regions,
+    "ashe": write_ashe,
+}
+
+
+def write_demo_sources(root: Path) -> Path:
+    """Every demo source file under ``root``; returns ``root``."""
+    for writer in DEMO_SOURCE_WRITERS.values():
+        writer(root)
+    return root
