@@ -446,6 +446,214 @@ def _write_ashe_2025(folder: Path) -> None:
     )
 
 
+# -- Employer Skills Survey ------------------------------------------------------------------
+
+#: ESS occupation → share of employment (SOC 2010 major groups, then unclassified)
+ESS_SHARES = {"1": 0.11, "2": 0.18, "3": 0.13, "4": 0.12, "5": 0.09, "6": 0.1, "7": 0.1}
+ESS_SHARES |= {"8": 0.07, "9": 0.09, "U": 0.01}
+ESS_TITLES = {
+    "T7": "Employment by occupation",
+    "T54": "Vacancies by occupation",
+    "T56": "Hard-to-fill vacancies by occupation",
+    "T63": "Skill-shortage vacancies by occupation",
+    "53": "Staff not fully proficient by occupation",
+    "3": "Establishments: employment by occupation",
+    "20": "Establishments: vacancies by occupation",
+    "25": "Establishments: hard-to-fill vacancies by occupation",
+}
+
+
+def write_ess(root: Path) -> None:
+    """The long table of the LEP workbook: England and every current LEP, invented counts."""
+    from lmi.classification.areas import LEPS
+    from lmi.datasets.employer_skills_survey.checks import NO_UNCLASSIFIED, TOTAL_LABEL
+    from lmi.datasets.employer_skills_survey.tables import OCCUPATIONS
+
+    folder = root / "employer_skills_survey"
+    write_csv(
+        folder / "ess2017_england_lep_tables_index.csv",
+        ["sheet", "table_ref", "table_title", "base"],
+        [[sheet, f"Table {sheet}/ 1", t + " " + LABEL, "Base: synthetic"] for sheet, t in ESS_TITLES.items()],
+    )
+    columns = [("england_total", "Total", 30.0)]
+    columns += [("lep", lep.name, 1.0) for lep in LEPS if lep.current]
+    rows: list[list[object]] = []
+    for sheet in ESS_TITLES:
+        for area_type, heading, scale in columns:
+            r = rng("ess", heading)
+            size = scale * r.uniform(400_000, 1_500_000)
+            rate = {"T7": 1.0, "3": 0.05, "53": 0.045, "T54": 0.035, "20": 0.003}.get(sheet, 0)
+            rate = rate or {"T56": 0.012, "25": 0.0012, "T63": 0.008}[sheet]
+            rows.append([sheet, "Unweighted row", "value", area_type, heading, round(scale * 1500)])
+            values = {}
+            for occ in OCCUPATIONS:
+                if occ == "all" or (occ == "U" and sheet in NO_UNCLASSIFIED):
+                    continue
+                values[occ] = round(size * rate * ESS_SHARES[occ] * rng(sheet, heading, occ).uniform(0.8, 1.2))
+            total = sum(values.values())
+            labels = {OCCUPATIONS[o]: v for o, v in values.items()}
+            labels[TOTAL_LABEL.get(sheet, "Total")] = total
+            if sheet in TOTAL_LABEL:
+                labels["Total"] = round(size)
+            for label, value in labels.items():
+                rows.append([sheet, label, "value", area_type, heading, value])
+    write_csv(
+        folder / "ess2017_england_lep_tables_long.csv",
+        ["sheet", "row_label", "row_kind", "area_type", "column_heading", "value"],
+        rows,
+    )
+
+
+# -- Working Futures ---------------------------------------------------------------------------
+
+WF_YEARS = (2015, 2019, 2020, 2025, 2035)
+
+
+def write_working_futures(root: Path) -> None:
+    """Employment projections by SOC 2020 sub-major group and sex (thousands), as in the CSV
+    of the Skills Imperative 2035 workbook; the groups add up to all occupations."""
+    from lmi.synth.demo import demo_groups
+
+    titles = {g["code"]: g["title"] for g in demo_groups("soc2020") if g["level"] == "sub_major"}
+    rows: list[list[object]] = []
+    for sex, share in (("all", 1.0), ("male", 0.53), ("female", 0.47)):
+        totals = [0.0] * (len(WF_YEARS) + 3)
+        group_rows = []
+        for code in sub_major_codes():
+            r = rng("wf", code)
+            base = r.uniform(300, 1500) * share * rng("wf-sex", code, sex).uniform(0.9, 1.1)
+            trend = r.uniform(-0.012, 0.025)
+            emp = [base * (1 + trend) ** (year - 2015) for year in WF_YEARS]
+            net = emp[4] - emp[2]
+            replacement = emp[2] * r.uniform(0.3, 0.55)
+            values = [*emp, net, replacement, net + replacement]
+            totals = [a + b for a, b in zip(totals, values, strict=True)]
+            group_rows.append(["England", sex, code, titles[code], *(round(v, 3) for v in values)])
+        rows += group_rows
+        rows.append(["England", sex, "all", "All occupations", *(round(v, 3) for v in totals)])
+    header = ["area", "sex", "soc2020_sub_major", "title", *(f"emp_{y}" for y in WF_YEARS)]
+    header += ["net_change_2020_2035", "replacement_demand_2020_2035"]
+    header += ["total_requirement_2020_2035"]
+    write_csv(
+        root / "working_futures" / "skills_imperative_2035_england_employment_by_soc2020_submajor.csv",
+        header,
+        rows,
+    )
+
+
+# -- LEO -----------------------------------------------------------------------------------------
+
+LEO_COHORT = {"1 YAG": "2020/2021", "3 YAG": "2018/2019", "5 YAG": "2016/2017"}
+LEO_COHORT |= {"10 YAG": "2011/2012"}
+LEO_GROWTH = {"1 YAG": 1.0, "3 YAG": 1.2, "5 YAG": 1.38, "10 YAG": 1.62}
+
+
+def write_leo(root: Path) -> None:
+    """Graduate earnings by CAH2 subject, sex and years after graduation (2022-23 tax year)."""
+    from lmi.datasets.leo.codes import CAH2_NAMES
+
+    rows: list[list[object]] = []
+    for yag, cohort in LEO_COHORT.items():
+        for sex, pay in (("Female", 0.93), ("Male", 1.08), ("Total", 1.0)):
+            for code, name in [*CAH2_NAMES.items(), ("all", "Total")]:
+                r = rng("leo", code)
+                grads = (r.randint(40, 900) * 5) * (40 if code == "all" else 1)
+                grads = round(grads * (0.5 if sex != "Total" else 1.0) / 5) * 5
+                median = r.uniform(20_000, 27_000) * LEO_GROWTH[yag] * pay
+                median *= rng("leo-cell", code, yag, sex).uniform(0.97, 1.03)
+                rows.append(
+                    [202223, cohort, yag, sex, name, grads, round(grads * 0.7 / 5) * 5]
+                    + [round(median * q, -2) for q in (0.72, 1.0, 1.36)]
+                    + [round(r.uniform(82, 93), 1)]
+                )
+    write_csv(
+        root / "leo" / "leo_subject_sex_yag_2022_23.csv",
+        [
+            "time_period",
+            "academic_year",
+            "YAG",
+            "sex",
+            "subject_name",
+            "grads",
+            "earnings_include",
+            "earnings_LQ",
+            "earnings_median",
+            "earnings_UQ",
+            "sust_emp_fs_or_both",
+        ],
+        rows,
+    )
+
+
+# -- subjects (CAH, HECoS, JACS) -------------------------------------------------------------
+
+
+def cah3_codes() -> list[str]:
+    """Two demo CAH3 subjects under each CAH2 subject DfE publishes LEO figures for."""
+    from lmi.datasets.leo.codes import CAH2_NAMES
+
+    return [f"{code}-{n:02d}" for code in CAH2_NAMES for n in (1, 2)]
+
+
+def write_subjects(root: Path) -> None:
+    """The CAH hierarchy (CAH2 labels as published, CAH1 and CAH3 invented), and HECoS and
+    JACS code lists mapped to it, in the formats of the HESA and ILR files."""
+    from lmi.datasets.leo.codes import CAH2_NAMES
+
+    folder = root / "subjects"
+    hierarchy: list[list[object]] = []
+    for cah1 in sorted({code[:2] for code in CAH2_NAMES}):
+        hierarchy.append([cah1, 1, f"subject area {cah1} {LABEL}", ""])
+        for cah2 in sorted(c for c in CAH2_NAMES if c.startswith(cah1)):
+            hierarchy.append([cah2, 2, CAH2_NAMES[cah2].lower(), cah1])
+            hierarchy += [[c, 3, f"subject {c} {LABEL}", cah2] for c in cah3_codes() if c[:5] == cah2]
+    write_csv(
+        folder / "cah_hierarchy_from_hecos_mapping.csv",
+        ["cah_code", "level", "cah_label", "parent"],
+        hierarchy,
+    )
+    labels = {str(row[0]): str(row[2]) for row in hierarchy}
+    hecos = []
+    jacs = []
+    ilr = []
+    for i, cah3 in enumerate(cah3_codes()):
+        cah2, cah1 = cah3[:5], cah3[:2]
+        hecos.append([100_000 + i, f"hecos subject {100_000 + i} {LABEL}", cah3, labels[cah3]])
+        hecos[-1] += [cah2, labels[cah2], cah1, labels[cah1]]
+        letter = chr(ord("A") + i // 10)
+        principal, detailed = f"{letter}{i % 10}", f"{letter}{i % 10}00"
+        area = f"JACS area {letter} {LABEL}"
+        jacs.append([ord(letter) - 64, area, principal, f"JACS {principal} {LABEL}", letter, area])
+        jacs[-1] += [detailed, f"JACS {detailed} {LABEL}", f"JACS {detailed} {LABEL}"]
+        ilr.append([detailed, f"JACS {detailed} {LABEL}", f"CAH{cah3}", labels[cah3]])
+    write_csv(
+        folder / "original" / "HECoS_CAH_Mappings.csv",
+        ["HECoS_Code", "HECoS_Label", "CAH3_Code", "CAH3_Label", "CAH2_Code", "CAH2_Label"]
+        + ["CAH1_Code", "CAH1_Label"],
+        hecos,
+    )
+    write_csv(
+        folder / "original" / "flatJACS_3.0.csv",
+        [
+            "area_code_per_principal_codes_website",
+            "JACS_3.0_subject_area",
+            "principal_code",
+            "JACS_3.0_principal_subject",
+            "area_code_per_detailed_codes_website",
+            "area_per_detailed_codes_website",
+            "detailed_code",
+            "JACS_3.0_detailed_subject",
+            "flatJACS_3.0_detailed_subject",
+        ],
+        jacs,
+    )
+    write_csv(
+        folder / "jacs_to_cah3_from_ilr_mapping.csv",
+        ["JACS", "JACS specific title", "CAH3 code", "CAH3 name"],
+        ilr,
+    )
+
+
 Writer = Callable[[Path], None]
 
 #: dataset folder → writer; each writes its files under the source root
@@ -455,6 +663,10 @@ DEMO_SOURCE_WRITERS: dict[str, Writer] = {
     "onet": write_onet_occupations,
     "regions": write_regions,
     "ashe": write_ashe,
+    "employer_skills_survey": write_ess,
+    "working_futures": write_working_futures,
+    "leo": write_leo,
+    "subjects": write_subjects,
 }
 
 
