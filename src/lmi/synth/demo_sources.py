@@ -654,6 +654,63 @@ def write_subjects(root: Path) -> None:
     )
 
 
+# -- O*NET descriptors (skills and knowledge) --------------------------------------------------
+
+ONET_SKILLS = {
+    "2.A.1.a": "Reading Comprehension",
+    "2.A.1.e": "Mathematics",
+    "2.A.2.a": "Critical Thinking",
+    "2.B.1.a": "Social Perceptiveness",
+    "2.B.2.i": "Complex Problem Solving",
+    "2.B.3.e": "Programming",
+    "2.B.4.e": "Judgment and Decision Making",
+    "2.B.5.a": "Time Management",
+}
+ONET_KNOWLEDGE = {
+    "2.C.1.a": "Administration and Management",
+    "2.C.3.a": "Computers and Electronics",
+    "2.C.4.a": "Mathematics",
+    "2.C.6": "Medicine and Dentistry",
+    "2.C.7.a": "English Language",
+    "2.C.9.b": "Communications and Media",
+}
+ONET_SCALES = (("IM", "Importance", 1, 5), ("LV", "Level", 0, 7))
+
+
+def write_onet_descriptors(root: Path) -> None:
+    """Skills and knowledge ratings of every demo O*NET occupation (importance and level)."""
+    folder = root / "onet"
+    text = folder / "original" / "db_29_0_text"
+    elements = {**ONET_SKILLS, **ONET_KNOWLEDGE}
+    write_tsv(
+        text / "Content Model Reference.txt",
+        ["Element ID", "Element Name", "Description"],
+        [[k, v, f"{v}: SYNTHETIC DEMO description."] for k, v in elements.items()],
+    )
+    write_tsv(
+        text / "Scales Reference.txt",
+        ["Scale ID", "Scale Name", "Minimum", "Maximum"],
+        ONET_SCALES,
+    )
+    header = ["onet_soc_code", "title", "element_id", "element_name", "scale_id", "data_value"]
+    header += ["n", "standard_error", "lower_ci_bound", "upper_ci_bound", "recommend_suppress"]
+    header += ["not_relevant", "date", "domain_source"]
+    for name, found in (("skills", ONET_SKILLS), ("knowledge", ONET_KNOWLEDGE)):
+        rows: list[list[object]] = []
+        for code in onet_codes():
+            for element, label in found.items():
+                r = rng("onet", code, element)
+                importance = r.uniform(1.5, 4.8)
+                level = min(7.0, importance * r.uniform(0.9, 1.4))
+                rows.append([code, title("O*NET occupation", code), element, label, "IM"])
+                rows[-1] += [f"{importance:.2f}", 8, "0.2000", "n/a", "n/a", "N", "n/a"]
+                rows[-1] += ["08/2024", "Analyst"]
+                rows.append([code, title("O*NET occupation", code), element, label, "LV"])
+                rows[-1] += [f"{level:.2f}", 8, "0.2500", "n/a", "n/a", "N", "N"]
+                rows[-1] += ["08/2024", "Analyst"]
+        write_csv(folder / f"onet_{name}_db29_0.csv", header, rows)
+
+
 Writer = Callable[[Path], None]
 
 #: dataset folder → writer; each writes its files under the source root
@@ -667,6 +724,7 @@ DEMO_SOURCE_WRITERS: dict[str, Writer] = {
     "working_futures": write_working_futures,
     "leo": write_leo,
     "subjects": write_subjects,
+    "onet_descriptors": write_onet_descriptors,
 }
 
 
