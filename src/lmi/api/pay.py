@@ -359,6 +359,11 @@ def _compat_endpoint(kind: str) -> Any:
     return endpoint
 
 
+def _overall(methods: str) -> str:
+    """The method of a compatible answer (``synthetic`` on the demo: see Snapshot.provenance)."""
+    return "modelled" if "modelled" in methods else "observed"
+
+
 def _render(snap: Snapshot, kind: str, query: Query) -> tuple[bytes, list[tuple[bytes, bytes]]]:
     if kind == "pay":
         data, methods = compat_series(snap, query, measure="weekly", field="estpay")
@@ -371,7 +376,7 @@ def _render(snap: Snapshot, kind: str, query: Query) -> tuple[bytes, list[tuple[
     headers = encode_headers(
         {
             "X-LMI-Release": str(snap.release.id),
-            "X-LMI-Method": "modelled" if "modelled" in methods else "observed",
+            "X-LMI-Method": snap.provenance(DATASET, method=_overall(methods))["method"],
             "X-LMI-Source": snap.provenance(DATASET)["source"],
             "X-LMI-Methods": methods.encode("ascii", "replace").decode(),
         }

@@ -69,7 +69,9 @@ class Snapshot:
             "publisher": info.get("publisher"),
             "licence": info.get("licence"),
             "release": self.release.id,
-            "method": method or self.release.method,
+            "method": self.release.method
+            if self.release.kind == "synthetic"
+            else method or self.release.method,
         }
 
     def has(self, dataset: str) -> bool:
