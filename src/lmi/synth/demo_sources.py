@@ -874,6 +874,36 @@ def write_lfs(root: Path) -> None:
     )
 
 
+# -- Census 2021 (TS063 occupation, TS058 distance to work) --------------------------------------
+
+
+def write_census(root: Path) -> None:
+    """Both topics for the English regions and 20 invented local authorities, with the counts
+    of :mod:`lmi.synth.labour` (England-like shares varied per area).
+
+    lmi holds no list of real local-authority GSS codes, so the demo's are invented in the
+    unused ``E99`` range (``E99000001`` …), never a real area's code.
+    """
+    from lmi.classification.areas import REGIONS as AREA_REGIONS
+    from lmi.datasets.census.formats import DISTANCE, OCCUPATION, TOTAL
+    from lmi.synth.labour import area_distance, area_occupations
+
+    levels = {
+        "rgn": [(a.code, a.name, "region") for a in AREA_REGIONS],
+        "ltla": [(f"E99{n:06d}", f"Demo district {n} {LABEL}", "la") for n in range(1, 21)],
+    }
+    for topic, counts in ((OCCUPATION, area_occupations), (DISTANCE, area_distance)):
+        categories = [k for k in topic.categories if k != "all"]
+        header = ["date", "geography", "geography code", f"{topic.name}: {TOTAL}"]
+        header += [f"{topic.name}: {topic.categories[k]}" for k in categories]
+        for level, areas in levels.items():
+            rows: list[list[object]] = []
+            for code, name, kind in areas:
+                total, parts = counts(f"demo-{code}", kind)
+                rows.append([2021, name, code, total, *(parts[k] for k in categories)])
+            write_csv(root / "census2021" / f"census2021-{topic.code}-{level}.csv", header, rows)
+
+
 Writer = Callable[[Path], None]
 
 #: dataset folder → writer; each writes its files under the source root
@@ -891,6 +921,7 @@ DEMO_SOURCE_WRITERS: dict[str, Writer] = {
     "graduate_outcomes": write_graduate_outcomes,
     "hesa_destinations": write_hesa_destinations,
     "lfs_unemployment": write_lfs,
+    "census2021": write_census,
 }
 
 
