@@ -91,12 +91,25 @@ def _title(rng: random.Random) -> str:
     return f"{rng.choice(FIELDS).capitalize()} {rng.choice(ROLES)}s {LABEL}"
 
 
+def _unique_title(rng: random.Random, used: set[str]) -> str:
+    """A title no other group of the version has (APS and others match groups by title)."""
+    for _ in range(50):
+        title = _title(rng)
+        if title not in used:
+            break
+    else:  # pragma: no cover - 168 field × role pairs are not all taken by 27 groups of a level
+        title = f"{_title(rng)[: -len(LABEL)]}{len(used)} {LABEL}"
+    used.add(title)
+    return title
+
+
 def demo_groups(version: str, seed: int = SEED) -> Iterator[dict[str, Any]]:
     """SOC-shaped groups: 9 majors × 3 sub-majors × 3 minors × 6 unit groups."""
     rng = random.Random(f"{seed}-{version}")
+    used: set[str] = set()
     for major in range(1, 10):
         for code in _descendants(str(major)):
-            title = _title(rng)
+            title = _unique_title(rng, used)
             unit = len(code) == 4
             tasks = [f"{rng.choice(VERBS)} {rng.choice(FIELDS)} work;" for _ in range(4)]
             yield {

@@ -904,6 +904,128 @@ def write_census(root: Path) -> None:
             write_csv(root / "census2021" / f"census2021-{topic.code}-{level}.csv", header, rows)
 
 
+# -- APS employment, apprenticeship standards, SIC 2007 -------------------------------------------
+
+
+def write_aps(root: Path) -> None:
+    """Employment by SOC 2010 sub-major group for England and the LEPs (Nomis table T09a)."""
+    from lmi.classification.areas import LEPS
+    from lmi.synth.demo import demo_groups
+
+    titles = [g["title"] for g in demo_groups("soc2010") if g["level"] == "sub_major"]
+    areas = [("country", "England", 27.0)]
+    areas += [("lep", lep.name, rng("aps", lep.code).uniform(0.3, 2.5)) for lep in LEPS if lep.current]
+    rows: list[list[object]] = []
+    for year in range(2019, 2022):  # three years keep the demo quick to build
+        for n, title_ in enumerate(titles, start=1):
+            for area_type, area, scale in areas:
+                base = rng("aps", title_).uniform(15_000, 60_000) * scale * (1.01 ** (year - 2015))
+                for population, share in (("All people", 1.0), ("Males", 0.52), ("Females", 0.48)):
+                    full = round(base * share * 0.74, -2)
+                    part = round(base * share * 0.26, -2)
+                    for pattern, value in (
+                        ("All people", full + part),
+                        ("Full-time", full),
+                        ("Part-time", part),
+                    ):
+                        conf = round(value * 0.08 + 400, -2)
+                        rows.append([year, f"T09a:{n}", population, title_, pattern, area_type])
+                        rows[-1] += [area, int(value), int(conf)]
+    write_csv(
+        root / "aps" / "aps_t09a_employment_by_soc2010_submajor_england_lep_2015_2021.csv",
+        [
+            "year",
+            "cell",
+            "population",
+            "soc2010_sub_major_title",
+            "working_pattern",
+            "area_type",
+            "area",
+            "value",
+            "conf_95",
+        ],
+        rows,
+    )
+
+
+def write_apprenticeships(root: Path) -> None:
+    """60 invented apprenticeship standards, each coded to one or two demo unit groups."""
+    from lmi.datasets.apprenticeships.formats import LEVELS, ROUTES
+
+    units = unit_codes()
+    rows: list[list[object]] = []
+    for n in range(1, 61):
+        r = rng("apprenticeship", n)
+        socs = sorted(r.sample(units, r.randint(1, 2)))
+        name = f"Demo standard {n} {LABEL}"
+        rows.append([f"ST{9000 + n:04d}", name, "1.0", r.choice(LEVELS), r.choice(ROUTES)])
+        rows[-1] += ["Approved for delivery", r.choice((12, 18, 24, 36, 48)), 900 + n]
+        rows[-1] += ["|".join(socs), "|".join(socs), f"Demo apprentice {n} {LABEL}"]
+    write_csv(
+        root / "apprenticeships" / "apprenticeship_standards.csv",
+        [
+            "referenceNumber",
+            "title",
+            "version",
+            "level",
+            "route",
+            "status",
+            "typicalDuration",
+            "larsCode",
+            "soc2010",
+            "soc2020",
+            "typicalJobTitles",
+        ],
+        rows,
+    )
+
+
+def _spread(total: int, parents: int) -> list[int]:
+    """``total`` children shared as evenly as possible among ``parents``."""
+    return [total // parents + (1 if i < total % parents else 0) for i in range(parents)]
+
+
+def write_sic2007(root: Path) -> None:
+    """An invented SIC 2007 with the published count at each level (the loader checks them)."""
+    from lmi.datasets.sic2007.checks import SIC2007_COUNTS
+
+    counts = SIC2007_COUNTS
+    rows: list[list[object]] = []
+    sections = [chr(ord("A") + i) for i in range(counts["section"])]
+    divisions = _spread(counts["division"], len(sections))
+    groups = iter(_spread(counts["group"], counts["division"]))
+    classes = iter(_spread(counts["class"], counts["group"]))
+    subclassed = counts["subclass"]
+    number = 0
+    for section, n_divisions in zip(sections, divisions, strict=True):
+        rows.append([f"{section}xxxxx", section, "section", section, "", title("Section", section)])
+        for _ in range(n_divisions):
+            number += 1
+            division = f"{number:02d}"
+            rows.append([f"{section}{division}xxx", section, "division", division, division])
+            rows[-1].append(title("Division", division))
+            for g in range(1, next(groups) + 1):
+                group = f"{division}.{g}"
+                rows.append([f"{section}{division}{g}xx", section, "group", group, group[:2] + group[3:]])
+                rows[-1].append(title("Group", group))
+                for c in range(1, next(classes) + 1):
+                    klass = f"{group}{c}"
+                    digits = klass.replace(".", "")
+                    rows.append([f"{section}{digits}x", section, "class", klass, digits])
+                    rows[-1].append(title("Class", klass))
+                    if subclassed:
+                        subclassed -= 1
+                        sub = f"{klass}/1"
+                        rows.append([f"{section}{digits}1", section, "subclass", sub, digits + "1"])
+                        rows[-1].append(title("Subclass", sub))
+    write_csv(
+        root / "sic2007" / "sic2007_structure.csv",
+        ["key", "section", "level", "code", "code_digits", "title", "detail", "includes"]
+        + ["excludes"],
+        [[*row, "", "", ""] for row in rows],
+    )
+
+
 Writer = Callable[[Path], None]
 
 #: dataset folder → writer; each writes its files under the source root
@@ -922,6 +1044,9 @@ DEMO_SOURCE_WRITERS: dict[str, Writer] = {
     "hesa_destinations": write_hesa_destinations,
     "lfs_unemployment": write_lfs,
     "census2021": write_census,
+    "aps": write_aps,
+    "apprenticeships": write_apprenticeships,
+    "sic2007": write_sic2007,
 }
 
 
