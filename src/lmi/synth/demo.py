@@ -224,7 +224,7 @@ def _load_datasets(db: Database, store: ReleaseStore, release_id: int, source: P
                 if report.errors:
                     raise _Rejected
                 rows = sum(report.rows_loaded.values())
-                _record(store, tx, release_id, ds.name, "loaded", rows)
+                _record(store, tx, release_id, ds.name, "loaded", rows, report.warnings)
         except _Rejected:
             problems = [p.render() for p in report.all_problems() if p.severity == "error"]
             failed.append(f"{ds.name}: {' | '.join(problems[:5])}")
@@ -234,7 +234,13 @@ def _load_datasets(db: Database, store: ReleaseStore, release_id: int, source: P
 
 
 def _record(
-    store: ReleaseStore, tx: Transaction, release_id: int, dataset: str, status: str, rows: int
+    store: ReleaseStore,
+    tx: Transaction,
+    release_id: int,
+    dataset: str,
+    status: str,
+    rows: int,
+    warnings: int = 0,
 ) -> None:
     store.record_dataset(
         tx,
@@ -245,7 +251,7 @@ def _record(
         rows_read=rows,
         rows_loaded=rows,
         errors=0,
-        warnings=0,
+        warnings=warnings,
         seconds=0.0,
     )
 

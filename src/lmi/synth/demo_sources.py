@@ -145,7 +145,7 @@ def us_soc(isco: str) -> str:
 def write_crosswalks(root: Path) -> None:
     folder = root / "soc_crosswalks"
     units = unit_codes()
-    dual = []
+    dual: list[list[object]] = []
     for code in units:
         base = rng("dual", code).randint(40, 400)
         dual.append([code, title("Unit group", code), code, title("Unit group", code)])
@@ -249,7 +249,11 @@ def write_onet_occupations(root: Path) -> None:
         root / "onet" / "original" / "Occupation Data.txt",
         ["O*NET-SOC Code", "Title", "Description"],
         [
-            [code, title("O*NET occupation", code), "SYNTHETIC DEMO DATA, not an O*NET description."]
+            [
+                code,
+                title("O*NET occupation", code),
+                "SYNTHETIC DEMO DATA, not an O*NET description.",
+            ]
             for code in onet_codes()
         ],
     )
@@ -473,7 +477,10 @@ def write_ess(root: Path) -> None:
     write_csv(
         folder / "ess2017_england_lep_tables_index.csv",
         ["sheet", "table_ref", "table_title", "base"],
-        [[sheet, f"Table {sheet}/ 1", t + " " + LABEL, "Base: synthetic"] for sheet, t in ESS_TITLES.items()],
+        [
+            [sheet, f"Table {sheet}/ 1", t + " " + LABEL, "Base: synthetic"]
+            for sheet, t in ESS_TITLES.items()
+        ],
     )
     columns = [("england_total", "Total", 30.0)]
     columns += [("lep", lep.name, 1.0) for lep in LEPS if lep.current]
@@ -489,7 +496,9 @@ def write_ess(root: Path) -> None:
             for occ in OCCUPATIONS:
                 if occ == "all" or (occ == "U" and sheet in NO_UNCLASSIFIED):
                     continue
-                values[occ] = round(size * rate * ESS_SHARES[occ] * rng(sheet, heading, occ).uniform(0.8, 1.2))
+                values[occ] = round(
+                    size * rate * ESS_SHARES[occ] * rng(sheet, heading, occ).uniform(0.8, 1.2)
+                )
             total = sum(values.values())
             labels = {OCCUPATIONS[o]: v for o, v in values.items()}
             labels[TOTAL_LABEL.get(sheet, "Total")] = total
@@ -515,27 +524,31 @@ def write_working_futures(root: Path) -> None:
     from lmi.synth.demo import demo_groups
 
     titles = {g["code"]: g["title"] for g in demo_groups("soc2020") if g["level"] == "sub_major"}
+    by_sex: dict[str, list[list[object]]] = {"all": [], "male": [], "female": []}
+    totals = {sex: [0.0] * (len(WF_YEARS) + 3) for sex in by_sex}
+    for code in sub_major_codes():
+        r = rng("wf", code)
+        base, trend = r.uniform(300, 1500), r.uniform(-0.012, 0.025)
+        emp = [base * (1 + trend) ** (year - 2015) for year in WF_YEARS]
+        net = emp[4] - emp[2]
+        replacement = emp[2] * r.uniform(0.3, 0.55)
+        values = [*emp, net, replacement, net + replacement]
+        male = rng("wf-sex", code).uniform(0.25, 0.75)  # men + women = all, as published
+        for sex, share in (("all", 1.0), ("male", male), ("female", 1 - male)):
+            part = [v * share for v in values]
+            totals[sex] = [a + b for a, b in zip(totals[sex], part, strict=True)]
+            by_sex[sex].append(["England", sex, code, titles[code], *(round(v, 3) for v in part)])
     rows: list[list[object]] = []
-    for sex, share in (("all", 1.0), ("male", 0.53), ("female", 0.47)):
-        totals = [0.0] * (len(WF_YEARS) + 3)
-        group_rows = []
-        for code in sub_major_codes():
-            r = rng("wf", code)
-            base = r.uniform(300, 1500) * share * rng("wf-sex", code, sex).uniform(0.9, 1.1)
-            trend = r.uniform(-0.012, 0.025)
-            emp = [base * (1 + trend) ** (year - 2015) for year in WF_YEARS]
-            net = emp[4] - emp[2]
-            replacement = emp[2] * r.uniform(0.3, 0.55)
-            values = [*emp, net, replacement, net + replacement]
-            totals = [a + b for a, b in zip(totals, values, strict=True)]
-            group_rows.append(["England", sex, code, titles[code], *(round(v, 3) for v in values)])
+    for sex, group_rows in by_sex.items():
         rows += group_rows
-        rows.append(["England", sex, "all", "All occupations", *(round(v, 3) for v in totals)])
+        rows.append(["England", sex, "all", "All occupations", *(round(v, 3) for v in totals[sex])])
     header = ["area", "sex", "soc2020_sub_major", "title", *(f"emp_{y}" for y in WF_YEARS)]
     header += ["net_change_2020_2035", "replacement_demand_2020_2035"]
     header += ["total_requirement_2020_2035"]
     write_csv(
-        root / "working_futures" / "skills_imperative_2035_england_employment_by_soc2020_submajor.csv",
+        root
+        / "working_futures"
+        / "skills_imperative_2035_england_employment_by_soc2020_submajor.csv",
         header,
         rows,
     )
@@ -548,6 +561,14 @@ LEO_COHORT |= {"10 YAG": "2011/2012"}
 LEO_GROWTH = {"1 YAG": 1.0, "3 YAG": 1.2, "5 YAG": 1.38, "10 YAG": 1.62}
 
 
+def _leo_row(
+    cohort: str, yag: str, sex: str, name: str, grads: int, median: float, sustained: float
+) -> list[object]:
+    included = round(grads * 0.7 / 5) * 5
+    quartiles = [int(round(median * q, -2)) for q in (0.72, 1.0, 1.36)]
+    return [202223, cohort, yag, sex, name, grads, included, *quartiles, round(sustained, 1)]
+
+
 def write_leo(root: Path) -> None:
     """Graduate earnings by CAH2 subject, sex and years after graduation (2022-23 tax year)."""
     from lmi.datasets.leo.codes import CAH2_NAMES
@@ -555,17 +576,22 @@ def write_leo(root: Path) -> None:
     rows: list[list[object]] = []
     for yag, cohort in LEO_COHORT.items():
         for sex, pay in (("Female", 0.93), ("Male", 1.08), ("Total", 1.0)):
-            for code, name in [*CAH2_NAMES.items(), ("all", "Total")]:
+            grads_all = 0
+            weighted = 0.0
+            for code, name in CAH2_NAMES.items():
                 r = rng("leo", code)
-                grads = (r.randint(40, 900) * 5) * (40 if code == "all" else 1)
-                grads = round(grads * (0.5 if sex != "Total" else 1.0) / 5) * 5
+                grads = r.randint(40, 900) * 5
+                if sex != "Total":  # women and men add up to the total
+                    female = rng("leo-sex", code).uniform(0.2, 0.8)
+                    share = female if sex == "Female" else 1 - female
+                    grads = round(grads * share / 5) * 5
                 median = r.uniform(20_000, 27_000) * LEO_GROWTH[yag] * pay
                 median *= rng("leo-cell", code, yag, sex).uniform(0.97, 1.03)
-                rows.append(
-                    [202223, cohort, yag, sex, name, grads, round(grads * 0.7 / 5) * 5]
-                    + [round(median * q, -2) for q in (0.72, 1.0, 1.36)]
-                    + [round(r.uniform(82, 93), 1)]
-                )
+                grads_all += grads
+                weighted += grads * median
+                rows.append(_leo_row(cohort, yag, sex, name, grads, median, r.uniform(82, 93)))
+            median = weighted / max(grads_all, 1)
+            rows.append(_leo_row(cohort, yag, sex, "Total", grads_all, median, 88.0))
     write_csv(
         root / "leo" / "leo_subject_sex_yag_2022_23.csv",
         [
@@ -606,7 +632,9 @@ def write_subjects(root: Path) -> None:
         hierarchy.append([cah1, 1, f"subject area {cah1} {LABEL}", ""])
         for cah2 in sorted(c for c in CAH2_NAMES if c.startswith(cah1)):
             hierarchy.append([cah2, 2, CAH2_NAMES[cah2].lower(), cah1])
-            hierarchy += [[c, 3, f"subject {c} {LABEL}", cah2] for c in cah3_codes() if c[:5] == cah2]
+            hierarchy += [
+                [c, 3, f"subject {c} {LABEL}", cah2] for c in cah3_codes() if c[:5] == cah2
+            ]
     write_csv(
         folder / "cah_hierarchy_from_hecos_mapping.csv",
         ["cah_code", "level", "cah_label", "parent"],
@@ -793,7 +821,7 @@ def write_hesa_destinations(root: Path) -> None:
         total = r.randint(200, 4000) * 5
         rows.append([*subject, "Total", "Total", total, "100%"])
         picks = r.sample(units, 6)
-        shares = sorted((r.uniform(0.04, 0.2) for _ in picks), reverse=True)
+        shares = sorted((r.uniform(0.04, 0.15) for _ in picks), reverse=True)  # < 100% in all
         for code, share in zip(picks, shares, strict=True):
             count = round(total * share / 5) * 5
             rows.append([*subject, "SOC 2020 unit group", f"{code} {titles[code]}", count])
@@ -845,8 +873,10 @@ def write_lfs(root: Path) -> None:
                         if age != "16+" and area_code != "K02000001":
                             continue  # age bands for the UK only, as in the ONS table
                         size = 33_000 if area_code == "K02000001" else 2_500
-                        active = size * (0.11 if code != "all" else 1.0) * (
-                            0.16 if age != "16+" else 1.0
+                        active = (
+                            size
+                            * (0.11 if code != "all" else 1.0)
+                            * (0.16 if age != "16+" else 1.0)
                         )
                         rate = base * sex_factor * age_factor
                         rate *= rng("lfs", year, code, sex, age, area_code).uniform(0.85, 1.15)
@@ -914,7 +944,9 @@ def write_aps(root: Path) -> None:
 
     titles = [g["title"] for g in demo_groups("soc2010") if g["level"] == "sub_major"]
     areas = [("country", "England", 27.0)]
-    areas += [("lep", lep.name, rng("aps", lep.code).uniform(0.3, 2.5)) for lep in LEPS if lep.current]
+    areas += [
+        ("lep", lep.name, rng("aps", lep.code).uniform(0.3, 2.5)) for lep in LEPS if lep.current
+    ]
     rows: list[list[object]] = []
     for year in range(2019, 2022):  # three years keep the demo quick to build
         for n, title_ in enumerate(titles, start=1):
@@ -1006,7 +1038,9 @@ def write_sic2007(root: Path) -> None:
             rows[-1].append(title("Division", division))
             for g in range(1, next(groups) + 1):
                 group = f"{division}.{g}"
-                rows.append([f"{section}{division}{g}xx", section, "group", group, group[:2] + group[3:]])
+                rows.append(
+                    [f"{section}{division}{g}xx", section, "group", group, group[:2] + group[3:]]
+                )
                 rows[-1].append(title("Group", group))
                 for c in range(1, next(classes) + 1):
                     klass = f"{group}{c}"
