@@ -376,9 +376,18 @@ def test_demo_profile_is_the_weighted_mean_of_its_onet_occupations(
         assert element["level"] == pytest.approx(expected, abs=0.02), element
 
 
-def test_demo_unavailable_sections_and_bad_input(demo_client: TestClient) -> None:
-    response = demo_client.get("/v1/occupations/soc2010/2136/profile?sections=abilities")
-    assert response.status_code == 404 and "Abilities.txt" in response.json()["error"]
+def test_demo_profile_has_every_section(demo_client: TestClient) -> None:
+    found = data(demo_client, "/v1/occupations/soc2020/2134/profile")
+    for section in ("skills", "knowledge", "abilities", "interests", "job_zone", "tasks"):
+        assert section in found and found[section].get("available", True), section
+    assert len(found["interests"]["riasec_code"]) == 3
+    assert set(found["interests"]["riasec_code"]) <= set("RIASEC")
+    assert 1 <= found["job_zone"]["job_zone"] <= 5
+
+
+def test_demo_bad_input(demo_client: TestClient) -> None:
+    response = demo_client.get("/v1/occupations/soc2010/2136/profile?sections=colour")
+    assert response.status_code == 400 and response.json()["ok"] is False
     assert demo_client.get("/v1/occupations/soc2010/9999/profile").status_code == 404
     assert demo_client.get("/v1/occupations/soc1990/2136/profile").status_code == 400
     assert demo_client.get("/v1/occupations/soc2010/21x6/profile").status_code == 400

@@ -702,14 +702,39 @@ ONET_KNOWLEDGE = {
     "2.C.7.a": "English Language",
     "2.C.9.b": "Communications and Media",
 }
-ONET_SCALES = (("IM", "Importance", 1, 5), ("LV", "Level", 0, 7))
+
+
+ONET_ABILITIES = {"1.A.1.a.1": "Oral Comprehension", "1.A.1.b.4": "Deductive Reasoning"}
+ONET_ABILITIES |= {"1.A.2.a.2": "Manual Dexterity", "1.A.4.a.1": "Near Vision"}
+ONET_ACTIVITIES = {"4.A.1.a.1": "Getting Information", "4.A.2.b.2": "Thinking Creatively"}
+ONET_ACTIVITIES |= {"4.A.3.a.1": "Performing General Physical Activities"}
+ONET_ACTIVITIES |= {"4.A.4.a.1": "Interpreting the Meaning of Information for Others"}
+ONET_STYLES = {"1.C.1.a": "Achievement/Effort", "1.C.3.a": "Cooperation"}
+ONET_STYLES |= {"1.C.5.a": "Dependability", "1.C.7.a": "Innovation"}
+ONET_VALUES = {"1.B.2.a": "Achievement", "1.B.2.c": "Relationships", "1.B.2.f": "Independence"}
+RIASEC = {"1.B.1.a": "Realistic", "1.B.1.b": "Investigative", "1.B.1.c": "Artistic"}
+RIASEC |= {"1.B.1.d": "Social", "1.B.1.e": "Enterprising", "1.B.1.f": "Conventional"}
+HIGH_POINTS = {"1.B.1.g": "First Interest High-Point", "1.B.1.h": "Second Interest High-Point"}
+HIGH_POINTS |= {"1.B.1.i": "Third Interest High-Point"}
+EDUCATION = "2.D.1"
+ONET_SCALES_ALL = (
+    ("EX", "Extent", 1, 7),
+    ("IH", "Occupational Interest High-Point", 0, 6),
+    ("IM", "Importance", 1, 5),
+    ("LV", "Level", 0, 7),
+    ("OI", "Occupational Interests", 1, 7),
+    ("RL", "Required Level Of Education (Categories 1-12)", 0, 100),
+)
+_RATED = ["N", "Standard Error", "Lower CI Bound", "Upper CI Bound", "Recommend Suppress"]
 
 
 def write_onet_descriptors(root: Path) -> None:
-    """Skills and knowledge ratings of every demo O*NET occupation (importance and level)."""
+    """Every O*NET descriptor file lmi reads, for every demo O*NET occupation."""
     folder = root / "onet"
     text = folder / "original" / "db_29_0_text"
-    elements = {**ONET_SKILLS, **ONET_KNOWLEDGE}
+    elements = {**ONET_SKILLS, **ONET_KNOWLEDGE, **ONET_ABILITIES, **ONET_ACTIVITIES}
+    elements |= {**ONET_STYLES, **ONET_VALUES, **RIASEC, **HIGH_POINTS}
+    elements[EDUCATION] = "Required Level of Education"
     write_tsv(
         text / "Content Model Reference.txt",
         ["Element ID", "Element Name", "Description"],
@@ -718,8 +743,18 @@ def write_onet_descriptors(root: Path) -> None:
     write_tsv(
         text / "Scales Reference.txt",
         ["Scale ID", "Scale Name", "Minimum", "Maximum"],
-        ONET_SCALES,
+        ONET_SCALES_ALL,
     )
+    _write_skills_knowledge(folder)
+    _write_rated(text / "Abilities.txt", ONET_ABILITIES, with_level=True, not_relevant=True)
+    _write_rated(text / "Work Activities.txt", ONET_ACTIVITIES, with_level=True, not_relevant=True)
+    _write_rated(text / "Work Styles.txt", ONET_STYLES, with_level=False, not_relevant=False)
+    _write_interests_values(text)
+    _write_zones_education(text)
+    _write_tasks_technology_related(folder)
+
+
+def _write_skills_knowledge(folder: Path) -> None:
     header = ["onet_soc_code", "title", "element_id", "element_name", "scale_id", "data_value"]
     header += ["n", "standard_error", "lower_ci_bound", "upper_ci_bound", "recommend_suppress"]
     header += ["not_relevant", "date", "domain_source"]
@@ -727,9 +762,7 @@ def write_onet_descriptors(root: Path) -> None:
         rows: list[list[object]] = []
         for code in onet_codes():
             for element, label in found.items():
-                r = rng("onet", code, element)
-                importance = r.uniform(1.5, 4.8)
-                level = min(7.0, importance * r.uniform(0.9, 1.4))
+                importance, level = _rating(code, element)
                 rows.append([code, title("O*NET occupation", code), element, label, "IM"])
                 rows[-1] += [f"{importance:.2f}", 8, "0.2000", "n/a", "n/a", "N", "n/a"]
                 rows[-1] += ["08/2024", "Analyst"]
@@ -737,6 +770,131 @@ def write_onet_descriptors(root: Path) -> None:
                 rows[-1] += [f"{level:.2f}", 8, "0.2500", "n/a", "n/a", "N", "N"]
                 rows[-1] += ["08/2024", "Analyst"]
         write_csv(folder / f"onet_{name}_db29_0.csv", header, rows)
+
+
+def _rating(code: str, element: str) -> tuple[float, float]:
+    """(importance 1–5, level 0–7) of an element for an occupation; level follows importance."""
+    r = rng("onet", code, element)
+    importance = r.uniform(1.5, 4.8)
+    return importance, min(7.0, importance * r.uniform(0.9, 1.4))
+
+
+def _write_rated(
+    path: Path, found: dict[str, str], *, with_level: bool, not_relevant: bool
+) -> None:
+    """A ratings file in O*NET's text layout (importance, and level when the file has it)."""
+    header = ["O*NET-SOC Code", "Element ID", "Element Name", "Scale ID", "Data Value", *_RATED]
+    header += ["Not Relevant"] if not_relevant else []
+    header += ["Date", "Domain Source"]
+    rows: list[list[object]] = []
+    for code in onet_codes():
+        for element, label in found.items():
+            importance, level = _rating(code, element)
+            scales = (
+                [("IM", importance, "n/a"), ("LV", level, "N")]
+                if with_level
+                else [("IM", importance, "n/a")]
+            )
+            for scale, value, relevant in scales:
+                row: list[object] = [code, element, label, scale, f"{value:.2f}", 20]
+                row += ["0.1500", "n/a", "n/a", "N"]
+                row += [relevant] if not_relevant else []
+                rows.append([*row, "08/2024", "Analyst"])
+    write_tsv(path, header, rows)
+
+
+def _write_interests_values(text: Path) -> None:
+    rows: list[list[object]] = []
+    values: list[list[object]] = []
+    for code in onet_codes():
+        scores = {e: rng("riasec", code, e).uniform(1.0, 7.0) for e in RIASEC}
+        order = sorted(RIASEC, key=lambda e: -scores[e])
+        for element, label in RIASEC.items():
+            rows.append([code, element, label, "OI", f"{scores[element]:.2f}"])
+            rows[-1] += ["11/2023", "Machine Learning"]
+        for (element, label), top in zip(HIGH_POINTS.items(), order, strict=False):
+            point = list(RIASEC).index(top) + 1
+            rows.append([code, element, label, "IH", f"{point:.2f}", "11/2023", "Machine Learning"])
+        for element, label in ONET_VALUES.items():
+            value = rng("values", code, element).uniform(2.0, 6.5)
+            values.append([code, element, label, "EX", f"{value:.2f}", "06/2008", "Analyst"])
+    header = ["O*NET-SOC Code", "Element ID", "Element Name", "Scale ID", "Data Value"]
+    write_tsv(text / "Interests.txt", [*header, "Date", "Domain Source"], rows)
+    write_tsv(text / "Work Values.txt", [*header, "Date", "Domain Source"], values)
+
+
+def _write_zones_education(text: Path) -> None:
+    write_tsv(
+        text / "Job Zone Reference.txt",
+        ["Job Zone", "Name", "Experience", "Education", "Job Training", "Examples", "SVP Range"],
+        [
+            [z, f"Job Zone {z}", LABEL, LABEL, LABEL, LABEL, f"({z + 3}.0 to < {z + 4}.0)"]
+            for z in range(1, 6)
+        ],
+    )
+    zones = []
+    education: list[list[object]] = []
+    for code in onet_codes():
+        zone = rng("zone", code).randint(1, 5)
+        zones.append([code, zone, "08/2023", "Analyst"])
+        shares = [
+            rng("edu", code, c).uniform(0.1, 1.0) * (1 + (c // 3 == zone)) for c in range(1, 13)
+        ]
+        total = sum(shares)
+        for category, share in enumerate(shares, start=1):
+            education.append([code, EDUCATION, "Required Level of Education", "RL", category])
+            education[-1] += [f"{share / total * 100:.2f}", 28, "4.1428", "n/a", "n/a", "N"]
+            education[-1] += ["08/2023", "Incumbent"]
+    write_tsv(
+        text / "Job Zones.txt", ["O*NET-SOC Code", "Job Zone", "Date", "Domain Source"], zones
+    )
+    header = ["O*NET-SOC Code", "Element ID", "Element Name", "Scale ID", "Category"]
+    header += ["Data Value", *_RATED, "Date", "Domain Source"]
+    write_tsv(text / "Education, Training, and Experience.txt", header, education)
+    write_tsv(
+        text / "Education, Training, and Experience Categories.txt",
+        ["Element ID", "Element Name", "Scale ID", "Category", "Category Description"],
+        [
+            [EDUCATION, "Required Level of Education", "RL", c, f"Education level {c} {LABEL}"]
+            for c in range(1, 13)
+        ],
+    )
+
+
+def _write_tasks_technology_related(folder: Path) -> None:
+    codes = onet_codes()
+    tasks: list[list[object]] = []
+    technology: list[list[object]] = []
+    related: list[list[object]] = []
+    for i, code in enumerate(codes):
+        for n in range(5):
+            task = f"Does demo task {n + 1} of {code} {LABEL}."
+            tasks.append([code, 100_000 + i * 5 + n, task, "Core" if n < 3 else "Supplemental"])
+            tasks[-1] += [30, "08/2023", "Incumbent"]
+        for n in range(3):
+            commodity = 43_232_400 + rng("tech", code, n).randint(1, 9)
+            technology.append([code, f"Demo software {commodity % 100}-{n} {LABEL}", commodity])
+            technology[-1] += [f"Demo commodity {commodity} {LABEL}", "Y" if n == 0 else "N", "N"]
+        for n in range(1, 4):
+            related.append([code, codes[(i + n) % len(codes)], "Primary-Short", n])
+    write_tsv(
+        folder / "original" / "Task Statements.txt",
+        ["O*NET-SOC Code", "Task ID", "Task", "Task Type", "Incumbents Responding", "Date"]
+        + ["Domain Source"],
+        tasks,
+    )
+    text = folder / "original" / "db_29_0_text"
+    write_tsv(
+        text / "Technology Skills.txt",
+        ["O*NET-SOC Code", "Example", "Commodity Code", "Commodity Title", "Hot Technology"]
+        + ["In Demand"],
+        technology,
+    )
+    write_tsv(
+        text / "Related Occupations.txt",
+        ["O*NET-SOC Code", "Related O*NET-SOC Code", "Relatedness Tier", "Index"],
+        related,
+    )
 
 
 # -- graduate outcomes, HESA destinations -------------------------------------------------------
@@ -781,6 +939,42 @@ def write_graduate_outcomes(root: Path) -> None:
             header += [f"LEO{years}SECPOP_{area}", f"LEO{years}LQ_{area}"]
             header += [f"LEO{years}MED_{area}", f"LEO{years}UQ_{area}"]
         write_csv(folder / f"LEO{years}SEC.csv", header, rows)
+    jobs: list[list[object]] = []
+    for i, code in enumerate(cah3_codes()):
+        for n in range(3):  # three invented courses per subject, at invented providers
+            r = rng("jobtype", code, n)
+            provider = f"{10_099_000 + (i * 3 + n) % 40:08d}"
+            population = r.randint(20, 200)
+            responses = round(population * r.uniform(0.4, 0.7))
+            professional = r.randint(45, 90)
+            other = r.randint(0, 100 - professional)
+            jobs.append([provider, provider, f"DEMO-{code}-{n}", "01", 0, population, responses])
+            jobs[-1] += [population, round(responses / population * 100), 21, "2021-22"]
+            jobs[-1] += ["2021-22", "", f"CAH{code}", professional, other]
+            jobs[-1].append(100 - professional - other)
+    write_csv(
+        folder / "JOBTYPE.csv",
+        [
+            "PUBUKPRN",
+            "UKPRN",
+            "KISCOURSEID",
+            "KISMODE",
+            "JOBUNAVAILREASON",
+            "JOBPOP",
+            "JOBRESPONSE",
+            "JOBSAMPLE",
+            "JOBRESP_RATE",
+            "JOBAGG",
+            "JOBAGGYEAR",
+            "JOBYEAR1",
+            "JOBYEAR2",
+            "JOBSBJ",
+            "PROFMAN",
+            "OTHERJOB",
+            "UNKWN",
+        ],
+        jobs,
+    )
 
 
 def _hundreds(value: float) -> int:
