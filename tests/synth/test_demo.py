@@ -127,3 +127,27 @@ def test_generated_files_are_seeded(tmp_path: Path) -> None:
 
     first = digest(write_demo_sources(tmp_path / "a"))
     assert first == digest(write_demo_sources(tmp_path / "b"))
+
+
+def test_the_widgets_calls_answer_with_figures(demo_client: TestClient) -> None:
+    """What the Careerometer and Pathways widgets fetch (static/careerometer.js, pathways.js):
+    every card row and the UK average have a figure, so none says "Not available"."""
+    average = demo_client.get("/widgets/uk-average.json").json()
+    for key in ("pay", "hours", "outlook"):
+        assert average[key] is not None and average[key]["method"] == "synthetic", key
+    found = demo_client.get("/api/v1/soc/search?q=software&limit=8").json()
+    soc = found[0]["soc"]
+    assert demo_client.get(f"/api/v1/soc/code/{soc}").status_code == 200
+    assert demo_client.get(f"/api/v1/ashe/estimatePay?soc={soc}").json()["series"]
+    assert demo_client.get(f"/api/v1/ashe/estimateHours?soc={soc}").json()["series"]
+    outlook = demo_client.get(f"/api/v1/wf/predict?soc={soc}&minYear=2026").json()
+    assert len(outlook["predictedEmployment"]) >= 2  # a change needs two years
+    subjects = demo_client.get("/v1/subjects/cah?level=cah2").json()["data"]
+    assert subjects
+    pathway = demo_client.get(f"/v1/pathways/cah/CAH{subjects[0]['code']}").json()["data"]
+    assert pathway["earnings"] and pathway["method"] == "synthetic"
+
+
+def test_careerometer_footer_says_synthetic_demo(demo_client: TestClient) -> None:
+    script = demo_client.get("/widgets/careerometer.js").text
+    assert "SYNTHETIC DEMO" in script and "releaseMethod()" in script

@@ -36,6 +36,8 @@ REGIONS: tuple[tuple[str, str, str, str], ...] = (
     ("S92000003", "TLM", "Scotland", "Scotland"),
     ("N92000002", "TLN", "Northern Ireland", "Northern Ireland"),
 )
+UK_ROW = ("K02000001", "", "United Kingdom", "")
+ALL_PAY = 31_000
 #: SOC major group → a plausible level of median full-time annual pay (£)
 MAJOR_PAY = {
     "1": 48_000,
@@ -293,8 +295,13 @@ T14_EDITIONS |= {"2023p": 2023}
 
 def annual_median(code: str, year: int, pattern: str = "FT", area: str = "") -> float:
     """Plausible median annual pay of a SOC group (1–4 digits) in a year."""
-    level = MAJOR_PAY[code[0]] * rng("pay", code).uniform(0.85, 1.2) if len(code) > 1 else 0
-    level = level or MAJOR_PAY[code[0]]
+    level: float
+    if code == "XX":  # all employees: about the job-weighted mean of the major groups
+        level = ALL_PAY
+    elif len(code) > 1:
+        level = MAJOR_PAY[code[0]] * rng("pay", code).uniform(0.85, 1.2)
+    else:
+        level = MAJOR_PAY[code[0]]
     growth = 1.025 ** (year - 2025)
     part = 0.78 if pattern == "FTPT" else 1.0
     return level * growth * part * REGION_PAY.get(area, 1.0)
@@ -331,8 +338,7 @@ def write_ashe(root: Path) -> None:
     for edition, year in T14_EDITIONS.items():
         for measure in ("annual", "hourly"):
             for pattern in ("FT", "FTPT"):
-                rows = [_t14_row("2", "All employees", year, measure, pattern)]
-                rows[0][1] = "XX"
+                rows = [_t14_row("XX", "All employees", year, measure, pattern)]
                 for code in _hierarchy():
                     label = "  " * (len(code) - 1) + title("Group", code)
                     rows.append(_t14_row(code, label, year, measure, pattern))
@@ -406,7 +412,7 @@ def _write_ashe_2025(folder: Path) -> None:
         decimals = 2 if measure.startswith(("hourly", "paid")) else 0
         for sex in ("all", "male", "female"):
             for pattern in ("all", "full-time"):
-                for gss, _itl, name, _country in REGIONS:
+                for gss, _itl, name, _country in (UK_ROW, *REGIONS):
                     if gss.startswith("N"):
                         continue  # as in the real extract: no Northern Ireland rows
                     for major in "123456789":
@@ -518,14 +524,21 @@ def write_ess(root: Path) -> None:
 WF_YEARS = (2015, 2019, 2020, 2025, 2035)
 
 
-def write_working_futures(root: Path) -> None:
-    """Employment projections by SOC 2020 sub-major group and sex (thousands), as in the CSV
-    of the Skills Imperative 2035 workbook; the groups add up to all occupations."""
-    from lmi.synth.demo import demo_groups
+WF_QUALIFICATIONS = ["RQF8 Doctorate", "RQF7 Other higher degree", "RQF6 First degree"]
+WF_QUALIFICATIONS += ["RQF5 Foundation degree;Nursing;Teaching", "RQF4 HE below degree level"]
+WF_QUALIFICATIONS += ["RQF3 A level & equivalent", "RQF2 GCSE(A-C) & equivalent"]
+WF_QUALIFICATIONS += ["RQF1 GCSE(below grade C) & equivalent", "No Qualification"]
+WF_QUALIFICATION_SHARES = [0.02, 0.12, 0.21, 0.06, 0.06, 0.2, 0.18, 0.11, 0.04]
+WF_STATUS_SHARES = {"FT": 0.6, "PT": 0.25, "SE": 0.15}
+WF_FILE = "working_futures/skills_imperative_2035_england_employment_by_soc2020_submajor.csv"
+WF_WORKBOOK = "working_futures/original/skills_imperative_2035_EN_MainTables_values_only.xlsx"
 
-    titles = {g["code"]: g["title"] for g in demo_groups("soc2020") if g["level"] == "sub_major"}
-    by_sex: dict[str, list[list[object]]] = {"all": [], "male": [], "female": []}
-    totals = {sex: [0.0] * (len(WF_YEARS) + 3) for sex in by_sex}
+
+def working_futures_table() -> dict[tuple[str, str], list[float]]:
+    """(sex, sub-major group or "all") → emp of WF_YEARS, net change, replacement demand,
+    total requirement (thousands); men and women add up to all, groups to all occupations."""
+    table: dict[tuple[str, str], list[float]] = {}
+    totals = {sex: [0.0] * (len(WF_YEARS) + 3) for sex in ("all", "male", "female")}
     for code in sub_major_codes():
         r = rng("wf", code)
         base, trend = r.uniform(300, 1500), r.uniform(-0.012, 0.025)
@@ -533,25 +546,120 @@ def write_working_futures(root: Path) -> None:
         net = emp[4] - emp[2]
         replacement = emp[2] * r.uniform(0.3, 0.55)
         values = [*emp, net, replacement, net + replacement]
-        male = rng("wf-sex", code).uniform(0.25, 0.75)  # men + women = all, as published
+        male = rng("wf-sex", code).uniform(0.25, 0.75)
         for sex, share in (("all", 1.0), ("male", male), ("female", 1 - male)):
-            part = [v * share for v in values]
-            totals[sex] = [a + b for a, b in zip(totals[sex], part, strict=True)]
-            by_sex[sex].append(["England", sex, code, titles[code], *(round(v, 3) for v in part)])
+            table[(sex, code)] = [round(v * share, 3) for v in values]
+            totals[sex] = [a + b for a, b in zip(totals[sex], table[(sex, code)], strict=True)]
+    for sex, values in totals.items():
+        table[(sex, "all")] = [round(v, 3) for v in values]
+    return table
+
+
+def write_working_futures(root: Path) -> None:
+    """The CSV of the Skills Imperative 2035 England workbook, and the workbook's three
+    tables lmi reads (Occ F2 every year, Occ T5 by status, Basic T2 by qualification)."""
+    from lmi.synth.demo import demo_groups
+    from lmi.synth.xlsx import write_xlsx
+
+    titles = {g["code"]: g["title"] for g in demo_groups("soc2020") if g["level"] == "sub_major"}
+    table = working_futures_table()
     rows: list[list[object]] = []
-    for sex, group_rows in by_sex.items():
-        rows += group_rows
-        rows.append(["England", sex, "all", "All occupations", *(round(v, 3) for v in totals[sex])])
+    for sex in ("all", "male", "female"):
+        for code in [*sub_major_codes(), "all"]:
+            name = "All occupations" if code == "all" else titles[code]
+            rows.append(["England", sex, code, name, *table[(sex, code)]])
     header = ["area", "sex", "soc2020_sub_major", "title", *(f"emp_{y}" for y in WF_YEARS)]
     header += ["net_change_2020_2035", "replacement_demand_2020_2035"]
     header += ["total_requirement_2020_2035"]
-    write_csv(
-        root
-        / "working_futures"
-        / "skills_imperative_2035_england_employment_by_soc2020_submajor.csv",
-        header,
-        rows,
-    )
+    write_csv(root / WF_FILE, header, rows)
+    write_xlsx(root / WF_WORKBOOK, _wf_workbook(table, titles))
+
+
+def _wf_every_year(values: list[float]) -> dict[int, float]:
+    """Employment each year 2010–2035: the CSV's years exactly, linear between them."""
+    known = dict(zip(WF_YEARS, values[: len(WF_YEARS)], strict=True))
+    out: dict[int, float] = {}
+    for year in range(2010, 2036):
+        if year in known:
+            out[year] = known[year]
+        elif year < 2015:
+            out[year] = known[2015] * (1 - 0.01 * (2015 - year))
+        else:
+            lo = max(y for y in known if y < year)
+            hi = min(y for y in known if y > year)
+            out[year] = known[lo] + (known[hi] - known[lo]) * (year - lo) / (hi - lo)
+    return out
+
+
+def _wf_workbook(
+    table: dict[tuple[str, str], list[float]], titles: dict[str, str]
+) -> dict[str, dict[tuple[int, int], str | float | int]]:
+    from lmi.synth.demo import demo_groups
+
+    majors = {g["code"]: g["title"] for g in demo_groups("soc2020") if g["level"] == "major"}
+    subs = sub_major_codes()
+    annual = {code: _wf_every_year(table[("all", code)]) for code in [*subs, "all"]}
+    years = range(2010, 2036)
+    f2: dict[tuple[int, int], str | float | int] = {(0, 0): "Occupation Figure 2 " + LABEL}
+    col = 1
+    f2[(3, col)] = "thousands"
+    for i, year in enumerate(years):
+        f2[(3, col + 1 + i)] = year
+    r = 4
+    for major, major_title in majors.items():
+        members = [s for s in subs if s[0] == major]
+        block = [(major_title, {y: sum(annual[s][y] for s in members) for y in years})]
+        block += [(f"{s} {titles[s]}", annual[s]) for s in members]
+        for label, values in block:
+            f2[(r, col)] = label
+            for i, year in enumerate(years):
+                f2[(r, col + 1 + i)] = round(values[year], 3)
+            r += 1
+        r += 1
+    f2[(r, col)] = "All occupations"
+    for i, year in enumerate(years):
+        f2[(r, col + 1 + i)] = round(annual["all"][year], 3)
+    t5: dict[tuple[int, int], str | float | int] = {}
+    for block_no, (sex, label) in enumerate(
+        (("all", ""), ("male", "Males: "), ("female", "Females: "))
+    ):
+        c0 = block_no * 16
+        t5[(0, c0)] = f"Occupation Table 5.{block_no}  {label}Employment Change by Status"
+        t5[(5, c0)] = "Levels (000s)"
+        for j, year in enumerate((2015, 2020, 2035)):
+            t5[(4, c0 + 1 + 5 * j)] = year
+            for k, status in enumerate(("FT", "PT", "SE", "Total")):
+                t5[(5, c0 + 1 + 5 * j + k)] = status
+        for i, (major, major_title) in enumerate([*majors.items(), ("all", "All occupations")]):
+            row = 7 + i if major != "all" else 17
+            members = [s for s in subs if major == "all" or s[0] == major]
+            t5[(row, c0)] = major_title
+            for j, year in enumerate((2015, 2020, 2035)):
+                at = WF_YEARS.index(year)
+                total = sum(table[(sex, s)][at] for s in members)
+                for k, share in enumerate(WF_STATUS_SHARES.values()):
+                    t5[(row, c0 + 1 + 5 * j + k)] = round(total * share, 3)
+                t5[(row, c0 + 4 + 5 * j)] = round(total, 3)
+    t2: dict[tuple[int, int], str | float | int] = {}
+    for q, (name, share) in enumerate(zip(WF_QUALIFICATIONS, WF_QUALIFICATION_SHARES, strict=True)):
+        c0 = q * 11
+        t2[(0, c0)] = f"Basic Table 2.{q}  Employment Change and Replacement Demand, {name}"
+        t2[(5, c0)] = "Levels (000s)"
+        for i, year in enumerate(WF_YEARS):
+            t2[(5, c0 + 1 + i)] = year
+        for i, label in enumerate(("Change", "Demand", "Requirement")):
+            t2[(5, c0 + 7 + i)] = label
+        for i, code in enumerate([*subs, "all"]):
+            published = table[("all", code)]
+            r = 7 + i if code != "all" else 7 + len(subs) + 1
+            t2[(r, c0)] = "All occupations" if code == "all" else f"{code} {titles[code]}"
+            for j in range(len(WF_YEARS)):
+                t2[(r, c0 + 1 + j)] = round(published[j] * share, 4)
+            net = published[len(WF_YEARS)] * share
+            demand = published[len(WF_YEARS) + 1] * share
+            t2[(r, c0 + 7)], t2[(r, c0 + 8)] = round(net, 4), round(demand, 4)
+            t2[(r, c0 + 9)] = round(net + demand, 4)
+    return {"Contents": {(0, 0): "Contents " + LABEL}, "Occ F2": f2, "Occ T5": t5, "Basic T2": t2}
 
 
 # -- LEO -----------------------------------------------------------------------------------------
