@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 
 __all__ = ["DEMO_SOURCE_WRITERS", "unit_codes", "write_demo_sources"]
@@ -1386,8 +1386,31 @@ DEMO_SOURCE_WRITERS: dict[str, Writer] = {
 }
 
 
-def write_demo_sources(root: Path) -> Path:
-    """Every demo source file under ``root``; returns ``root``."""
-    for writer in DEMO_SOURCE_WRITERS.values():
-        writer(root)
+#: writer → the datasets its files feed (a dataset not listed has the writer's name)
+FEEDS: dict[str, tuple[str, ...]] = {
+    "onet": ("onet_occupations",),
+    "onet_descriptors": (
+        "onet_reference",
+        "onet_skills",
+        "onet_knowledge",
+        "onet_abilities",
+        "onet_work_activities",
+        "onet_work_styles",
+        "onet_work_values",
+        "onet_interests",
+        "onet_job_zones",
+        "onet_education",
+        "onet_technology_skills",
+        "onet_tasks",
+        "onet_related_occupations",
+    ),
+    "census2021": ("census_occupation", "census_distance"),
+}
+
+
+def write_demo_sources(root: Path, datasets: Collection[str] | None = None) -> Path:
+    """The demo source files under ``root`` (those of ``datasets``, or all); returns ``root``."""
+    for name, writer in DEMO_SOURCE_WRITERS.items():
+        if datasets is None or set(FEEDS.get(name, (name,))) & set(datasets):
+            writer(root)
     return root
