@@ -335,7 +335,7 @@ def data_demo(settings: Settings) -> None:
 #: said before the demo is built: it takes a while, and it is not real data
 DEMO_PROGRESS = (
     "Building the SYNTHETIC DEMO release: every dataset, invented figures from a fixed seed "
-    "(about 20 s) …"
+    "(10–40 s) …"
 )
 
 
