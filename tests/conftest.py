@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from starlette.testclient import TestClient
 
 from lmi.datasets import registry
 from lmi.settings import default_source_dir
@@ -162,3 +163,25 @@ def real_release_db(session_store: Callable[[str], Database], source_dir: Path) 
     report = build_release(db, source_dir, registry.DATASETS)
     assert report.promoted, [p.render() for d in report.datasets for p in d.all_problems()]
     return db
+
+
+@pytest.fixture(scope="session")
+def demo_release_db(session_store: Callable[[str], Database]) -> Database:
+    """A store holding the synthetic demo release (built once): every dataset, no files needed."""
+    from lmi.synth.demo import build_demo_release
+
+    db = session_store("demo")
+    migrate(db)
+    build_demo_release(db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def demo_client(demo_release_db: Database) -> Iterator[TestClient]:
+    """The API (and site) over the synthetic demo release, in process."""
+    from lmi.settings import Settings
+    from lmi.web import create_app
+
+    settings = Settings.from_env({}, release_poll_seconds=0)
+    with TestClient(create_app(settings, db=demo_release_db)) as client:
+        yield client

@@ -17,13 +17,13 @@ from lmi.ops.usage import usage_summary
 from lmi.serve.cache import ResponseCache
 from lmi.settings import Settings
 from lmi.store import Database
-from lmi.synth.demo import build_demo_release
+from lmi.synth.demo import CLASSIFICATIONS, build_demo_release
 from lmi.web import create_app
 
 
 @pytest.fixture
 def demo_db(empty_store: Database) -> Database:
-    build_demo_release(empty_store)
+    build_demo_release(empty_store, datasets=CLASSIFICATIONS)
     return empty_store
 
 

@@ -190,26 +190,26 @@ def test_sub_periods_share_out_the_published_replacement_demand(real_client: Tes
     assert pieces == pytest.approx(whole, rel=1e-6)
 
 
+BAD_INPUT = [
+    ("/api/v1/wf/predict?soc=abc", 400, "digits"),
+    ("/api/v1/wf/predict", 400, "required"),
+    ("/api/v1/wf/predict?soc=9999", 404, "9999"),
+    ("/api/v1/wf/predict?soc=2136&maxYear=2036", 400, "2010–2035"),
+    ("/api/v1/wf/predict?soc=2136&minYear=2009", 400, "2010–2035"),
+    ("/api/v1/wf/predict?soc=2136&minYear=2030&maxYear=2025", 400, "after"),
+    ("/api/v1/wf/predict?soc=2136&minYear=soon", 400, "integer"),
+    ("/api/v1/wf/predict/breakdown/age?soc=2136", 404, "age"),
+    ("/api/v1/wf/replacement_demand?soc=2136&minYear=2019", 400, "2020–2035"),
+    ("/api/v1/wf/replacement_demand?soc=2136&minYear=2030&maxYear=2030", 400, "before"),
+    ("/v1/employment/soc2010/abc", 400, "code"),
+    ("/v1/employment/soc2020/99", 404, "99"),
+    ("/v1/employment/soc2010/2136?breakdown=colour", 400, "breakdown"),
+    ("/v1/replacement-demand/soc2010/2136?maxYear=2040", 400, "2020–2035"),
+]
+
+
 @REAL
-@pytest.mark.parametrize(
-    ("path", "status", "words"),
-    [
-        ("/api/v1/wf/predict?soc=abc", 400, "digits"),
-        ("/api/v1/wf/predict", 400, "required"),
-        ("/api/v1/wf/predict?soc=9999", 404, "9999"),
-        ("/api/v1/wf/predict?soc=2136&maxYear=2036", 400, "2010–2035"),
-        ("/api/v1/wf/predict?soc=2136&minYear=2009", 400, "2010–2035"),
-        ("/api/v1/wf/predict?soc=2136&minYear=2030&maxYear=2025", 400, "after"),
-        ("/api/v1/wf/predict?soc=2136&minYear=soon", 400, "integer"),
-        ("/api/v1/wf/predict/breakdown/age?soc=2136", 404, "age"),
-        ("/api/v1/wf/replacement_demand?soc=2136&minYear=2019", 400, "2020–2035"),
-        ("/api/v1/wf/replacement_demand?soc=2136&minYear=2030&maxYear=2030", 400, "before"),
-        ("/v1/employment/soc2010/abc", 400, "code"),
-        ("/v1/employment/soc2020/99", 404, "99"),
-        ("/v1/employment/soc2010/2136?breakdown=colour", 400, "breakdown"),
-        ("/v1/replacement-demand/soc2010/2136?maxYear=2040", 400, "2020–2035"),
-    ],
-)
+@pytest.mark.parametrize(("path", "status", "words"), BAD_INPUT)
 def test_bad_input_is_4xx(real_client: TestClient, path: str, status: int, words: str) -> None:
     response = real_client.get(path)
     assert response.status_code == status, response.text
@@ -371,3 +371,78 @@ def test_fixture_replacement_and_bad_years(fixture_outlook_client: TestClient) -
     assert bad.status_code == 400 and "2010–2035" in bad.json()["error"]
     unknown = fixture_outlook_client.get("/api/v1/wf/predict?soc=1115")
     assert unknown.status_code == 404
+
+
+# -- on the synthetic demo release (no official files needed) -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_published(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], float]:
+    """The demo's Working Futures CSV as generated: (sex, sub-major group) → emp_2025."""
+    from lmi.synth.demo_sources import write_working_futures
+
+    root = tmp_path_factory.mktemp("demo-wf")
+    write_working_futures(root)
+    with (root / CSV).open(newline="") as handle:
+        return {
+            (r["sex"], r["soc2020_sub_major"]): float(r["emp_2025"]) for r in csv.DictReader(handle)
+        }
+
+
+def test_demo_predict_shape_and_label(demo_client: TestClient) -> None:
+    response = demo_client.get(PREDICT)
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"soc", "predictedEmployment", "note"} and body["soc"] == 2136
+    rows = body["predictedEmployment"]
+    assert rows and all(2024 <= row["year"] <= 2035 for row in rows)
+    assert all(row["employment"] > 0 for row in rows)
+    assert response.headers["x-lmi-method"] == "synthetic"
+
+
+def test_demo_sub_major_group_serves_the_generated_figure(
+    demo_client: TestClient, demo_published: dict[tuple[str, str], float]
+) -> None:
+    body = _get(demo_client, "/v1/employment/soc2020/21?minYear=2025&maxYear=2025")["data"]
+    [item] = body["series"]
+    assert item["value"] == pytest.approx(demo_published[("all", "21")] * 1000, abs=0.06)
+    assert item["provenance"]["method"] == "synthetic"
+
+
+def test_demo_unit_group_is_a_share_of_its_sub_major_groups(
+    demo_client: TestClient, demo_published: dict[tuple[str, str], float]
+) -> None:
+    """A SOC 2020 unit group's employment is apportioned from its sub-major group: positive and
+    below the group's published figure."""
+    body = _get(demo_client, "/v1/employment/soc2020/2134?minYear=2025&maxYear=2025")["data"]
+    [item] = body["series"]
+    assert 0 < item["value"] < demo_published[("all", "21")] * 1000
+
+
+def test_demo_gender_breakdown_splits_the_total(demo_client: TestClient) -> None:
+    path = "/api/v1/wf/predict/breakdown/gender?soc=2136&minYear=2025&maxYear=2030"
+    body = _get(demo_client, path)
+    totals = _totals(demo_client, "minYear=2025&maxYear=2030")
+    assert [y["year"] for y in body["predictedEmployment"]] == list(totals)
+    for year in body["predictedEmployment"]:
+        assert {b["code"] for b in year["breakdown"]} == {1, 2}
+        found = sum(b["employment"] for b in year["breakdown"])
+        assert found == pytest.approx(totals[year["year"]], rel=0.02)
+
+
+def test_demo_replacement_demand(demo_client: TestClient) -> None:
+    whole = _get(demo_client, "/api/v1/wf/replacement_demand?soc=2136")
+    assert set(whole) == {"soc", "start_year", "end_year", "rate", "note"}
+    assert (whole["start_year"], whole["end_year"]) == (2020, 2035) and 10 < whole["rate"] < 100
+    native = _get(demo_client, "/v1/replacement-demand/soc2020/21")["data"]
+    assert native["total_requirement"] == pytest.approx(
+        native["net_change"] + native["replacement_demand"]["value"], abs=0.2
+    )
+
+
+@pytest.mark.parametrize(("path", "status", "words"), BAD_INPUT)
+def test_demo_bad_input_is_4xx(demo_client: TestClient, path: str, status: int, words: str) -> None:
+    response = demo_client.get(path)
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["ok"] is False and body["error"]

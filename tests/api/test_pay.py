@@ -1,17 +1,23 @@
-"""Pay and hours endpoints over the real ASHE files: shapes, SDC envelope, fallbacks, 4xx."""
+"""Pay and hours endpoints: shapes, SDC envelope, fallbacks, 4xx.
+
+Over the real ASHE files (``real_client``, skipped without them), and over the synthetic demo
+release (``demo_client``), which needs no files: the same rules, checked on invented figures.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
 from lmi.store import Database
 
-pytestmark = pytest.mark.realdata
-
+REAL = pytest.mark.realdata
 NATIVE = "/v1/pay/soc2010/2136?measure=annual&pattern=full-time&year=2021"
 
 
+@REAL
 def test_2136_2021p_full_time_annual_median_is_observed(real_client: TestClient) -> None:
     body = real_client.get(NATIVE).json()
     [item] = body["data"]["series"]
@@ -20,6 +26,7 @@ def test_2136_2021p_full_time_annual_median_is_observed(real_client: TestClient)
     assert "fallback_level" not in item
 
 
+@REAL
 def test_an_x_cell_falls_back_with_its_level_and_never_shows_a_number(
     real_client: TestClient,
 ) -> None:
@@ -30,6 +37,7 @@ def test_an_x_cell_falls_back_with_its_level_and_never_shows_a_number(
     assert exact["rule"] == "ashe@1:symbol'x'"
 
 
+@REAL
 def test_compat_estimate_pay_is_a_weekly_series(real_client: TestClient) -> None:
     response = real_client.get("/api/v1/ashe/estimatePay?soc=2136")
     assert response.status_code == 200
@@ -43,6 +51,7 @@ def test_compat_estimate_pay_is_a_weekly_series(real_client: TestClient) -> None
     assert "2021:modelled(ashe:weekly=annual/52)" in response.headers["x-lmi-methods"]
 
 
+@REAL
 @pytest.mark.parametrize(
     ("query", "name", "codes"),
     [
@@ -58,6 +67,7 @@ def test_compat_breakdowns(real_client: TestClient, query: str, name: str, codes
         assert all(set(b) == {name, "estpay"} for b in item["breakdown"])
 
 
+@REAL
 def test_compat_status_breakdown_has_part_time_where_job_counts_exist(
     real_client: TestClient,
 ) -> None:
@@ -69,6 +79,7 @@ def test_compat_status_breakdown_has_part_time_where_job_counts_exist(
     assert set(by_year[2025]) == {1}  # 2025p has no job counts: part-time not derivable
 
 
+@REAL
 def test_compat_filters_combine(real_client: TestClient) -> None:
     london = real_client.get("/api/v1/ashe/estimatePay?soc=2136&filters=region:1").json()
     women = real_client.get("/api/v1/ashe/estimatePay?soc=2136&filters=region:1|gender:2").json()
@@ -77,6 +88,7 @@ def test_compat_filters_combine(real_client: TestClient) -> None:
     assert pay_w[2025] < pay[2025]
 
 
+@REAL
 def test_compat_hours_and_changes(real_client: TestClient) -> None:
     hours = real_client.get("/api/v1/ashe/estimateHours?soc=2136").json()
     assert [i["year"] for i in hours["series"]] == [2025] and 30 < hours["series"][0]["hours"] < 45
@@ -84,31 +96,33 @@ def test_compat_hours_and_changes(real_client: TestClient) -> None:
     assert {"year": 2021, "change": 1.0} in changes["annual_changes"]
 
 
+@REAL
 def test_jsonp(real_client: TestClient) -> None:
     response = real_client.get("/api/v1/ashe/estimatePay?soc=2136&callback=cb")
     assert response.text.startswith("/**/cb(") and "javascript" in response.headers["content-type"]
 
 
-@pytest.mark.parametrize(
-    ("path", "status"),
-    [
-        ("/api/v1/ashe/estimatePay?soc=9999", 404),
-        ("/api/v1/ashe/estimatePay?soc=213", 400),
-        ("/api/v1/ashe/estimatePay", 400),
-        ("/api/v1/ashe/estimatePay?soc=2136&filters=colour:1", 400),
-        ("/api/v1/ashe/estimatePay?soc=2136&filters=region:13", 400),
-        ("/api/v1/ashe/estimatePay?soc=2136&filters=gender:x", 400),
-        ("/api/v1/ashe/estimatePay?soc=2136&breakdown=qualification", 400),
-        ("/api/v1/ashe/estimateHours?soc=abc", 400),
-        ("/api/v1/ashe/annualChanges?soc=2136&filters=region:1", 400),
-        ("/v1/pay/soc2010/9999", 404),
-        ("/v1/pay/soc2010/2136?year=1800", 400),
-        ("/v1/pay/soc2010/2136?year=2015", 400),
-        ("/v1/pay/soc2010/2136?statistic=mode", 400),
-        ("/v1/hours/soc1990/2136", 400),
-        ("/api/v1/ashe/estimatePayMD?soc=2136", 401),  # behind an API key (scope pay:md)
-    ],
-)
+BAD_INPUT = [
+    ("/api/v1/ashe/estimatePay?soc=9999", 404),
+    ("/api/v1/ashe/estimatePay?soc=213", 400),
+    ("/api/v1/ashe/estimatePay", 400),
+    ("/api/v1/ashe/estimatePay?soc=2136&filters=colour:1", 400),
+    ("/api/v1/ashe/estimatePay?soc=2136&filters=region:13", 400),
+    ("/api/v1/ashe/estimatePay?soc=2136&filters=gender:x", 400),
+    ("/api/v1/ashe/estimatePay?soc=2136&breakdown=qualification", 400),
+    ("/api/v1/ashe/estimateHours?soc=abc", 400),
+    ("/api/v1/ashe/annualChanges?soc=2136&filters=region:1", 400),
+    ("/v1/pay/soc2010/9999", 404),
+    ("/v1/pay/soc2010/2136?year=1800", 400),
+    ("/v1/pay/soc2010/2136?year=2015", 400),
+    ("/v1/pay/soc2010/2136?statistic=mode", 400),
+    ("/v1/hours/soc1990/2136", 400),
+    ("/api/v1/ashe/estimatePayMD?soc=2136", 401),  # behind an API key (scope pay:md)
+]
+
+
+@REAL
+@pytest.mark.parametrize(("path", "status"), BAD_INPUT)
 def test_bad_input_is_4xx_json(real_client: TestClient, path: str, status: int) -> None:
     response = real_client.get(path)
     assert response.status_code == status, response.text
@@ -116,6 +130,7 @@ def test_bad_input_is_4xx_json(real_client: TestClient, path: str, status: int) 
     assert body["ok"] is False and body["error"]
 
 
+@REAL
 def test_median_and_deciles_need_a_key_with_the_scope(
     real_client: TestClient, real_release_db: Database
 ) -> None:
@@ -142,6 +157,7 @@ def test_median_and_deciles_need_a_key_with_the_scope(
     assert response.headers["x-lmi-methods"].startswith("2025; median:")
 
 
+@REAL
 def test_region_without_a_published_relativity_falls_back_to_the_uk(
     real_client: TestClient,
 ) -> None:
@@ -159,6 +175,7 @@ def test_region_without_a_published_relativity_falls_back_to_the_uk(
     assert strict["data"]["series"][0]["status"] == "not_available"
 
 
+@REAL
 def test_pool_true_stands_in_the_same_unit_group_from_neighbouring_years(
     real_client: TestClient,
 ) -> None:
@@ -181,6 +198,7 @@ def test_pool_true_stands_in_the_same_unit_group_from_neighbouring_years(
     assert bad.status_code == 400 and bad.json()["ok"] is False
 
 
+@REAL
 def test_all_occupations_from_major_groups_reproduces_a_published_total(
     real_release_db: Database,
 ) -> None:
@@ -203,3 +221,104 @@ def test_all_occupations_from_major_groups_reproduces_a_published_total(
     assert modelled.value == pytest.approx(35404, rel=0.03)
     median = Request("soc2020", ALL, 2023, "annual", statistic="median", coarse=False)
     assert without.estimate(median).served.value is None  # medians do not combine
+
+
+# -- on the synthetic demo release (no official files needed) -------------------------------------
+
+DEMO_NATIVE = "/v1/pay/soc2020/2134?measure=annual&pattern=full-time"
+
+
+def _demo_exact_series(client: TestClient, code: str, statistic: str) -> list[dict[str, Any]]:
+    path = f"/v1/pay/soc2010/{code}?measure=annual&pattern=full-time&statistic={statistic}"
+    response = client.get(f"{path}&coarse=false")
+    assert response.status_code == 200, response.text
+    series: list[dict[str, Any]] = response.json()["data"]["series"]
+    return series
+
+
+def test_demo_native_pay_series_is_labelled_synthetic(demo_client: TestClient) -> None:
+    body = demo_client.get(DEMO_NATIVE).json()
+    assert body["ok"] is True
+    data = body["data"]
+    assert data["occupation"]["code"] == "2134" and data["occupation"]["title"].endswith(
+        "(synthetic)"
+    )
+    assert data["measure"] == "annual" and data["pattern"] == "full-time"
+    years = [item["year"] for item in data["series"]]
+    assert years == sorted(years) and 2025 in years
+    shown = [item for item in data["series"] if item["value"] is not None]
+    assert shown, "the demo has pay figures for 2134"
+    for item in data["series"]:
+        assert item["provenance"]["method"] == "synthetic"
+        assert item["provenance"]["publisher"] == "lmi synthetic demo"
+    for item in shown:
+        assert 10_000 < item["value"] < 150_000  # plausible annual pay, in £
+
+
+def test_demo_suppressed_cells_are_flagged_and_fall_back_never_shown(
+    demo_client: TestClient,
+) -> None:
+    """The generator marks some Table 14 cells 'x' as ONS does: served as a status, no number,
+    and with coarse answers the next level up stands in and says so."""
+    from lmi.synth.demo_sources import unit_codes
+
+    found = None
+    for code in unit_codes():
+        for item in _demo_exact_series(demo_client, code, "median"):
+            if item["status"] != "ok" and item.get("rule") == "ashe@1:symbol'x'":
+                found = (code, item["year"])
+                assert item["value"] is None
+                break
+        if found:
+            break
+    assert found is not None, "no suppressed cell in the demo: its SDC rules are not exercised"
+    code, year = found
+    path = f"/v1/pay/soc2010/{code}?measure=annual&pattern=full-time&year={year}"
+    [coarse] = demo_client.get(path).json()["data"]["series"]
+    assert coarse["value"] is not None and coarse["fallback_level"] in {1, 2, 3}
+
+
+def test_demo_compat_estimate_pay_is_a_weekly_series(demo_client: TestClient) -> None:
+    response = demo_client.get("/api/v1/ashe/estimatePay?soc=2136")
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"soc", "series"} and body["soc"] == 2136
+    for item in body["series"]:
+        assert set(item) == {"year", "estpay"} and 200 < item["estpay"] < 3000
+    assert response.headers["x-lmi-method"] == "synthetic"
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "codes"),
+    [("breakdown=region", "region", set(range(1, 13))), ("breakdown=gender", "gender", {1, 2})],
+)
+def test_demo_compat_breakdowns(
+    demo_client: TestClient, query: str, name: str, codes: set[int]
+) -> None:
+    body = demo_client.get(f"/api/v1/ashe/estimatePay?soc=2136&{query}").json()
+    assert body["series"]
+    for item in body["series"]:
+        assert {b[name] for b in item["breakdown"]} == codes
+        assert all(set(b) == {name, "estpay"} for b in item["breakdown"])
+
+
+def test_demo_women_earn_less_than_men_in_2025(demo_client: TestClient) -> None:
+    """The generator's sex factors reach the answer (a filter that did nothing would fail)."""
+    men = demo_client.get("/api/v1/ashe/estimatePay?soc=2136&filters=gender:1").json()
+    women = demo_client.get("/api/v1/ashe/estimatePay?soc=2136&filters=gender:2").json()
+    pay_m = {i["year"]: i["estpay"] for i in men["series"]}
+    pay_w = {i["year"]: i["estpay"] for i in women["series"]}
+    assert pay_w[2025] < pay_m[2025]
+
+
+def test_demo_hours(demo_client: TestClient) -> None:
+    hours = demo_client.get("/api/v1/ashe/estimateHours?soc=2136").json()
+    assert [i["year"] for i in hours["series"]] == [2025] and 30 < hours["series"][0]["hours"] < 45
+
+
+@pytest.mark.parametrize(("path", "status"), BAD_INPUT)
+def test_demo_bad_input_is_4xx_json(demo_client: TestClient, path: str, status: int) -> None:
+    response = demo_client.get(path)
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["ok"] is False and body["error"]

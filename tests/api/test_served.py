@@ -8,7 +8,7 @@ from lmi.datasets.soc import SOC2010, SOC2020
 from lmi.etl import build_release
 from lmi.serve.served import ServedRelease
 from lmi.store import Database, ReleaseStore
-from lmi.synth.demo import build_demo_release
+from lmi.synth.demo import CLASSIFICATIONS, build_demo_release
 from tests.api.conftest import client_for
 from tests.soc_fixtures import write_soc_sources
 
@@ -23,7 +23,7 @@ def test_empty_store_is_not_ready_and_says_why(empty_store: Database) -> None:
 
 
 def test_promotion_reaches_a_running_app(tmp_path: Path, empty_store: Database) -> None:
-    first = build_demo_release(empty_store)
+    first = build_demo_release(empty_store, datasets=CLASSIFICATIONS)
     served = ServedRelease(empty_store)
     assert served.refresh() and served.snapshot.release.id == first
     write_soc_sources(tmp_path)
@@ -37,7 +37,7 @@ def test_promotion_reaches_a_running_app(tmp_path: Path, empty_store: Database) 
 
 
 def test_demo_release_says_synthetic_everywhere(empty_store: Database) -> None:
-    build_demo_release(empty_store)
+    build_demo_release(empty_store, datasets=CLASSIFICATIONS)
     with client_for(empty_store) as client:
         native = client.get("/v1/occupations/soc2010/2136").json()
         assert native["data"]["provenance"]["method"] == "synthetic"
@@ -59,7 +59,7 @@ def test_running_app_picks_up_a_promotion_by_polling(tmp_path: Path, empty_store
     from lmi.settings import Settings
     from lmi.web import create_app
 
-    first = build_demo_release(empty_store)
+    first = build_demo_release(empty_store, datasets=CLASSIFICATIONS)
     write_soc_sources(tmp_path)
     settings = Settings.from_env({}, release_poll_seconds=0.05)
     with TestClient(create_app(settings, db=empty_store)) as client:
@@ -76,10 +76,10 @@ def test_running_app_picks_up_a_promotion_by_polling(tmp_path: Path, empty_store
 
 
 def test_a_release_that_cannot_be_loaded_leaves_the_worker_up(empty_store: Database) -> None:
-    first = build_demo_release(empty_store)
+    first = build_demo_release(empty_store, datasets=CLASSIFICATIONS)
     served = ServedRelease(empty_store)
     assert served.refresh()
-    second = build_demo_release(empty_store)
+    second = build_demo_release(empty_store, datasets=CLASSIFICATIONS)
     empty_store.execute("SELECT 1")
     with empty_store.transaction() as tx:  # break the new release's rows
         tx.execute(

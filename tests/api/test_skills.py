@@ -19,6 +19,7 @@ from lmi.store import Database, migrate
 from tests.api.conftest import client_for
 from tests.datasets.helpers import build, copy_fixture, soc_stub, stub
 
+REAL = pytest.mark.realdata
 PROGRAMMING, MATHEMATICS = "2.B.3.e", "2.A.1.e"
 
 
@@ -31,6 +32,7 @@ def data(client: TestClient, path: str) -> Any:
 # -- profiles ------------------------------------------------------------------------------------
 
 
+@REAL
 @pytest.mark.parametrize("version,code", [("soc2010", "2136"), ("soc2020", "2134")])
 def test_software_profile_is_programming_heavy(
     real_client: TestClient, version: str, code: str
@@ -66,6 +68,7 @@ def test_software_profile_is_programming_heavy(
     assert "O*NET 29.0 Database" in provenance["licence"]
 
 
+@REAL
 def test_profile_sections_and_limit(real_client: TestClient) -> None:
     found = data(real_client, "/v1/occupations/soc2010/2231/profile?sections=knowledge&limit=3")
     keys = {"occupation", "method", "method_note", "onet_occupations", "knowledge", "provenance"}
@@ -80,12 +83,14 @@ def test_profile_sections_and_limit(real_client: TestClient) -> None:
     assert importances == sorted(importances, reverse=True)
 
 
+@REAL
 def test_thin_mapping_is_flagged(real_client: TestClient) -> None:
     skills = data(real_client, "/v1/occupations/soc2010/3116/profile?sections=skills")["skills"]
     assert skills["confidence"] == "low"
     assert "effective number of contributors" in skills["confidence_note"]
 
 
+@REAL
 def test_only_unavailable_sections_are_404(real_client: TestClient) -> None:
     response = real_client.get("/v1/occupations/soc2010/2136/profile?sections=abilities")
     assert response.status_code == 404
@@ -95,6 +100,7 @@ def test_only_unavailable_sections_are_404(real_client: TestClient) -> None:
 # -- reverse match -------------------------------------------------------------------------------
 
 
+@REAL
 @pytest.mark.parametrize("soc", ["2010", "2020"])
 def test_programming_and_mathematics_match_it_professionals(
     real_client: TestClient, soc: str
@@ -108,6 +114,7 @@ def test_programming_and_mathematics_match_it_professionals(
     assert sum(e["contribution"] for e in top["top_elements"]) == pytest.approx(top["fit"], 0.01)
 
 
+@REAL
 def test_weights_and_thin_change_the_ranking(real_client: TestClient) -> None:
     base = f"/v1/skills/match?skills={PROGRAMMING}:1,{MATHEMATICS}:10&limit=3"
     math_heavy = [r["code"] for r in data(real_client, base)["results"]]
@@ -119,6 +126,7 @@ def test_weights_and_thin_change_the_ranking(real_client: TestClient) -> None:
     assert all(r["confidence"] == "normal" for r in excluded["results"])
 
 
+@REAL
 def test_interest_profiler_filters_by_job_zone(real_client: TestClient) -> None:
     found = data(real_client, "/v1/interests/match?riasec=5,40,10,5,10,30&job_zone=4,5&soc=2020")
     assert found["riasec_code"] == "ICA"  # ties (A = E = 10) keep RIASEC order
@@ -128,6 +136,7 @@ def test_interest_profiler_filters_by_job_zone(real_client: TestClient) -> None:
     assert fits == sorted(fits, reverse=True) and fits[0] > 0.8
 
 
+@REAL
 def test_reverse_match_answers_varied_queries(real_release_db: Database) -> None:
     """Weighted and mixed-domain queries on both versions all rank occupations (its speed is
     measured by bench/run.py's "native skills match", not asserted here)."""
@@ -148,6 +157,7 @@ def test_reverse_match_answers_varied_queries(real_release_db: Database) -> None
 # -- related occupations ------------------------------------------------------------------------
 
 
+@REAL
 @pytest.mark.parametrize("version", ["soc2010", "soc2020"])
 def test_related_to_a_nurse_are_health_occupations(real_client: TestClient, version: str) -> None:
     found = data(real_client, f"/v1/occupations/{version}/2231/related?limit=8")
@@ -161,6 +171,7 @@ def test_related_to_a_nurse_are_health_occupations(real_client: TestClient, vers
         assert gap["level_needed"] - gap["level_now"] == pytest.approx(gap["gap"], abs=0.01)
 
 
+@REAL
 def test_related_occupations_carry_their_pay_as_served_by_the_pay_endpoint(
     real_client: TestClient,
 ) -> None:
@@ -181,6 +192,7 @@ def test_related_occupations_carry_their_pay_as_served_by_the_pay_endpoint(
 # -- elements -----------------------------------------------------------------------------------
 
 
+@REAL
 def test_elements_list_skills_with_descriptions(real_client: TestClient) -> None:
     found = data(real_client, "/v1/skills/elements?domain=skills")
     elements = {e["element_id"]: e for e in found["elements"]}
@@ -191,6 +203,7 @@ def test_elements_list_skills_with_descriptions(real_client: TestClient) -> None
 # -- LMI for All compatible ---------------------------------------------------------------------
 
 
+@REAL
 def test_compat_soc2onet_shape(real_client: TestClient) -> None:
     body = real_client.get("/api/v1/o-net/soc2onet/2136").json()
     assert set(body) == {"soc", "onetCodes"} and body["soc"] == 2136
@@ -198,6 +211,7 @@ def test_compat_soc2onet_shape(real_client: TestClient) -> None:
     assert {"code": "15-1251.00", "title": "Computer Programmers"} in body["onetCodes"]
 
 
+@REAL
 def test_compat_onet2soc_shape(real_client: TestClient) -> None:
     body = real_client.get("/api/v1/o-net/onet2soc").json()
     entry = next(e for e in body if e["onetCode"] == "11-1011.00")
@@ -206,6 +220,7 @@ def test_compat_onet2soc_shape(real_client: TestClient) -> None:
     assert all(isinstance(s["soc"], int) for e in body for s in e["socCodes"])
 
 
+@REAL
 def test_compat_skills_and_interests_shapes(real_client: TestClient) -> None:
     skills = real_client.get("/api/v1/o-net/skills/15-1251.00").json()
     assert set(skills) == {"onetcode", "scales"} and skills["onetcode"] == "15-1251.00"
@@ -219,12 +234,14 @@ def test_compat_skills_and_interests_shapes(real_client: TestClient) -> None:
     assert len(interests["scales"][1]["interests"]) == 6
 
 
+@REAL
 def test_compat_abilities_not_available(real_client: TestClient) -> None:
     response = real_client.get("/api/v1/o-net/abilities/15-1252.00")
     assert response.status_code == 404
     assert "Abilities.txt" in response.json()["error"]
 
 
+@REAL
 def test_compat_reversematch_shape(real_client: TestClient) -> None:
     path = f"/api/v1/o-net/reversematch?weights=100,100,100,100&skills={PROGRAMMING},{MATHEMATICS}"
     body = real_client.get(path).json()
@@ -260,6 +277,7 @@ BAD = [
 ]
 
 
+@REAL
 @pytest.mark.parametrize("path,status", BAD)
 def test_bad_input_is_4xx_json(real_client: TestClient, path: str, status: int) -> None:
     response = real_client.get(path)
@@ -319,3 +337,75 @@ def test_fixture_abilities_are_served_once_loaded(fixture_skills_client: TestCli
         "contributors": 2,
     }
     assert profile["work_activities"]["available"] is True
+
+
+# -- on the synthetic demo release (no official files needed) -------------------------------------
+
+
+def test_demo_profile_sections_limit_and_weights(demo_client: TestClient) -> None:
+    found = data(demo_client, "/v1/occupations/soc2020/2134/profile?sections=skills&limit=3")
+    keys = {"occupation", "method", "method_note", "onet_occupations", "skills", "provenance"}
+    assert set(found) == keys and found["method"] == "synthetic"
+    skills = found["skills"]
+    assert len(skills["elements"]) == 3
+    importances = [e["importance"] for e in skills["elements"]]
+    assert importances == sorted(importances, reverse=True)
+    contributing = {c["onet_code"]: c["weight"] for c in skills["contributing"]}
+    assert sum(contributing.values()) == pytest.approx(1, abs=1e-4)
+    assert set(found["onet_occupations"]) == set(contributing)
+    assert all(title.endswith("(synthetic)") for title in found["onet_occupations"].values())
+    assert found["provenance"]["method"] == "synthetic"
+
+
+def test_demo_profile_is_the_weighted_mean_of_its_onet_occupations(
+    demo_client: TestClient,
+) -> None:
+    """Each element of a UK profile is the weighted mean of its O*NET occupations' ratings,
+    read back through the compatible O*NET endpoint (level scale)."""
+    found = data(demo_client, "/v1/occupations/soc2010/2136/profile?sections=skills&limit=40")
+    weights = {c["onet_code"]: c["weight"] for c in found["skills"]["contributing"]}
+    levels: dict[str, dict[str, float]] = {}
+    for code in weights:
+        body = demo_client.get(f"/api/v1/o-net/skills/{code}").json()
+        [scale] = body["scales"]
+        levels[code] = {s["id"]: s["value"] for s in scale["skills"]}
+    for element in found["skills"]["elements"]:
+        expected = sum(w * levels[c][element["element_id"]] for c, w in weights.items())
+        assert element["level"] == pytest.approx(expected, abs=0.02), element
+
+
+def test_demo_profile_has_every_section(demo_client: TestClient) -> None:
+    found = data(demo_client, "/v1/occupations/soc2020/2134/profile")
+    for section in ("skills", "knowledge", "abilities", "interests", "job_zone", "tasks"):
+        assert section in found and found[section].get("available", True), section
+    assert len(found["interests"]["riasec_code"]) == 3
+    assert set(found["interests"]["riasec_code"]) <= set("RIASEC")
+    assert 1 <= found["job_zone"]["job_zone"] <= 5
+
+
+def test_demo_bad_input(demo_client: TestClient) -> None:
+    response = demo_client.get("/v1/occupations/soc2010/2136/profile?sections=colour")
+    assert response.status_code == 400 and response.json()["ok"] is False
+    assert demo_client.get("/v1/occupations/soc2010/9999/profile").status_code == 404
+    assert demo_client.get("/v1/occupations/soc1990/2136/profile").status_code == 400
+    assert demo_client.get("/v1/occupations/soc2010/21x6/profile").status_code == 400
+
+
+def test_demo_reverse_match_ranks_by_fit(demo_client: TestClient) -> None:
+    found = data(demo_client, f"/v1/skills/match?skills={PROGRAMMING},{MATHEMATICS}&soc=2020")
+    results = found["results"]
+    fits = [r["fit"] for r in results]
+    assert results and fits == sorted(fits, reverse=True)
+    top = results[0]
+    assert {e["element_id"] for e in top["top_elements"]} <= {PROGRAMMING, MATHEMATICS}
+    assert sum(e["contribution"] for e in top["top_elements"]) == pytest.approx(top["fit"], 0.01)
+
+
+def test_demo_compat_soc2onet_names_the_mapped_occupations(demo_client: TestClient) -> None:
+    body = demo_client.get("/api/v1/o-net/soc2onet/2136").json()
+    assert set(body) == {"soc", "onetCodes"} and body["soc"] == 2136
+    native = data(demo_client, "/v1/occupations/soc2010/2136/onet")
+    assert body["onetCodes"] and all(e["title"].endswith("(synthetic)") for e in body["onetCodes"])
+    mapped = {o["onet_code"]: o["title"] for o in native["onet"]}
+    assert {e["code"]: e["title"] for e in body["onetCodes"]}.items() <= mapped.items()
+    assert sum(o["weight"] for o in native["onet"]) == pytest.approx(1, abs=1e-4)

@@ -87,3 +87,36 @@ def test_bad_worker_counts_are_refused(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("LMI_WORKERS", "-2")
     code, out = run(tmp_path, "serve")
     assert code == 1 and "LMI_WORKERS must be 0 (one per core) or more, not -2" in out
+
+
+def test_serve_without_source_files_builds_the_full_synthetic_demo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`make serve` in a clone without ../shared asks for the demo of every dataset (the full
+    build itself is tested once per session, on the ``demo_release_db`` fixture)."""
+    import lmi.synth.demo
+    from lmi.cli.main import ensure_release
+    from lmi.settings import Settings
+    from lmi.store import Database, migrate
+    from lmi.store.releases import ReleaseStore
+
+    asked: list[object] = []
+    quick = lmi.synth.demo.build_demo_release
+
+    def recording(db: Database, *, datasets: object = None) -> int:
+        asked.append(datasets)
+        return quick(db, datasets=lmi.synth.demo.CLASSIFICATIONS)
+
+    monkeypatch.setattr(lmi.synth.demo, "build_demo_release", recording)
+    settings = Settings.from_env(
+        {}, data_dir=tmp_path, source_dir=tmp_path / "no-such-folder", demo_when_no_source=True
+    )
+    db = Database(f"sqlite:///{tmp_path / 'lmi.sqlite'}")
+    migrate(db)
+    ensure_release(settings, db)
+    assert asked == [None]  # every dataset
+    release = ReleaseStore(db).production()
+    assert release is not None and release.kind == "synthetic"
+    ensure_release(settings, db)  # a release is in production: nothing is rebuilt
+    assert asked == [None]
+    db.close()

@@ -142,12 +142,12 @@ def test_plain_http_is_a_warning() -> None:
 def test_store_checks(sqlite_database: Database, tmp_path: Path) -> None:
     assert check_database(sqlite_database).level == "error"  # not migrated yet
     from lmi.store import migrate
-    from lmi.synth.demo import build_demo_release
+    from lmi.synth.demo import CLASSIFICATIONS, build_demo_release
 
     migrate(sqlite_database)
     assert check_database(sqlite_database).level == "ok"
     assert check_release(sqlite_database).level == "error"
-    build_demo_release(sqlite_database)
+    build_demo_release(sqlite_database, datasets=CLASSIFICATIONS)
     release = check_release(sqlite_database)
     assert release.level == "warning" and "SYNTHETIC" in release.message
     assert check_disk(tmp_path).level in {"ok", "warning"}

@@ -21,7 +21,7 @@ import pytest
 from lmi.datasets.soc import SOC2010, SOC2020
 from lmi.etl import build_release
 from lmi.store import Database, ReleaseStore, migrate
-from lmi.synth.demo import build_demo_release
+from lmi.synth.demo import CLASSIFICATIONS, build_demo_release
 from tests.soc_fixtures import write_soc_sources
 
 POLL = 0.3
@@ -54,7 +54,7 @@ def _wait_ready(base: str, process: subprocess.Popen[bytes]) -> None:
 @pytest.fixture
 def replicas(pg_database: Database, tmp_path: Path) -> Iterator[list[str]]:
     migrate(pg_database)
-    build_demo_release(pg_database)
+    build_demo_release(pg_database, datasets=CLASSIFICATIONS)
     env = {
         **os.environ,
         "LMI_DATABASE_URL": pg_database.engine.url.render_as_string(hide_password=False),

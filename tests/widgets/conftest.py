@@ -162,3 +162,11 @@ def browser() -> Iterator[Any]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def demo_lmi_server(demo_release_db: Database) -> Iterator[str]:
+    """lmi over the synthetic demo release (every dataset, no official files)."""
+    server = serve_lmi(demo_release_db)
+    yield server.url
+    server.stop()

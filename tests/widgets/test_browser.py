@@ -450,3 +450,37 @@ def test_developer_python_example_runs(page: Any, real_lmi_server: str) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=30, check=True
     )
     assert run.stdout.strip()
+
+
+# -- on the synthetic demo release (no stubs, no official files) --------------------------
+
+
+def test_demo_careerometer_and_pathways_show_figures_and_say_synthetic_demo(
+    page: Any, demo_lmi_server: str, embed_site: tuple[Path, str], artifacts: Path
+) -> None:
+    """`make serve` without files: every card row has a figure, nothing says "Not available",
+    the badge and the footer say the data is synthetic."""
+    console = Console(page)
+    page.goto(embed_page(embed_site, "demo.html", demo_lmi_server))
+    choose(page, 0, "software")
+    card = page.locator("lmi-careerometer section.card").first
+    for stat in ("pay", "hours", "outlook"):
+        card.locator(f"[data-stat={stat}] .fig").wait_for()
+        assert "Not available" not in card.locator(f"[data-stat={stat}]").inner_text(), stat
+        bars = card.locator(f"[data-stat={stat}] .bars")
+        assert bars.locator(".bar.avg").count() == 1, stat  # the UK average is there too
+    assert card.locator(".badge").inner_text().lower() == "synthetic data"
+    foot = page.locator("lmi-careerometer p.foot")
+    page.wait_for_function(
+        "() => document.querySelector('lmi-careerometer').shadowRoot"
+        ".querySelector('p.foot').textContent.includes('SYNTHETIC DEMO')"
+    )
+    assert "official statistics (ONS" not in foot.inner_text()
+    save(page, artifacts, "demo-careerometer")
+    body = f'<lmi-pathways api="{demo_lmi_server}"></lmi-pathways>'
+    page.goto(embed_page(embed_site, "demo-pathways.html", demo_lmi_server, body))
+    page.locator("lmi-pathways select").select_option("11-01")
+    page.locator("lmi-pathways .yag strong").first.wait_for()
+    assert page.locator("lmi-pathways .badge").inner_text().lower() == "synthetic data"
+    save(page, artifacts, "demo-pathways")
+    assert console.errors == []

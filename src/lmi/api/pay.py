@@ -306,10 +306,15 @@ def compat_pay_md(snap: Snapshot, query: Query) -> Answer:
 def _ashe_headers(snap: Snapshot, methods: str) -> dict[str, str]:
     return {
         "X-LMI-Release": str(snap.release.id),
-        "X-LMI-Method": "modelled" if "modelled" in methods else "observed",
+        "X-LMI-Method": snap.provenance(DATASET, method=_overall(methods))["method"],
         "X-LMI-Source": snap.provenance(DATASET)["source"],
         "X-LMI-Methods": methods,
     }
+
+
+def _overall(methods: str) -> str:
+    """The method of a compatible answer (``synthetic`` on the demo: see Snapshot.provenance)."""
+    return "modelled" if "modelled" in methods else "observed"
 
 
 def pay_routes() -> list[Endpoint]:

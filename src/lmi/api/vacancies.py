@@ -265,10 +265,14 @@ def compat_record(fig: Figures, soc: int) -> dict[str, Any]:
     }
 
 
+def _method(area: EssArea) -> str:
+    return "modelled" if area.method == "modelled" else "observed"
+
+
 def _compat_headers(snap: Snapshot, area: EssArea, note: str) -> dict[str, str]:
     return {
         "X-LMI-Release": str(snap.release.id),
-        "X-LMI-Method": "modelled" if area.method == "modelled" else "observed",
+        "X-LMI-Method": snap.provenance(DATASET, method=_method(area))["method"],
         "X-LMI-Source": snap.provenance(DATASET)["source"],
         "X-LMI-Note": note,
     }

@@ -314,8 +314,20 @@ def data_demo(settings: Settings) -> None:
     """Build and promote the clearly labelled synthetic demo release."""
     from lmi.synth.demo import build_demo_release
 
-    release_id = build_demo_release(open_store(settings))
+    click.echo(DEMO_PROGRESS, err=True)
+    try:
+        release_id = build_demo_release(open_store(settings))
+    except LMIError as exc:
+        fail(str(exc))
+        return
     click.secho(f"synthetic demo release {release_id} is now production", fg="yellow")
+
+
+#: said before the demo is built: it takes a while, and it is not real data
+DEMO_PROGRESS = (
+    "Building the SYNTHETIC DEMO release: every dataset, invented figures from a fixed seed "
+    "(10–40 s) …"
+)
 
 
 @cli.command()
@@ -384,7 +396,11 @@ def ensure_release(settings: Settings, db: Database) -> None:
         return
     from lmi.synth.demo import build_demo_release
 
-    build_demo_release(db)
+    click.echo(DEMO_PROGRESS, err=True)
+    try:
+        build_demo_release(db)
+    except LMIError as exc:
+        fail(str(exc))
     click.secho(
         "No source directory found: serving a SYNTHETIC DEMO release (every response says "
         "'synthetic').\nTo serve real data, put the official files in a folder (see "

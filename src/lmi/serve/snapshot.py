@@ -30,6 +30,7 @@ from lmi.serve.cache import ResponseCache
 from lmi.store.database import Database
 from lmi.store.releases import Release, ReleaseStore
 from lmi.store.schema import metadata
+from lmi.synth.demo import demo_provenance
 
 __all__ = ["Derived", "Group", "Snapshot", "load_snapshot"]
 
@@ -97,7 +98,9 @@ class Snapshot:
             "publisher": info.get("publisher"),
             "licence": info.get("licence"),
             "release": self.release.id,
-            "method": method or self.release.method,
+            "method": self.release.method
+            if self.release.kind == "synthetic"
+            else method or self.release.method,
         }
 
     def has(self, dataset: str) -> bool:
@@ -164,7 +167,7 @@ def load_snapshot(
     release = store.get(release_id) if release_id is not None else store.production()
     if release is None:
         raise NotReady("no release is in production: run `lmi data build`")
-    datasets = _loaded_datasets(store, release.id)
+    datasets = _loaded_datasets(store, release)
     key = stored.fingerprint(db.url, release.id, release.created_at) if cache_dir else ""
     parts = stored.read_parts(cache_dir, release.id, key) if cache_dir else None
     if parts is not None:
@@ -223,14 +226,16 @@ def _view_name(view: View[Any]) -> str:
     return f"{view.dataset}:{view.name}"
 
 
-def _loaded_datasets(store: ReleaseStore, release_id: int) -> dict[str, dict[str, Any]]:
+def _loaded_datasets(store: ReleaseStore, release: Release) -> dict[str, dict[str, Any]]:
     known = {d.name: d for d in registry.DATASETS}
     found: dict[str, dict[str, Any]] = {}
-    for row in store.datasets(release_id):
+    for row in store.datasets(release.id):
         if row["status"] != "loaded":
             continue
         ds = known.get(row["dataset"])
         found[row["dataset"]] = ds.provenance() if ds else {"source": row["dataset"]}
+        if release.kind == "synthetic":  # the demo: lmi's generator, never the real publisher
+            found[row["dataset"]] = demo_provenance(ds.title if ds else row["dataset"])
     return found
 
 

@@ -160,9 +160,14 @@ dd{margin:0}
         h('style', null, CSS),
         heading ? h('h2', null, heading) : null,
         grid,
-        h('p', { class: 'foot' }, 'Data: ', h('a', { href: this.api + '/', target: '_blank', rel: 'noopener' }, 'lmi'),
+        this.foot = h('p', { class: 'foot' }, 'Data: ', h('a', { href: this.api + '/', target: '_blank', rel: 'noopener' }, 'lmi'),
           ' — UK official statistics (ONS ASHE pay and hours, Working Futures projections). Figures are estimates.'),
       ].filter(Boolean));
+      const foot = this.foot;
+      this.releaseMethod().then((m) => {
+        if (m === 'synthetic' && foot) foot.replaceChildren('Data: ', h('a', { href: this.api + '/', target: '_blank', rel: 'noopener' }, 'lmi'),
+          ' — SYNTHETIC DEMO: invented figures from lmi\'s generator, not official statistics.');
+      });
       const socs = (this.getAttribute('socs') || '').split(',').map((s) => s.trim()).filter(Boolean);
       this.cards.forEach((card, i) => {
         if (kept[i]) card.show(kept[i]);
