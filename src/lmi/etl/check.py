@@ -32,6 +32,8 @@ _BYTE_ERRORS = {
     "corrupt-xlsx",
     "too-large",
     "unreadable",
+    "wrong-encoding",
+    "line-too-long",
 }
 
 
