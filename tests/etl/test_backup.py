@@ -10,7 +10,7 @@ import pytest
 from lmi.datasets.soc import SOC2010, SOC2020
 from lmi.errors import ReleaseError
 from lmi.etl import build_release
-from lmi.etl.backup import backup_release, prune_backups, restore_release
+from lmi.etl.backup import backup_release, default_backup_name, prune_backups, restore_release
 from lmi.etl.ops import promote_release
 from lmi.etl.runs import OpsConfig
 from lmi.store import Database, ReleaseStore, migrate
@@ -89,3 +89,22 @@ def test_prune_keeps_the_newest(tmp_path: Path) -> None:
         (tmp_path / f"lmi-release-{n}-x.jsonl.gz").write_text("x")
     deleted = prune_backups(tmp_path, 3)
     assert len(deleted) == 1 and len(list(tmp_path.glob("*.gz"))) == 3
+
+
+def test_a_killed_backups_partial_file_is_removed_by_the_next_run(
+    tmp_path: Path, database: Database
+) -> None:
+    """kill -9 during a backup leaves ``*.partial``; the next backup or pruning removes it."""
+    source = write_soc_sources(tmp_path / "src")
+    report = build_release(database, source, [SOC2010, SOC2020])
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    leftover = folder / "lmi-release-1-20260101T000000000000Z.jsonl.gz.partial"
+    leftover.write_bytes(b"half a backup")
+    unrelated = folder / "notes.partial"  # not lmi's: left alone
+    unrelated.write_text("mine")
+    backup_release(database, report.release_id, folder / default_backup_name(report.release_id))
+    assert not leftover.exists() and unrelated.exists()
+    leftover.write_bytes(b"half a backup")
+    assert leftover in prune_backups(folder, 5)
+    assert not leftover.exists()

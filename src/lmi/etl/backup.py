@@ -26,7 +26,14 @@ from lmi.store.migrations import applied_versions
 from lmi.store.releases import ReleaseStore, utc_now
 from lmi.store.schema import release_datasets, release_files, release_scoped_tables, releases
 
-__all__ = ["FORMAT", "backup_release", "default_backup_name", "prune_backups", "restore_release"]
+__all__ = [
+    "FORMAT",
+    "backup_release",
+    "default_backup_name",
+    "prune_backups",
+    "remove_partials",
+    "restore_release",
+]
 
 FORMAT = "lmi-backup"
 VERSION = 1
@@ -57,6 +64,7 @@ def backup_release(db: Database, release_id: int, output: Path) -> dict[str, Any
         "tables": store.table_counts(release_id),
     }
     output.parent.mkdir(parents=True, exist_ok=True)
+    remove_partials(output.parent)
     partial = output.with_name(output.name + ".partial")
     digest = hashlib.sha256()
     rows = 0
@@ -183,10 +191,23 @@ def _insert_rows(
                 raise ReleaseError(f"{path}: {table.name} has unknown columns {sorted(missing)}")
 
 
+def remove_partials(folder: Path) -> list[Path]:
+    """Delete backups left half-written in ``folder`` by a killed run (``*.partial``).
+
+    Backups are written under the data lock, so no other backup is being written meanwhile.
+    """
+    doomed = sorted(folder.glob(PATTERN + ".partial"))
+    for path in doomed:
+        path.unlink(missing_ok=True)
+    return doomed
+
+
 def prune_backups(folder: Path, keep: int) -> list[Path]:
-    """Delete all but the newest ``keep`` backups in ``folder``; returns those deleted."""
+    """Delete all but the newest ``keep`` backups in ``folder`` and any half-written ones;
+    returns those deleted."""
+    removed = remove_partials(folder) if folder.is_dir() else []
     found = sorted(folder.glob(PATTERN), key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
     doomed = found[keep:] if keep > 0 else []
     for path in doomed:
         path.unlink(missing_ok=True)
-    return doomed
+    return removed + doomed
