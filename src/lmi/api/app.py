@@ -134,6 +134,8 @@ def edge_state(settings: Settings) -> EdgeState:
         max_query_length=settings.max_query_length,
         access_log=settings.access_log,
         own_body_limit=frozenset({UPLOAD_PATH}),  # limited by LMI_ADMIN_MAX_UPLOAD_BYTES
+        max_header_count=settings.max_header_count,
+        max_header_bytes=settings.max_header_bytes,
     )
     stats = RequestStats()
     metrics_dir = settings.metrics_dir

@@ -370,7 +370,21 @@ def serve(settings: Settings, host: str | None, port: int | None, workers: int |
         http="httptools",
         access_log=False,
         log_level=settings.log_level,
+        **proxy_options(settings),
     )
+
+
+def proxy_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's forwarded-header options from ``LMI_FORWARDED_ALLOW_IPS``.
+
+    uvicorn by default believes X-Forwarded-For from 127.0.0.1, so a client connecting
+    directly (or through a same-host proxy that passes the header on) could pick the address
+    its rate limit and sign-in lockout count under. lmi believes no proxy unless told.
+    """
+    trusted = settings.forwarded_allow_ips.strip()
+    if not trusted:
+        return {"proxy_headers": False, "forwarded_allow_ips": ""}
+    return {"proxy_headers": True, "forwarded_allow_ips": trusted}
 
 
 def ensure_release(settings: Settings, db: Database) -> None:
