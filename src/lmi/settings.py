@@ -58,6 +58,12 @@ class Settings:
         2.0,
         "How often each worker checks for a newly promoted release (seconds; 0 disables).",
     )
+    prepare_next_release: bool = _setting(
+        True,
+        "Each worker also loads, in the background, the release most likely to be served next "
+        "(the newest test release, else the one a rollback returns to), so a promotion or "
+        "rollback is served within one LMI_RELEASE_POLL_SECONDS. Costs that release's memory.",
+    )
     demo_when_no_source: bool = _setting(
         True,
         "When no source directory exists and no release is in production, `lmi serve` builds "

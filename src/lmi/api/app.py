@@ -44,7 +44,7 @@ log = logging.getLogger("lmi.api")
 
 def create_app(settings: Settings, db: Database | None = None) -> Starlette:
     database = db or Database(settings.effective_database_url)
-    served = ServedRelease(database)
+    served = ServedRelease(database, prepare=settings.prepare_next_release)
     spec = dumps(openapi_document(ENDPOINTS, version=__version__))
     templates = Environment(
         loader=PackageLoader("lmi.api", "templates"), autoescape=select_autoescape()

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Scope
 
-from lmi.api import compat, native
+from lmi.api import compat, native, release_info
 from lmi.api.cache import make_entry, make_shortcut
 from lmi.api.envelope import (
     PreparedResponse,
@@ -521,7 +521,7 @@ def _reference_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/v1/release",
-            native_handler(native.get_release),
+            release_info.get_release,
             "The release being served: datasets, sources and provenance",
             TAG_OPS,
             example="/v1/release",
