@@ -27,10 +27,11 @@ from lmi.api.openapi import Endpoint, openapi_document
 from lmi.api.router import IndexedRouter
 from lmi.api.routes import ENDPOINTS
 from lmi.api.served import ServedRelease
-from lmi.datasets import registry  # noqa: F401  (registers every dataset's tables)
+from lmi.datasets import registry
 from lmi.errors import LMIError
 from lmi.ops.keys import KeyRing
 from lmi.ops.metrics import RequestStats, render_metrics
+from lmi.ops.oncall import Currency, on_call_facts
 from lmi.ops.ratelimit import RateLimiter
 from lmi.ops.usage import UsageFlusher
 from lmi.settings import Settings
@@ -71,14 +72,26 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
             else:
                 await run_in_threadpool(flush_usage, served, edge)
 
+    route_paths = {e.operation_id: e.path for e in ENDPOINTS}
+    stated = {ds.name: ds.about.currency for ds in registry.DATASETS if ds.about}
+    currency_cache: dict[int, Currency] = {}
+
     def gauges() -> dict[str, Any]:
-        release_id = served.snapshot.release.id if served.ready else None
+        snapshot = served.current
+        release_id = snapshot.release.id if snapshot else None
         try:
             rows = database.execute("SELECT status, count(*) FROM lmi_releases GROUP BY status")
             releases = {status: count for status, count in rows.rows}
         except LMIError:
             releases = {}
-        return {"release_id": release_id, "releases": releases}
+        release = snapshot.release if snapshot else None
+        oncall = on_call_facts(database, release, stated, currency_cache)
+        return {
+            "release_id": release_id,
+            "releases": releases,
+            "routes": route_paths,
+            "oncall": oncall,
+        }
 
     async def metrics(request: Request) -> Response:
         body = await run_in_threadpool(render_metrics, edge.stats, edge.metrics_dir, gauges)
