@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from lmi.checks import Problem
+from lmi.cli.hints import hint
 from lmi.cli.main import _who, data, fail, open_store
 from lmi.datasets import registry
 from lmi.errors import LMIError
@@ -215,7 +216,9 @@ def data_restore(settings: Settings, file: Path, promote: bool) -> None:
         click.secho(f"restored as release {release.id}, now production", fg="green")
     else:
         click.secho(
-            f"restored as release {release.id} (test); compare with `lmi data diff "
-            f"{release.id}` and promote with `lmi data promote {release.id}`",
+            hint(
+                f"restored as release {release.id} (test); compare with `lmi data diff "
+                f"{release.id}` and promote with `lmi data promote {release.id}`"
+            ),
             fg="green",
         )

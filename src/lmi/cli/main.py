@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from lmi import __version__
+from lmi.cli.hints import hint
 from lmi.datasets import registry
 from lmi.datasets.base import Dataset
 from lmi.errors import LMIError
@@ -33,7 +34,7 @@ def open_store(settings: Settings) -> Database:
 
 
 def fail(message: str) -> None:
-    click.secho(f"error: {message}", fg="red", err=True)
+    click.secho(f"error: {hint(message)}", fg="red", err=True)
     raise SystemExit(1)
 
 
@@ -404,8 +405,10 @@ def ensure_release(settings: Settings, db: Database) -> None:
         fail("the build failed; fix the files above or run `lmi data demo` for demo data")
     if not settings.demo_when_no_source:
         click.echo(
-            "No release in production and no source directory: the API will answer "
-            "503 until you run `lmi data build --source DIR`.",
+            hint(
+                "No release in production and no source directory: the API will answer "
+                "503 until you run `lmi data build --source DIR`."
+            ),
             err=True,
         )
         return
@@ -413,9 +416,11 @@ def ensure_release(settings: Settings, db: Database) -> None:
 
     build_demo_release(db)
     click.secho(
-        "No source directory found: serving a SYNTHETIC DEMO release (every response says "
-        "'synthetic').\nTo serve real data, put the official files in a folder (see "
-        "docs/datasets.md) and run:\n    LMI_SOURCE_DIR=/path/to/data lmi data build",
+        hint(
+            "No source directory found: serving a SYNTHETIC DEMO release (every response says "
+            "'synthetic').\nTo serve real data, put the official files in a folder (see "
+            "docs/datasets.md) and run:\n    LMI_SOURCE_DIR=/path/to/data lmi data build"
+        ),
         fg="yellow",
         err=True,
     )
