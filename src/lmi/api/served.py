@@ -34,6 +34,7 @@ class ServedRelease:
         self.prepare_next = prepare
         self._spare: Snapshot | None = None
         self._preparing: threading.Thread | None = None
+        self._preparing_id: int | None = None
 
     @property
     def snapshot(self) -> Snapshot:
@@ -53,6 +54,7 @@ class ServedRelease:
 
     def refresh(self) -> bool:
         """Load the production release if it changed; True when a new one was swapped in."""
+        self._await_preparation()
         with self._lock:
             try:
                 production = ReleaseStore(self.db).production()
@@ -86,6 +88,19 @@ class ServedRelease:
             return True
 
     # -- the next release, prepared in advance ------------------------------------------------
+    def _await_preparation(self) -> None:
+        """When the release being prepared has just been promoted, let that load finish
+        rather than start a second one beside it."""
+        thread = self._preparing
+        if thread is None or not thread.is_alive():
+            return
+        try:
+            production = ReleaseStore(self.db).production_id()
+        except StoreError:
+            return
+        if production is not None and production == self._preparing_id:
+            thread.join()
+
     def candidate(self) -> int | None:
         """The release most likely to be served next: the newest finished test release, else
         the release a rollback would return to."""
@@ -109,6 +124,7 @@ class ServedRelease:
         spare = self._spare
         if wanted is None or wanted == current or (spare and spare.release.id == wanted):
             return False
+        self._preparing_id = wanted
         try:
             snapshot = load_snapshot(self.db, wanted)
         except Exception as exc:  # the switch will load it (and report) if it is promoted
