@@ -6,9 +6,11 @@ BIN    := $(VENV)/bin
 .PHONY: install serve test lint typecheck unit bench clean
 
 $(BIN)/.installed: pyproject.toml
+	@echo "lmi: creating $(VENV) and installing lmi with its dependencies (about 2 minutes) ..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]' -e clients/python
+	$(BIN)/pip install --progress-bar on -e '.[dev]' -e clients/python
+	@echo "lmi: installed; the command is $(BIN)/lmi"
 	touch $@
 
 install: $(BIN)/.installed

@@ -63,6 +63,12 @@ class Settings:
         2.0,
         "How often each worker checks for a newly promoted release (seconds; 0 disables).",
     )
+    prepare_next_release: bool = _setting(
+        True,
+        "Each worker also loads, in the background, the release most likely to be served next "
+        "(the newest test release, else the one a rollback returns to), so a promotion or "
+        "rollback is served within one LMI_RELEASE_POLL_SECONDS. Costs that release's memory.",
+    )
     demo_when_no_source: bool = _setting(
         True,
         "When no source directory exists and no release is in production, `lmi serve` builds "
@@ -104,6 +110,18 @@ class Settings:
     )
     max_body_bytes: int = _setting(1_048_576, "Largest request body accepted (413 beyond).")
     max_query_length: int = _setting(4096, "Longest query string accepted (414 beyond).")
+    max_header_count: int = _setting(100, "Most request headers accepted (431 beyond).")
+    max_header_bytes: int = _setting(
+        32_768, "Largest total size of a request's header names and values (431 beyond)."
+    )
+    forwarded_allow_ips: str = _setting(
+        "",
+        "Comma-separated addresses of reverse proxies (or `*` for any) whose X-Forwarded-For "
+        "and X-Forwarded-Proto headers `lmi serve` believes. Empty (the default): no proxy is "
+        "trusted and the client is the connection's address, so a client cannot choose the "
+        "address its rate limits, admin sign-in lockouts, logs and usage are counted under. "
+        "Behind nginx on the same host set `127.0.0.1` (see docs/deployment.md).",
+    )
     metrics_dir: Path | None = _setting(
         None,
         "Folder where each worker publishes its request counts so /metrics covers all workers "

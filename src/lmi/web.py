@@ -30,9 +30,11 @@ from lmi.api.middleware import EdgeMiddleware, EdgeState, Limits
 from lmi.api.openapi import openapi_document
 from lmi.api.router import EndpointRoute, IndexedRouter
 from lmi.api.routes import ENDPOINTS
+from lmi.datasets import registry
 from lmi.errors import LMIError
 from lmi.ops.keys import KeyRing
 from lmi.ops.metrics import RequestStats, render_metrics
+from lmi.ops.oncall import Currency, on_call_facts
 from lmi.ops.ratelimit import RateLimiter
 from lmi.ops.usage import UsageFlusher
 from lmi.serve.served import ServedRelease
@@ -49,7 +51,7 @@ log = logging.getLogger("lmi.api")
 def create_app(settings: Settings, db: Database | None = None) -> Starlette:
     database = db or Database(settings.effective_database_url)
     snapshots = settings.data_dir / "snapshots" if settings.snapshot_cache else None
-    served = ServedRelease(database, cache_dir=snapshots)
+    served = ServedRelease(database, prepare=settings.prepare_next_release, cache_dir=snapshots)
     spec = dumps(openapi_document(ENDPOINTS, version=__version__))
 
     edge = edge_state(settings)
@@ -73,14 +75,26 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
             else:
                 await run_in_threadpool(flush_usage, served, edge)
 
+    route_paths = {e.operation_id: e.path for e in ENDPOINTS}
+    stated = {ds.name: ds.about.currency for ds in registry.DATASETS if ds.about}
+    currency_cache: dict[int, Currency] = {}
+
     def gauges() -> dict[str, Any]:
-        release_id = served.snapshot.release.id if served.ready else None
+        snapshot = served.current
+        release_id = snapshot.release.id if snapshot else None
         try:
             rows = database.execute("SELECT status, count(*) FROM lmi_releases GROUP BY status")
             releases = {status: count for status, count in rows.rows}
         except LMIError:
             releases = {}
-        return {"release_id": release_id, "releases": releases}
+        release = snapshot.release if snapshot else None
+        oncall = on_call_facts(database, release, stated, currency_cache)
+        return {
+            "release_id": release_id,
+            "releases": releases,
+            "routes": route_paths,
+            "oncall": oncall,
+        }
 
     async def metrics(request: Request) -> Response:
         body = await run_in_threadpool(render_metrics, edge.stats, edge.metrics_dir, gauges)
@@ -131,6 +145,8 @@ def edge_state(settings: Settings) -> EdgeState:
         max_query_length=settings.max_query_length,
         access_log=settings.access_log,
         own_body_limit=frozenset({UPLOAD_PATH}),  # limited by LMI_ADMIN_MAX_UPLOAD_BYTES
+        max_header_count=settings.max_header_count,
+        max_header_bytes=settings.max_header_bytes,
     )
     stats = RequestStats()
     metrics_dir = settings.metrics_dir

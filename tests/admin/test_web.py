@@ -224,7 +224,12 @@ def test_every_post_needs_the_session_csrf_token(dashboard: Dashboard) -> None:
 def test_cross_site_posts_are_refused_even_with_a_token(dashboard: Dashboard) -> None:
     client = dashboard.client("ada")
     token = csrf(client)
-    for headers in ({"origin": "https://evil.example"}, {"sec-fetch-site": "cross-site"}):
+    cross_site = (
+        {"origin": "https://evil.example"},
+        {"sec-fetch-site": "cross-site"},
+        {"origin": "null"},  # an opaque origin: a sandboxed frame or a data: page
+    )
+    for headers in cross_site:
         response = client.post("/admin/staging/clear", data={"csrf_token": token}, headers=headers)
         assert response.status_code == 403 and "another site" in response.text
 
@@ -234,6 +239,8 @@ def test_pages_carry_security_headers(dashboard: Dashboard) -> None:
     response = client.get("/admin/")
     assert response.headers["cache-control"] == "no-store"
     assert response.headers["x-frame-options"] == "DENY"
+    # forms must send their real origin (an "Origin: null" POST is refused)
+    assert '<meta name="referrer" content="same-origin">' in response.text
     policy = response.headers["content-security-policy"]
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
     sources = re.findall(r'<script src="([^"]+)"', response.text)
@@ -419,8 +426,9 @@ def test_good_file_build_diff_promote_rollback(dashboard: Dashboard) -> None:
     release = store.get(2)
     assert release is not None and release.promoted_by == "ada (dashboard)"
     assert release.note == "renamed unit 1111"
-    backups = list((dashboard.settings.data_dir / "backups").glob("*.jsonl.gz"))
-    assert len(backups) == 1 and "release-1" in backups[0].name
+    backups = sorted(p.name for p in (dashboard.settings.data_dir / "backups").glob("*.jsonl.gz"))
+    # each build backs up the release it made, so production's backup exists before promotion
+    assert [name.split("-")[2] for name in backups] == ["1", "2"]
 
     rollback_page = admin.get("/admin/rollback")
     assert "makes release 1" in text_of(rollback_page.text)

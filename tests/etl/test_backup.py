@@ -10,7 +10,7 @@ import pytest
 from lmi.datasets.soc import SOC2010, SOC2020
 from lmi.errors import ReleaseError
 from lmi.etl import build_release
-from lmi.etl.backup import backup_release, prune_backups, restore_release
+from lmi.etl.backup import backup_release, default_backup_name, prune_backups, restore_release
 from lmi.etl.ops import promote_release
 from lmi.etl.runs import OpsConfig
 from lmi.store import Database, ReleaseStore, migrate
@@ -75,7 +75,8 @@ def test_promotion_backs_up_production_and_keeps_the_newest(
     folder = tmp_path / "backups"
     ops = OpsConfig(backup_dir=folder, backup_keep=2)
     first = build_release(database, source, [SOC2010, SOC2020], ops=ops)
-    assert not folder.exists()  # nothing in production to back up yet
+    written = [p.name for p in folder.glob("*.jsonl.gz")]  # the build backs up what it made
+    assert len(written) == 1 and written[0].startswith(f"lmi-release-{first.release_id}-")
     for _ in range(3):
         report = build_release(database, source, [SOC2010, SOC2020], promote=False)
         promote_release(database, report.release_id, by="tester", ops=ops)
@@ -84,8 +85,51 @@ def test_promotion_backs_up_production_and_keeps_the_newest(
     assert not any(p.name.startswith(f"lmi-release-{first.release_id}-") for p in kept)
 
 
+def test_a_release_backed_up_at_build_time_is_promoted_without_a_second_backup(
+    tmp_path: Path, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The backup of the outgoing production release is written when it was built, so the
+    promotion itself only switches releases (seconds, not minutes, on a real release)."""
+    source = write_soc_sources(tmp_path / "src")
+    ops = OpsConfig(backup_dir=tmp_path / "backups", backup_keep=1)
+    first = build_release(database, source, [SOC2010, SOC2020], ops=ops)
+    second = build_release(database, source, [SOC2010, SOC2020], promote=False, ops=ops)
+
+    def no_backup(*args: object) -> None:
+        raise AssertionError("promotion wrote a backup although one existed")
+
+    monkeypatch.setattr("lmi.etl.ops.backup_release", no_backup)
+    promote_release(database, second.release_id, by="tester", ops=ops)
+    names = sorted(p.name for p in (tmp_path / "backups").glob("*.jsonl.gz"))
+    # keep=1, yet both survive: the outgoing production's backup is never pruned by promotion
+    assert [n.split("-")[2] for n in names] == sorted(
+        [str(first.release_id), str(second.release_id)]
+    )
+    restored = restore_release(database, tmp_path / "backups" / names[0])
+    assert ReleaseStore(database).get(restored) is not None
+
+
 def test_prune_keeps_the_newest(tmp_path: Path) -> None:
     for n in range(4):
         (tmp_path / f"lmi-release-{n}-x.jsonl.gz").write_text("x")
     deleted = prune_backups(tmp_path, 3)
     assert len(deleted) == 1 and len(list(tmp_path.glob("*.gz"))) == 3
+
+
+def test_a_killed_backups_partial_file_is_removed_by_the_next_run(
+    tmp_path: Path, database: Database
+) -> None:
+    """kill -9 during a backup leaves ``*.partial``; the next backup or pruning removes it."""
+    source = write_soc_sources(tmp_path / "src")
+    report = build_release(database, source, [SOC2010, SOC2020])
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    leftover = folder / "lmi-release-1-20260101T000000000000Z.jsonl.gz.partial"
+    leftover.write_bytes(b"half a backup")
+    unrelated = folder / "notes.partial"  # not lmi's: left alone
+    unrelated.write_text("mine")
+    backup_release(database, report.release_id, folder / default_backup_name(report.release_id))
+    assert not leftover.exists() and unrelated.exists()
+    leftover.write_bytes(b"half a backup")
+    assert leftover in prune_backups(folder, 5)
+    assert not leftover.exists()

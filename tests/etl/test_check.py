@@ -64,8 +64,9 @@ def test_wrong_column_is_rejected(tmp_path: Path) -> None:
     _edit(structure, "parent_code", "parent")
     report = check_files([structure], registry.DATASETS, source)
     assert not report.ok
-    assert [(p.code, p.column) for p in report.files[0].problems] == [
-        ("missing-column", "parent_code")
+    assert [(p.severity, p.code, p.column) for p in report.files[0].problems] == [
+        ("error", "missing-column", "parent_code"),
+        ("warning", "unexpected-column", "parent"),
     ]
 
 

@@ -341,9 +341,12 @@ def _same_origin(request: Request) -> bool:
     if request.headers.get("sec-fetch-site", "same-origin") not in {"same-origin", "none"}:
         return False
     origin = request.headers.get("origin")
-    if origin is None or origin == "null":  # "null" under Referrer-Policy: no-referrer
+    if origin is None:  # not a browser (the CSRF token is still required)
         return True
-    return urlsplit(origin).netloc == request.headers.get("host", "")
+    # "null" is an opaque origin (a sandboxed frame, a data: or file: page): never same-site.
+    # The dashboard's pages set referrer policy same-origin, so browsers send their real origin
+    # on its forms even though API responses say no-referrer.
+    return origin != "null" and urlsplit(origin).netloc == request.headers.get("host", "")
 
 
 def page(

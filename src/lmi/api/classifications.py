@@ -481,16 +481,3 @@ def code_titles(snap: Snapshot, request: CodeRequest) -> Answer:
 
 
 NO_CODE = ("code", "title", "score", "method", "matched")
-
-
-def get_release(snap: Snapshot, query: Query) -> Answer:
-    release = snap.release
-    data = {
-        **release.as_dict(),
-        "source_dir": release.source_dir,
-        "promoted_by": release.promoted_by,
-        "note": release.note,
-        "previous_id": release.previous_id,
-        "datasets": snap.datasets,
-    }
-    return Answer(data, ())

@@ -19,8 +19,10 @@ log = logging.getLogger(__name__)
 
 
 def maintain(served: ServedRelease, edge: EdgeState) -> None:
-    """One pass: swap in a newly promoted release, reload keys, publish this worker's counts."""
+    """One pass: swap in a newly promoted release (and prepare the next one in the
+    background), reload keys, publish this worker's counts."""
     served.refresh()
+    served.prepare_in_background()
     try:
         edge.keys.refresh(served.db)
     except StoreError as exc:

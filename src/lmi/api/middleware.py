@@ -1,6 +1,8 @@
 """The request edge, as one plain ASGI middleware (no BaseHTTPMiddleware on the hot path).
 
-For every HTTP request, in order: refuse oversized requests (413/414); identify the client
+For every HTTP request, in order: refuse oversized requests (413/414, and 431 for too many or
+too large headers; a body without Content-Length, e.g. chunked, is counted as it is read and
+refused with 413 once past the limit); identify the client
 (API key or address) and apply its rate limit (429 with Retry-After); give the request an id;
 answer CORS preflights; answer a GET or HEAD whose exact target the served release has already
 answered from its cache (a :class:`~lmi.serve.cache.Shortcut`: same body, ETag/304 and
@@ -19,6 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lmi.api.envelope import error_body
@@ -29,7 +32,7 @@ from lmi.ops.usage import UsageFlusher
 from lmi.serve.cache import Answer
 from lmi.serve.served import ServedRelease
 
-__all__ = ["EdgeMiddleware", "EdgeState", "Limits"]
+__all__ = ["BodyTooLarge", "EdgeMiddleware", "EdgeState", "Limits"]
 
 access_log = logging.getLogger("lmi.access")
 
@@ -70,6 +73,15 @@ class Limits:
     access_log: bool
     #: paths whose handler enforces its own body limit (the dashboard's file upload)
     own_body_limit: frozenset[str] = frozenset()
+    max_header_count: int = 100
+    max_header_bytes: int = 32_768
+
+
+class BodyTooLarge(HTTPException):
+    """A body sent without Content-Length (chunked) grew past the limit while it was read."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"request body larger than {limit} bytes")
 
 
 @dataclass
@@ -98,14 +110,16 @@ class EdgeMiddleware:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        headers = _interesting_headers(scope)
+        headers, count, size = _interesting_headers(scope)
         request_id = headers.get(b"x-request-id") or b"%s-%x" % (self._prefix, next(self._ids))
-        refusal = self._refusal(scope, headers)
+        refusal = self._header_refusal(count, size) or self._refusal(scope, headers)
         status = 500
+        started_response = False
 
         async def send_wrapped(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started_response
             if message["type"] == "http.response.start":
+                started_response = True
                 status = message["status"]
                 message["headers"] = [
                     *message.get("headers", ()),
@@ -123,9 +137,42 @@ class EdgeMiddleware:
                 await _send_answer(send_wrapped, answer)
             else:
                 scope["lmi.request_id"] = request_id.decode()
-                await self.app(scope, receive, send_wrapped)
+                await self.app(scope, self._bounded(scope, headers, receive), send_wrapped)
+        except BodyTooLarge as exc:  # raised while the app read the body; unhandled by it
+            if started_response:
+                raise
+            await _send_json(send_wrapped, exc.status_code, exc.detail, [])
         finally:
             self._record(scope, status, time.perf_counter() - started, request_id)
+
+    def _header_refusal(
+        self, count: int, size: int
+    ) -> tuple[int, str, list[tuple[bytes, bytes]]] | None:
+        limits = self.state.limits
+        if count > limits.max_header_count:
+            return 431, f"more than {limits.max_header_count} request headers", []
+        if size > limits.max_header_bytes:
+            return 431, f"request headers larger than {limits.max_header_bytes} bytes", []
+        return None
+
+    def _bounded(self, scope: Scope, headers: dict[bytes, bytes], receive: Receive) -> Receive:
+        """``receive``, counting a body sent without Content-Length (a chunked body) and
+        raising :class:`BodyTooLarge` past ``max_body_bytes``: the same limit for every framing."""
+        if b"content-length" in headers or scope["path"] in self.state.limits.own_body_limit:
+            return receive  # checked up front (or by the handler itself)
+        limit = self.state.limits.max_body_bytes
+        received = 0
+
+        async def bounded() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        return bounded
 
     def _refusal(
         self, scope: Scope, headers: dict[bytes, bytes]
@@ -183,6 +230,8 @@ class EdgeMiddleware:
                 json.dumps(
                     {
                         "request_id": request_id.decode(),
+                        # the connection's address, or a trusted proxy's X-Forwarded-For
+                        "client": scope["client"][0] if scope.get("client") else None,
                         "method": scope["method"],
                         "path": scope["path"],
                         "route": route,
@@ -193,15 +242,19 @@ class EdgeMiddleware:
             )
 
 
-def _interesting_headers(scope: Scope) -> dict[bytes, bytes]:
+def _interesting_headers(scope: Scope) -> tuple[dict[bytes, bytes], int, int]:
+    """The headers the edge reads, and the count and total size of all of them."""
     found: dict[bytes, bytes] = {}
+    count = size = 0
     for name, value in scope["headers"]:
+        count += 1
+        size += len(name) + len(value)
         if name == b"x-request-id":
             if _REQUEST_ID.fullmatch(value):
                 found[name] = value
         elif name in _INTERESTING:
             found[name] = value
-    return found
+    return found, count, size
 
 
 def _api_key(scope: Scope, headers: dict[bytes, bytes]) -> str | None:

@@ -16,7 +16,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from lmi.api import classifications, params
+from lmi.api import classifications, params, release_info
 from lmi.api.envelope import (
     error_body,
     json_response,
@@ -388,7 +388,7 @@ def reference_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/v1/release",
-            native(classifications.get_release),
+            release_info.get_release,
             "The release being served: datasets, sources and provenance",
             TAG_OPS,
             example="/v1/release",

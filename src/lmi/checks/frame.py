@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -11,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lmi.checks.bounded import LineTooLong, bounded_lines, size_problem
 from lmi.checks.report import Problem, Severity
 
 __all__ = ["Frame", "read_csv", "read_delimited"]
@@ -158,27 +158,35 @@ def read_delimited(
     """Read a delimited text file into a :class:`Frame`, reporting (not raising) what is wrong."""
     name = label or path.name
     frame = Frame(file=name, columns={})
+    refused = size_problem(path, name)
+    if refused is not None:
+        frame.problems.append(refused)
+        return frame
     try:
-        text = path.read_text(encoding=encoding)
+        with path.open(encoding=encoding, newline="") as handle:
+            lines = bounded_lines(handle)
+            if delimiter == "\t":  # tab-separated text formats (O*NET) do not quote
+                reader = csv.reader(lines, delimiter=delimiter, quoting=csv.QUOTE_NONE)
+            else:
+                reader = csv.reader(lines, delimiter=delimiter)
+            try:
+                header = next(reader)
+            except StopIteration:
+                frame._add("error", "empty-file", "file is empty")
+                return frame
+            _fill(frame, [h.strip() for h in header], reader)
     except UnicodeDecodeError as exc:
+        frame.columns = {}
+        frame.line_numbers = []
         frame._add(
             "error", "bad-encoding", f"not valid {encoding} text: {exc.reason} at byte {exc.start}"
         )
-        return frame
+    except LineTooLong as exc:
+        frame.columns = {}
+        frame.line_numbers = []
+        frame._add("error", "line-too-long", str(exc), row=exc.line)
     except OSError as exc:
         frame._add("error", "unreadable", f"cannot read file: {exc.strerror}")
-        return frame
-    stream = io.StringIO(text, newline="")
-    if delimiter == "\t":  # tab-separated text formats (O*NET) do not quote
-        reader = csv.reader(stream, delimiter=delimiter, quoting=csv.QUOTE_NONE)
-    else:
-        reader = csv.reader(stream, delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        frame._add("error", "empty-file", "file is empty")
-        return frame
-    _fill(frame, [h.strip() for h in header], reader)
     return frame
 
 

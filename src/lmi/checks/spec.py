@@ -26,6 +26,10 @@ __all__ = [
     "ColumnType",
     "FileSpec",
     "MAX_XLSX_UNCOMPRESSED",
+    "PAY",
+    "PERCENT",
+    "Plausible",
+    "WEEKLY_HOURS",
     "check_file_bytes",
     "validate_frame",
 ]
@@ -51,6 +55,43 @@ _NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 
 
 @dataclass(frozen=True)
+class Plausible:
+    """The values a measure can take; a number outside is impossible for what the column
+    measures (negative pay, a percentage over 100) and is warned about, not refused."""
+
+    what: str
+    #: values must be greater than this
+    above: float | None = None
+    at_least: float | None = None
+    at_most: float | None = None
+
+    def fails(self, number: float) -> bool:
+        return (
+            (self.above is not None and number <= self.above)
+            or (self.at_least is not None and number < self.at_least)
+            or (self.at_most is not None and number > self.at_most)
+        )
+
+    def label(self) -> str:
+        bounds = []
+        if self.above is not None:
+            bounds.append(f"> {self.above:g}")
+        if self.at_least is not None:
+            bounds.append(f"≥ {self.at_least:g}")
+        if self.at_most is not None:
+            bounds.append(f"≤ {self.at_most:g}")
+        return f"{self.what} ({' and '.join(bounds)})"
+
+
+#: pay of any period: more than zero
+PAY = Plausible("pay", above=0)
+#: a percentage share of a whole
+PERCENT = Plausible("a percentage", at_least=0, at_most=100)
+#: paid hours in a week (a week has 168; more than 100 paid hours is not a real job)
+WEEKLY_HOURS = Plausible("paid hours a week", above=0, at_most=100)
+
+
+@dataclass(frozen=True)
 class Column:
     """One column of a source file."""
 
@@ -66,6 +107,8 @@ class Column:
     unit: str | None = None
     #: special values accepted besides the type, and what they mean
     symbols: tuple[tuple[str, str], ...] = ()
+    #: the values this measure can take (numbers outside are warned about)
+    plausible: Plausible | None = None
 
     def type_label(self) -> str:
         label = _TYPE_HELP[self.type]
@@ -92,6 +135,12 @@ class FileSpec:
     #: the loader checks the columns itself (a file of millions of rows, too large for the
     #: generic whole-file reader, or headers that vary by edition); generic checks: bytes only
     loader_checks: bool = False
+    #: rows whose ``column`` has ``value`` measure something else: ``(column, value, range)``
+    #: replaces the range of every column that has one (``plausible``) on those rows
+    plausible_when: tuple[tuple[str, str, Plausible], ...] = ()
+    #: columns the publisher includes that lmi knowingly does not read (any other column not
+    #: in ``columns`` is warned about as unexpected)
+    ignored: tuple[str, ...] = ()
 
     @property
     def delimiter(self) -> str:
@@ -153,6 +202,17 @@ def _check_text(head: bytes, last: bytes, label: str) -> list[Problem]:
                 label,
             )
         ]
+    encoding = _wide_encoding(head)
+    if encoding is not None:
+        return [
+            Problem(
+                "error",
+                "wrong-encoding",
+                f"file is {encoding} text, not UTF-8: save or export it as UTF-8 (in Excel: "
+                "CSV UTF-8) and try again",
+                label,
+            )
+        ]
     if b"\x00" in head:
         return [Problem("error", "binary-file", "file contains NUL bytes: not a text file", label)]
     if last not in {b"\n", b"\r"}:
@@ -165,6 +225,31 @@ def _check_text(head: bytes, last: bytes, label: str) -> list[Problem]:
             )
         ]
     return []
+
+
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"),
+    (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
+    (b"\xff\xfe", "UTF-16 (little-endian)"),
+    (b"\xfe\xff", "UTF-16 (big-endian)"),
+)
+
+
+def _wide_encoding(head: bytes) -> str | None:
+    """The name of a UTF-16 or UTF-32 encoding ``head`` is in (by its byte-order mark, or by
+    ASCII text with every other byte NUL), so such a file is named, not called binary."""
+    for bom, name in _WIDE_BOMS:
+        if head.startswith(bom):
+            return name
+    sample = head[: len(head) - len(head) % 2][:4096]
+    if len(sample) < 4:
+        return None
+    evens, odds = sample[0::2], sample[1::2]
+    if evens.count(0) == 0 and odds.count(0) == len(odds):
+        return "UTF-16 (little-endian)"
+    if odds.count(0) == 0 and evens.count(0) == len(evens):
+        return "UTF-16 (big-endian)"
+    return None
 
 
 def _check_xlsx(path: Path, label: str) -> list[Problem]:
@@ -216,9 +301,24 @@ def validate_frame(frame: Frame, spec: FileSpec) -> list[Problem]:
                 "error", "missing-column", f"column {name!r} is missing", frame.file, None, name
             )
         )
+    known = {c.name for c in spec.columns} | set(spec.ignored)
+    for name in frame.columns:
+        if name not in known:
+            problems.append(
+                Problem(
+                    "warning",
+                    "unexpected-column",
+                    f"column {name!r} is not in this file's format (ignored; a new edition?)",
+                    frame.file,
+                    None,
+                    name,
+                )
+            )
+    overrides = _plausible_overrides(frame, spec)
     for column in spec.columns:
         if column.name in frame.columns:
             problems += _check_column(frame, column)
+            problems += _check_plausible(frame, column, overrides)
     if spec.key and not set(spec.key) & set(missing):
         problems += _check_key(frame, spec.key)
     if 0 < frame.height < spec.min_rows:
@@ -248,6 +348,35 @@ def _check_column(frame: Frame, column: Column) -> list[Problem]:
     for code, cells in found.items():
         problems += _limited(frame, column.name, code, cells)
     return problems
+
+
+def _plausible_overrides(frame: Frame, spec: FileSpec) -> dict[int, Plausible]:
+    """Row index → the range that replaces each number column's own on that row."""
+    found: dict[int, Plausible] = {}
+    for name, value, plausible in spec.plausible_when:
+        if name in frame.columns:
+            for i, cell in enumerate(frame.columns[name]):
+                if cell.strip() == value:
+                    found[i] = plausible
+    return found
+
+
+def _check_plausible(
+    frame: Frame, column: Column, overrides: dict[int, Plausible]
+) -> list[Problem]:
+    """Warnings for numbers impossible for what the column measures."""
+    if column.type not in {"integer", "number"} or column.plausible is None:
+        return []
+    symbols = {s for s, _ in column.symbols}
+    cells: list[tuple[int, str]] = []
+    for i, raw in enumerate(frame.columns[column.name]):
+        plausible = overrides.get(i, column.plausible)
+        value = raw.strip()
+        if value in symbols or not _NUMBER.fullmatch(value):
+            continue
+        if plausible.fails(float(value)):
+            cells.append((i, f"{value} is impossible for {plausible.label()}"))
+    return _limited(frame, column.name, "implausible-value", cells, severity="warning")
 
 
 def _cell_problems(
@@ -281,8 +410,14 @@ def _is_list(value: str, kind: str) -> bool:
     return isinstance(parsed, list) and all(isinstance(item, str) for item in parsed)
 
 
-def _limited(frame: Frame, column: str, code: str, cells: list[tuple[int, str]]) -> list[Problem]:
-    severity: Severity = "error"
+def _limited(
+    frame: Frame,
+    column: str,
+    code: str,
+    cells: list[tuple[int, str]],
+    *,
+    severity: Severity = "error",
+) -> list[Problem]:
     problems = [
         Problem(severity, code, message, frame.file, _line(frame, i), column)
         for i, message in cells[:MAX_PROBLEMS_PER_CHECK]

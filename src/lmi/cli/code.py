@@ -10,6 +10,7 @@ from typing import IO
 
 import click
 
+from lmi.cli.hints import hint
 from lmi.errors import LMIError
 from lmi.search.coder import Coder, Coding, load_coders
 from lmi.settings import Settings
@@ -79,7 +80,7 @@ def production_coder(settings: Settings, version: str) -> Coder:
     try:
         release = ReleaseStore(db).production()
         if release is None:
-            raise click.ClickException("no release is in production: run `lmi data build`")
+            raise click.ClickException(hint("no release is in production: run `lmi data build`"))
         coder = load_coders(db, release.id, (version,)).get(version)
     except LMIError as exc:
         raise click.ClickException(str(exc)) from exc

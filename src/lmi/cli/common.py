@@ -6,6 +6,7 @@ import os
 
 import click
 
+from lmi.cli.hints import hint
 from lmi.settings import Settings
 from lmi.store import Database, migrate
 
@@ -19,7 +20,7 @@ def open_store(settings: Settings) -> Database:
 
 
 def fail(message: str) -> None:
-    click.secho(f"error: {message}", fg="red", err=True)
+    click.secho(f"error: {hint(message)}", fg="red", err=True)
     raise SystemExit(1)
 
 

@@ -9,6 +9,7 @@ import click
 
 from lmi.checks import Problem
 from lmi.cli.common import fail, open_store, who
+from lmi.cli.hints import hint
 from lmi.datasets import registry
 from lmi.errors import LMIError
 from lmi.etl.check import CheckReport, check_files
@@ -215,8 +216,10 @@ def data_restore(settings: Settings, file: Path, promote: bool) -> None:
         click.secho(f"restored as release {release.id}, now production", fg="green")
     else:
         click.secho(
-            f"restored as release {release.id} (test); compare with `lmi data diff "
-            f"{release.id}` and promote with `lmi data promote {release.id}`",
+            hint(
+                f"restored as release {release.id} (test); compare with `lmi data diff "
+                f"{release.id}` and promote with `lmi data promote {release.id}`"
+            ),
             fg="green",
         )
 

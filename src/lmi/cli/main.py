@@ -15,6 +15,7 @@ import click
 from lmi import __version__
 from lmi.cli.common import fail, open_store, who
 from lmi.cli.data_ops import DATA_OPERATIONS
+from lmi.cli.hints import hint
 from lmi.datasets import registry
 from lmi.datasets.base import Dataset
 from lmi.errors import LMIError
@@ -369,7 +370,21 @@ def serve(settings: Settings, host: str | None, port: int | None, workers: int |
         http="httptools",
         access_log=False,
         log_level=settings.log_level,
+        **proxy_options(settings),
     )
+
+
+def proxy_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's forwarded-header options from ``LMI_FORWARDED_ALLOW_IPS``.
+
+    uvicorn by default believes X-Forwarded-For from 127.0.0.1, so a client connecting
+    directly (or through a same-host proxy that passes the header on) could pick the address
+    its rate limit and sign-in lockout count under. lmi believes no proxy unless told.
+    """
+    trusted = settings.forwarded_allow_ips.strip()
+    if not trusted:
+        return {"proxy_headers": False, "forwarded_allow_ips": ""}
+    return {"proxy_headers": True, "forwarded_allow_ips": trusted}
 
 
 def ensure_release(settings: Settings, db: Database) -> None:
@@ -389,8 +404,10 @@ def ensure_release(settings: Settings, db: Database) -> None:
         fail("the build failed; fix the files above or run `lmi data demo` for demo data")
     if not settings.demo_when_no_source:
         click.echo(
-            "No release in production and no source directory: the API will answer "
-            "503 until you run `lmi data build --source DIR`.",
+            hint(
+                "No release in production and no source directory: the API will answer "
+                "503 until you run `lmi data build --source DIR`."
+            ),
             err=True,
         )
         return
@@ -402,9 +419,11 @@ def ensure_release(settings: Settings, db: Database) -> None:
     except LMIError as exc:
         fail(str(exc))
     click.secho(
-        "No source directory found: serving a SYNTHETIC DEMO release (every response says "
-        "'synthetic').\nTo serve real data, put the official files in a folder (see "
-        "docs/datasets.md) and run:\n    LMI_SOURCE_DIR=/path/to/data lmi data build",
+        hint(
+            "No source directory found: serving a SYNTHETIC DEMO release (every response says "
+            "'synthetic').\nTo serve real data, put the official files in a folder (see "
+            "docs/datasets.md) and run:\n    LMI_SOURCE_DIR=/path/to/data lmi data build"
+        ),
         fg="yellow",
         err=True,
     )

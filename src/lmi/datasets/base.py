@@ -199,14 +199,16 @@ class LoadContext:
     ) -> Frame:
         path = self.source_dir / relative
         file_report = self._file_report(relative, path)
-        if delimiter == ",":
+        spec = self.specs.get(relative)
+        found = check_file_bytes(path, spec, label=relative) if spec and path.is_file() else []
+        if any(p.severity == "error" for p in found):
+            frame = Frame(file=relative, columns={})  # unreadable as text: never read it whole
+        elif delimiter == ",":
             frame = read_csv(path, label=relative, encoding=encoding)
         else:
             frame = read_delimited(path, label=relative, delimiter=delimiter, encoding=encoding)
         file_report.rows_read = frame.height
-        spec = self.specs.get(relative)
-        if spec is not None and path.is_file():
-            frame.problems[:0] = check_file_bytes(path, spec, label=relative)
+        frame.problems[:0] = found
         file_report.problems = frame.problems  # shared: later column checks land in the report
         self._frames[relative] = frame
         return frame

@@ -13,7 +13,8 @@ import gzip
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Collection, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,15 @@ from lmi.store.migrations import applied_versions
 from lmi.store.releases import ReleaseStore, utc_now
 from lmi.store.schema import release_datasets, release_files, release_scoped_tables, releases
 
-__all__ = ["FORMAT", "backup_release", "default_backup_name", "prune_backups", "restore_release"]
+__all__ = [
+    "FORMAT",
+    "backup_release",
+    "default_backup_name",
+    "existing_backup",
+    "prune_backups",
+    "remove_partials",
+    "restore_release",
+]
 
 FORMAT = "lmi-backup"
 VERSION = 1
@@ -57,6 +66,7 @@ def backup_release(db: Database, release_id: int, output: Path) -> dict[str, Any
         "tables": store.table_counts(release_id),
     }
     output.parent.mkdir(parents=True, exist_ok=True)
+    remove_partials(output.parent)
     partial = output.with_name(output.name + ".partial")
     digest = hashlib.sha256()
     rows = 0
@@ -183,10 +193,63 @@ def _insert_rows(
                 raise ReleaseError(f"{path}: {table.name} has unknown columns {sorted(missing)}")
 
 
-def prune_backups(folder: Path, keep: int) -> list[Path]:
-    """Delete all but the newest ``keep`` backups in ``folder``; returns those deleted."""
-    found = sorted(folder.glob(PATTERN), key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
-    doomed = found[keep:] if keep > 0 else []
+def remove_partials(folder: Path) -> list[Path]:
+    """Delete backups left half-written in ``folder`` by a killed run (``*.partial``).
+
+    Backups are written under the data lock, so no other backup is being written meanwhile.
+    """
+    doomed = sorted(folder.glob(PATTERN + ".partial"))
     for path in doomed:
         path.unlink(missing_ok=True)
     return doomed
+
+
+_NAMED = re.compile(r"lmi-release-(\d+)-")
+
+
+def _release_of(path: Path) -> int | None:
+    match = _NAMED.match(path.name)
+    return int(match.group(1)) if match else None
+
+
+def existing_backup(folder: Path, release_id: int) -> Path | None:
+    """The newest complete automatic backup of ``release_id`` in ``folder``, if any.
+
+    Releases never change once built, so a backup written at build time still holds the
+    release at promotion. A file only gets its final name once fully written (renamed from
+    ``*.partial``); its header must name the release. The SHA-256 is checked on restore.
+    """
+    if not folder.is_dir():
+        return None
+    found = sorted(
+        (p for p in folder.glob(f"lmi-release-{release_id}-*.jsonl.gz") if p.stat().st_size),
+        key=lambda p: p.name,
+        reverse=True,
+    )
+    for path in found:
+        try:
+            with gzip.open(path, "rb") as handle:
+                header = json.loads(handle.readline(1 << 20))
+        except (OSError, EOFError, ValueError):
+            continue
+        if header.get("format") == FORMAT and header.get("release", {}).get("id") == release_id:
+            return path
+    return None
+
+
+def prune_backups(folder: Path, keep: int, protect: Collection[int] = ()) -> list[Path]:
+    """Delete all but the newest ``keep`` backups in ``folder`` and any half-written ones;
+    the newest backup of each release in ``protect`` is always kept. Returns those deleted."""
+    removed = remove_partials(folder) if folder.is_dir() else []
+    found = sorted(folder.glob(PATTERN), key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
+    kept: set[int] = set()
+    doomed = []
+    for index, path in enumerate(found if keep > 0 else []):
+        release = _release_of(path)
+        if release is not None and release in protect and release not in kept:
+            kept.add(release)
+        elif index >= keep:
+            doomed.append(path)
+    for path in doomed:
+        path.unlink(missing_ok=True)
+    return removed + doomed

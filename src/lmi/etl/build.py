@@ -24,8 +24,9 @@ from lmi.checks import DatasetReport, Problem
 from lmi.checks.report import Severity
 from lmi.datasets.base import Dataset, LoadContext
 from lmi.errors import ConfigurationError, ReleaseError
+from lmi.etl.backup import prune_backups
 from lmi.etl.diff import diff_releases, jump_problems
-from lmi.etl.ops import promote_in_run
+from lmi.etl.ops import ensure_backup, promote_in_run
 from lmi.etl.reuse import copy_datasets
 from lmi.etl.runs import OpsConfig, Run, tracked_run
 from lmi.store.database import Database
@@ -141,6 +142,10 @@ def _build(
         report.checks = jump_problems(diff, config.jump_warn_percent)
     report.seconds = time.perf_counter() - started
     store.finish(release_id, ok=report.ok, report_json=json.dumps(report.as_dict()))
+    if report.ok and config.backup_dir is not None:
+        # now, while servers prepare the new release, so that promoting it needs no backup
+        ensure_backup(db, run, release_id, config, why="at build time")
+        prune_backups(config.backup_dir, config.backup_keep, protect={release_id, production or 0})
     if report.ok and promote:
         promote_in_run(db, run, release_id, by=by, note=f"built from {source_dir}", ops=config)
         report.promoted = True

@@ -32,6 +32,8 @@ _BYTE_ERRORS = {
     "corrupt-xlsx",
     "too-large",
     "unreadable",
+    "wrong-encoding",
+    "line-too-long",
 }
 
 
@@ -118,7 +120,7 @@ def check_files(
         report.files.append(check)
         found = match_file(path, datasets, source_dir)
         if found is None:
-            check.problems.append(_unknown(path, datasets))
+            check.problems.append(_unknown(path, datasets, source_dir))
             continue
         ds, source = found
         check.dataset, check.source_path = ds.name, source.path
@@ -130,7 +132,21 @@ def check_files(
     return report
 
 
-def _unknown(path: Path, datasets: Sequence[Dataset]) -> Problem:
+def _unknown(path: Path, datasets: Sequence[Dataset], source_dir: Path | None) -> Problem:
+    """Why ``path`` is not checked: a file of the data folder that no dataset reads (kept for
+    provenance, such as a publisher's original workbook) is named as such, as a warning."""
+    folder = _data_folder(path, source_dir)
+    if folder is not None:
+        root, top = folder
+        reads = sorted(f.path for ds in datasets for f in ds.files if f.path.split("/")[0] == top)
+        listed = f"; lmi reads {', '.join(reads[:4])}" + (" …" if len(reads) > 4 else "")
+        return Problem(
+            "warning",
+            "not-read",
+            f"{path.name} is in the data folder {root} ({top}/) but no dataset reads it "
+            f"(an original or extra file: see {top}/PROVENANCE.md){listed if reads else ''}",
+            str(path),
+        )
     names = sorted({Path(f.path).name for ds in datasets for f in ds.files})
     close = difflib.get_close_matches(path.name, names, n=3)
     hint = f"; did you mean {' or '.join(close)}?" if close else ""
@@ -140,6 +156,22 @@ def _unknown(path: Path, datasets: Sequence[Dataset]) -> Problem:
         f"{path.name} is not a file of any dataset (see `lmi data sources` for the names){hint}",
         str(path),
     )
+
+
+def _data_folder(path: Path, source_dir: Path | None) -> tuple[Path, str] | None:
+    """(data folder, the dataset folder ``path`` is in) when ``path`` lies in the configured
+    source directory or in a folder laid out like one (a ``PROVENANCE.md`` per dataset folder)."""
+    resolved = path.resolve()
+    roots = [source_dir.resolve()] if source_dir is not None else []
+    roots += [p.parent for p in resolved.parents if (p / "PROVENANCE.md").is_file()]
+    for root in roots:
+        try:
+            relative = resolved.relative_to(root)
+        except ValueError:
+            continue
+        if len(relative.parts) > 1:
+            return root, relative.parts[0]
+    return None
 
 
 def _format_problems(path: Path, label: str, spec: FileSpec, check: FileCheck) -> list[Problem]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import json
 import os
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ from prometheus_client.core import (
     Metric,
 )
 from prometheus_client.registry import Collector
+
+from lmi.ops.oncall import START_TIME, OnCall, dataset_of_path
 
 __all__ = ["BUCKETS", "RequestStats", "render_metrics"]
 
@@ -133,6 +136,88 @@ class _Collector(Collector):
         for status, count in values.get("releases", {}).items():
             releases.add_metric([status], count)
         yield releases
+        yield from _usage_by_dataset(self.stats, values.get("routes", {}))
+        facts = values.get("oncall")
+        if isinstance(facts, OnCall):
+            yield from _on_call(facts)
+        now = time.time()
+        yield _gauge("lmi_start_time_seconds", "When this worker started (Unix time)", START_TIME)
+        yield _gauge("lmi_uptime_seconds", "Seconds since this worker started", now - START_TIME)
+
+
+def _gauge(name: str, documentation: str, value: float | None) -> GaugeMetricFamily:
+    metric = GaugeMetricFamily(name, documentation)
+    if value is not None:
+        metric.add_metric([], value)
+    return metric
+
+
+def _usage_by_dataset(stats: RequestStats, routes: dict[str, str]) -> Iterator[Metric]:
+    """Requests by the dataset an endpoint answers from, and the endpoint (path template)."""
+    usage = CounterMetricFamily(
+        "lmi_dataset_requests",
+        "Requests answered from each dataset, by endpoint path (2xx and 304 only)",
+        labels=["dataset", "endpoint"],
+    )
+    counts: dict[tuple[str, str], int] = {}
+    for (route, _method, status), entry in stats.entries.items():
+        path = routes.get(route)
+        if path is None or not (200 <= status < 300 or status == 304):
+            continue
+        dataset = dataset_of_path(path)
+        if dataset:
+            counts[(dataset, path)] = counts.get((dataset, path), 0) + entry[0]
+    for (dataset, path), count in sorted(counts.items()):
+        usage.add_metric([dataset, path], count)
+    yield usage
+
+
+def _on_call(facts: OnCall) -> Iterator[Metric]:
+    status = GaugeMetricFamily(
+        "lmi_build_last_status",
+        "1 for the outcome of the last finished build (succeeded, failed, died)",
+        labels=["status"],
+    )
+    if facts.last_build_status:
+        status.add_metric([facts.last_build_status], 1)
+    yield status
+    yield _gauge(
+        "lmi_build_last_finished_timestamp_seconds",
+        "When the last build finished, whatever its outcome (Unix time)",
+        facts.last_build_finished,
+    )
+    yield _gauge(
+        "lmi_build_last_success_timestamp_seconds",
+        "When the last successful build finished (Unix time)",
+        facts.last_build_success,
+    )
+    failures = CounterMetricFamily(
+        "lmi_build_failures", "Builds that failed or died, as recorded in the run log"
+    )
+    failures.add_metric([], facts.build_failures)
+    yield failures
+    yield _gauge(
+        "lmi_release_built_timestamp_seconds",
+        "When the served release was built (Unix time)",
+        facts.release_built,
+    )
+    yield _gauge(
+        "lmi_release_promoted_timestamp_seconds",
+        "When the served release was last promoted (Unix time)",
+        facts.release_promoted,
+    )
+    age = None if facts.release_built is None else time.time() - facts.release_built
+    yield _gauge("lmi_release_age_seconds", "Seconds since the served release was built", age)
+    latest = GaugeMetricFamily(
+        "lmi_dataset_latest_year",
+        "Latest year of the data each dataset holds in the served release (basis: data = its "
+        "period column, stated = the year its declared currency names)",
+        labels=["dataset", "period", "basis"],
+    )
+    for dataset, (period, year, basis) in sorted(facts.currency.items()):
+        if year is not None:
+            latest.add_metric([dataset, period, basis], year)
+    yield latest
 
 
 def render_metrics(

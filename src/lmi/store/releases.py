@@ -10,6 +10,7 @@ At most one release is in production: a partial unique index enforces it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -26,7 +27,20 @@ from lmi.store.schema import (
     releases,
 )
 
-__all__ = ["PROMOTABLE", "Release", "ReleaseStore", "not_promotable", "utc_now"]
+__all__ = ["PROMOTABLE", "Release", "ReleaseStore", "not_promotable", "public_text", "utc_now"]
+
+#: an absolute POSIX or Windows path (or one under ~) starting a word, up to a space or quote
+_PATH = re.compile(r"(?<![^\s(\"'=])(?:~|[A-Za-z]:)?[/\\](?:[^\s/\\'\"]+[/\\])*([^\s/\\'\"]*)")
+
+
+def public_text(text: str | None) -> str | None:
+    """``text`` with every filesystem path cut to its last part (``from /srv/x/data`` →
+    ``from data``): labels and notes name source directories and backup files, which public
+    answers must not reveal."""
+    if text is None:
+        return None
+    return _PATH.sub(lambda m: m.group(1) or "…", text)
+
 
 #: statuses a release may be promoted from
 PROMOTABLE = frozenset({"test", "archived", "rolled_back"})
@@ -63,9 +77,10 @@ class Release:
         return "synthetic" if self.kind == "synthetic" else "observed"
 
     def as_dict(self) -> dict[str, Any]:
+        """The public summary of the release (in every API answer's ``meta``): no paths."""
         return {
             "id": self.id,
-            "label": self.label,
+            "label": public_text(self.label),
             "status": self.status,
             "kind": self.kind,
             "created_at": self.created_at,

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from lmi.checks import Frame
+from lmi.checks.bounded import TooLarge, read_bounded_text
 from lmi.checks.spec import check_file_bytes, validate_frame
 from lmi.datasets.apprenticeships.formats import FIELDS, ROUTES, STANDARDS_SPEC
 from lmi.datasets.apprenticeships.tables import (
@@ -104,7 +105,10 @@ def _read_json(ctx: LoadContext) -> Frame:
 
 def _records(path: Path, frame: Frame) -> list[dict[str, Any]] | None:
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = json.loads(read_bounded_text(path, label=frame.file))
+    except TooLarge as exc:
+        frame.problems.append(exc.problem)
+        return None
     except (ValueError, OSError) as exc:
         frame._add("error", "bad-json", f"not valid JSON: {exc}")
         return None

@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lmi.checks.bounded import TooLarge, read_bounded_text
 from lmi.checks.frame import MAX_PROBLEMS_PER_CHECK
 from lmi.checks.report import Problem
 
@@ -55,7 +56,10 @@ def read_regions(path: Path, label: str) -> Regions:
     """Region sums of every block; problems name the line (never raise)."""
     found = Regions()
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_bounded_text(path, label=label)
+    except TooLarge as exc:
+        found.problems.append(exc.problem)
+        return found
     except (OSError, UnicodeDecodeError) as exc:
         found.problems.append(Problem("error", "unreadable", f"cannot read file: {exc}", label))
         return found

@@ -64,6 +64,9 @@ WEEKS = 52
 #: measures whose all-occupations mean is the job-weighted mean of the groups' means
 PER_JOB = frozenset({"weekly", "annual", "hours"})
 POOL_WINDOW = 2  # years either side of the asked year that a pooled stand-in may use
+#: decimals ONS publishes each measure to (annual pay in whole pounds, weekly pay and hours to
+#: 0.1, hourly pay to the penny): a modelled figure is given no more precision than its source
+PRECISION = {"annual": 0, "weekly": 1, "hours": 1, "hourly": 2, "hourly_excl_overtime": 2}
 
 
 @dataclass(frozen=True)
@@ -197,7 +200,9 @@ class PayCube:
         if covered < MIN_COVERAGE * sum(jobs.values()):
             return None
         rule = f"ashe:all=major-group-means-weighted-by-{jobs_year}-jobs"
-        return Served(total / covered, worst, "not_published", rule, "modelled")
+        return Served(
+            to_precision(total / covered, measure), worst, "not_published", rule, "modelled"
+        )
 
     def _major_jobs(
         self, version: str, year: int, pattern: str
@@ -246,7 +251,7 @@ class PayCube:
             annual = self._in_version(r, edition, version, "annual")
             if annual is None or not annual.servable or annual.value is None:
                 return annual
-            return _modelled(annual, annual.value / WEEKS, "ashe:weekly=annual/52")
+            return _modelled(annual, annual.value / WEEKS, "ashe:weekly=annual/52", "weekly")
         return None
 
     def _in_version(self, r: Request, edition: str, version: str, measure: str) -> Served | None:
@@ -272,7 +277,7 @@ class PayCube:
                 levels.append(found.fallback_level)
         if covered < MIN_COVERAGE:
             return Served(None, "not_available", "none", "ashe:re-expression-coverage<80%")
-        value = total / covered
+        value = to_precision(total / covered, measure)
         served = Served(value, worst, "not_published", "ashe:re-expressed-dual-coding", "modelled")
         return served.stand_in(level=min(levels)) if levels else served
 
@@ -282,7 +287,7 @@ class PayCube:
         ratio = self._ratio(r, lambda q: replace(q, sex=r.sex))
         if everyone is None or not everyone.servable or everyone.value is None or ratio is None:
             return None
-        return _modelled(everyone, everyone.value * ratio, "ashe:sex=all*2025p-ratio")
+        return _modelled(everyone, everyone.value * ratio, "ashe:sex=all*2025p-ratio", r.measure)
 
     def _ratio(self, r: Request, change: Any) -> float | None:
         anchor = replace(r, year=REGION_YEAR, sex="all", region=None)
@@ -304,7 +309,9 @@ class PayCube:
                 # England as a whole nor Northern Ireland, so the next published level is the UK
                 return base.stand_in(level=base.fallback_level, area=UK)
             return Served(None, "not_available", "none", "ashe:no-region-relativity")
-        return _modelled(base, base.value * relativity, "ashe:region=UK*2025p-major-relativity")
+        return _modelled(
+            base, base.value * relativity, "ashe:region=UK*2025p-major-relativity", r.measure
+        )
 
     def _relativity(self, r: Request) -> float | None:
         area = REGION_GSS.get(r.region or 0)
@@ -335,10 +342,16 @@ class PayCube:
         return list(found.items())
 
 
-def _modelled(base: Served, value: float, rule: str) -> Served:
+def to_precision(value: float, measure: str) -> float:
+    """``value`` rounded to the decimals ONS publishes ``measure`` to (:data:`PRECISION`)."""
+    return round(value, PRECISION.get(measure, 2))
+
+
+def _modelled(base: Served, value: float, rule: str, measure: str) -> Served:
     status: Status = "caution" if base.status == "caution" else "ok"
     combined = rule if base.rule in {"published", ""} else f"{base.rule}; {rule}"
-    return replace(base, value=value, status=status, rule=combined, method="modelled")
+    rounded = to_precision(value, measure)
+    return replace(base, value=rounded, status=status, rule=combined, method="modelled")
 
 
 def _key(row: Mapping[str, Any]) -> tuple[Any, ...]:

@@ -6,7 +6,7 @@ that every code belongs to the file's SOC version in this release.
 
 from __future__ import annotations
 
-from lmi.checks.spec import Column, FileSpec
+from lmi.checks.spec import PAY, WEEKLY_HOURS, Column, FileSpec, Plausible
 
 __all__ = ["EXCL_OT_2025_SPEC", "T3_2025_SPEC", "T14_2025_SPEC", "T14_SPEC"]
 
@@ -20,8 +20,10 @@ PERCENTILES = (10, 20, 25, 30, 40, 60, 70, 75, 80, 90)
 PERCENTILE_NAMES = tuple(f"p{p}" for p in PERCENTILES)
 
 
-def _pay(name: str, description: str, unit: str = "£ or hours") -> Column:
-    return Column(name, "number", description, unit=unit, symbols=ONS_SYMBOLS)
+def _pay(
+    name: str, description: str, unit: str = "£ or hours", plausible: Plausible | None = PAY
+) -> Column:
+    return Column(name, "number", description, unit=unit, symbols=ONS_SYMBOLS, plausible=plausible)
 
 
 T14_SPEC = FileSpec(
@@ -34,11 +36,11 @@ T14_SPEC = FileSpec(
             "'Not Classified'",
             r"XX|[1-9]\d{0,3}",
         ),
-        _pay("No_jobs", "number of jobs", unit="thousands"),
+        _pay("No_jobs", "number of jobs", unit="thousands", plausible=None),
         _pay("Median", "median pay"),
-        _pay("change", "median: % change on the previous year", unit="%"),
+        _pay("change", "median: % change on the previous year", unit="%", plausible=None),
         _pay("Mean", "mean pay"),
-        _pay("change.1", "mean: % change on the previous year", unit="%"),
+        _pay("change.1", "mean: % change on the previous year", unit="%", plausible=None),
         *(_pay(str(p), f"{p}th percentile of pay") for p in PERCENTILES),
     ),
     min_rows=400,
@@ -88,6 +90,7 @@ T14_2025_SPEC = FileSpec(
         *_2025_STATS,
     ),
     key=("measure", "sex", "work_pattern", "soc2020"),
+    plausible_when=(("measure", "paid_hours_worked_total", WEEKLY_HOURS),),
     min_rows=9000,
     notes=_2025_NOTES,
 )
@@ -102,6 +105,7 @@ T3_2025_SPEC = FileSpec(
         *_2025_STATS,
     ),
     key=("measure", "sex", "work_pattern", "region_code", "soc2020_major"),
+    plausible_when=(("measure", "paid_hours_worked_total", WEEKLY_HOURS),),
     min_rows=2000,
     notes=_2025_NOTES + " Northern Ireland (N92000002) has no rows in this extract.",
 )
@@ -130,7 +134,7 @@ EXCL_OT_2025_SPEC = FileSpec(
         _pay("male_median", "median hourly pay excluding overtime, men", unit="£/hour"),
         _pay("female_median", "median hourly pay excluding overtime, women", unit="£/hour"),
         _pay("all_median", "median hourly pay excluding overtime, all", unit="£/hour"),
-        _pay("gap_pct_computed_by_repo", "gender gap computed by the extract's author", "%"),
+        _pay("gap_pct_computed_by_repo", "gender gap computed by the extract's author", "%", None),
     ),
     key=("work_pattern", "soc2020"),
     min_rows=800,

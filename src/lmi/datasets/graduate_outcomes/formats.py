@@ -8,7 +8,7 @@ three further areas CF, ED, GL for LEO (their labels are not stated in the files
 
 from __future__ import annotations
 
-from lmi.checks.spec import Column, FileSpec
+from lmi.checks.spec import PAY, PERCENT, Column, FileSpec
 
 __all__ = [
     "GO_AREAS",
@@ -39,7 +39,7 @@ def _subject(name: str) -> Column:
 
 
 def _money(name: str, what: str) -> Column:
-    return Column(name, "integer", what, unit="£ a year", symbols=NA, blank=False)
+    return Column(name, "integer", what, unit="£ a year", symbols=NA, blank=False, plausible=PAY)
 
 
 def _count(name: str, what: str) -> Column:
@@ -104,7 +104,7 @@ JOBTYPE_SPEC = FileSpec(
         Column("JOBPOP", "integer", "population of the job-type measure (in work)"),
         Column("JOBRESPONSE", "integer", "survey respondents"),
         Column("JOBSAMPLE", "integer", "surveyed population"),
-        Column("JOBRESP_RATE", "integer", "response rate", unit="per cent"),
+        Column("JOBRESP_RATE", "integer", "response rate", unit="per cent", plausible=PERCENT),
         Column(
             "JOBAGG",
             "code",
@@ -116,9 +116,15 @@ JOBTYPE_SPEC = FileSpec(
         Column("JOBYEAR1", "code", "first survey year", r"\d{4}-\d\d"),
         Column("JOBYEAR2", "code", "second survey year", r"\d{4}-\d\d"),
         Column("JOBSBJ", "code", "CAH subject of a subject aggregate", SUBJECT_PATTERN),
-        Column("PROFMAN", "integer", "in professional or managerial jobs (SOC 1–3)", unit=_PERCENT),
-        Column("OTHERJOB", "integer", "in other jobs", unit=_PERCENT),
-        Column("UNKWN", "integer", "job type unknown", unit=_PERCENT),
+        Column(
+            "PROFMAN",
+            "integer",
+            "in professional or managerial jobs (SOC 1–3)",
+            unit=_PERCENT,
+            plausible=PERCENT,
+        ),
+        Column("OTHERJOB", "integer", "in other jobs", unit=_PERCENT, plausible=PERCENT),
+        Column("UNKWN", "integer", "job type unknown", unit=_PERCENT, plausible=PERCENT),
     ),
     key=("PUBUKPRN", "KISCOURSEID", "KISMODE", "JOBSBJ"),
     min_rows=5,

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from lmi.checks import Frame
+from lmi.checks.bounded import TooLarge, read_bounded_text
 
 __all__ = [
     "CAH_LEVELS",
@@ -47,7 +48,10 @@ def read_hesa_csv(path: Path, *, label: str, columns: tuple[str, ...], start: st
     frame = Frame(file=label, columns={})
     table = HesaTable(frame)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_bounded_text(path, label=label)
+    except TooLarge as exc:
+        frame.problems.append(exc.problem)
+        return table
     except UnicodeDecodeError as exc:
         frame._add("error", "bad-encoding", f"not valid UTF-8 text: {exc.reason}")
         return table

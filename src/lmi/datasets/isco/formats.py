@@ -35,6 +35,7 @@ BLS_ISCO_SPEC = FileSpec(
         Column("2010 SOC Title", "text", "US SOC 2010 title", blank=False),
     ),
     notes="Other columns (the BLS comment column) are ignored.",
+    ignored=("Comment 8/17/11",),
 )
 
 BLS_2018_SPEC = FileSpec(

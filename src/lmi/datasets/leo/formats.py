@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lmi.checks.spec import Column, FileSpec
+from lmi.checks.spec import PAY, PERCENT, Column, FileSpec
 from lmi.datasets.leo.codes import CAH2_NAMES, REGION_OF_NAME, SECTION_OF_NAME
 
 __all__ = ["DFE_SYMBOLS", "EARNINGS_SPEC", "INDUSTRY_SPEC"]
@@ -50,6 +50,7 @@ EARNINGS_SPEC = FileSpec(
             "number",
             "lower quartile of earnings",
             unit="£ a year (to £100)",
+            plausible=PAY,
             symbols=DFE_SYMBOLS,
         ),
         Column(
@@ -57,6 +58,7 @@ EARNINGS_SPEC = FileSpec(
             "number",
             "median earnings",
             unit="£ a year (to £100)",
+            plausible=PAY,
             symbols=DFE_SYMBOLS,
         ),
         Column(
@@ -64,6 +66,7 @@ EARNINGS_SPEC = FileSpec(
             "number",
             "upper quartile of earnings",
             unit="£ a year (to £100)",
+            plausible=PAY,
             symbols=DFE_SYMBOLS,
         ),
         Column(
@@ -71,6 +74,7 @@ EARNINGS_SPEC = FileSpec(
             "number",
             "in sustained employment, further study or both",
             unit="%",
+            plausible=PERCENT,
             symbols=DFE_SYMBOLS,
         ),
     ),

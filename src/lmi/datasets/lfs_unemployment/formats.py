@@ -8,7 +8,7 @@ band × area — with ONS's labels, GSS area codes and symbols kept as published
 
 from __future__ import annotations
 
-from lmi.checks.spec import Column, FileSpec
+from lmi.checks.spec import PERCENT, Column, FileSpec
 from lmi.datasets.lfs_unemployment.tables import AGE_BANDS, SEXES
 
 __all__ = ["AREAS", "LFS_SPEC", "PERIOD", "SYMBOLS"]
@@ -87,6 +87,7 @@ LFS_SPEC = FileSpec(
             "unemployment rate: unemployed / economically active × 100",
             unit="%",
             symbols=SYMBOLS,
+            plausible=PERCENT,
             blank=False,
         ),
     ),

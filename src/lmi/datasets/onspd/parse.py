@@ -17,6 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from lmi.checks import FileReport, Problem
+from lmi.checks.bounded import (
+    MAX_LINE_CHARS,
+    MAX_TEXT_BYTES,
+    LineTooLong,
+    bounded_lines,
+    size_problem,
+)
 from lmi.checks.spec import check_file_bytes
 from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
 from lmi.datasets.onspd.checks import (
@@ -150,7 +157,12 @@ def read_directory(path: Path, label: str, report: FileReport) -> Directory | No
 def _header(path: Path, findings: Findings) -> list[str] | None:
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(io.StringIO(handle.readline())), None)
+            header = next(csv.reader(bounded_lines(handle)), None)
+    except LineTooLong:
+        findings.add(
+            "error", "line-too-long", f"header is longer than {MAX_LINE_CHARS:,} characters"
+        )
+        return None
     except UnicodeDecodeError as exc:
         findings.add("error", "bad-encoding", f"header is not UTF-8 text: {exc.reason}")
         return None
@@ -325,6 +337,10 @@ def read_names(path: Path, geography: str, report: FileReport) -> list[dict[str,
         Problem("warning", p.code, p.message, p.file, p.row, p.column)
         for p in check_file_bytes(path, NAMES_SPEC, label=label)
     ]
+    refused = size_problem(path, label, MAX_TEXT_BYTES)
+    if refused is not None:
+        report.problems.append(Problem("warning", refused.code, refused.message, label))
+        return []
     text = _decode(path.read_bytes())
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [h.strip() for h in next(reader, [])]

@@ -39,4 +39,5 @@ ITL3_SPEC = FileSpec(
         Column("itl221cd", "code", "parent ITL2 code", r"TL[C-N][0-9A-Z]", blank=False),
     ),
     key=("itl321cd",),
+    ignored=("itl121cd",),
 )

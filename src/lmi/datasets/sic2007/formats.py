@@ -30,4 +30,8 @@ STRUCTURE_SPEC = FileSpec(
     ),
     key=("code",),
     notes="Other columns (`key`, `code_digits`) are ignored.",
+    ignored=(
+        "key",
+        "code_digits",
+    ),
 )

@@ -44,6 +44,7 @@ def _structure(extra: str) -> FileSpec:
         key=("code",),
         min_rows=int(extra),
         notes="Other columns (e.g. `change`, `versno`) are ignored.",
+        ignored=("change", "versno"),
     )
 
 
@@ -60,6 +61,16 @@ def _units(version: str, count: int) -> FileSpec:
         key=(version,),
         min_rows=count,
         notes="Other columns (parent codes, NS-SEC) are ignored.",
+        ignored=(
+            "title_upper",
+            "major",
+            "sub_major",
+            "minor",
+            "nssec_opcat",
+            "nssec_ancls",
+            "nssec_redoc",
+            "nssec_redac",
+        ),
     )
 
 
@@ -79,6 +90,7 @@ SOC2010_GROUPS_SPEC = FileSpec(
     ),
     key=("code",),
     min_rows=124,
+    ignored=("title_upper",),
 )
 
 SOC2010_INDEX_SPEC = FileSpec(
@@ -99,6 +111,12 @@ SOC2010_INDEX_SPEC = FileSpec(
     ),
     notes="Volume 2 coding index v5.1: 28,748 entries. The published index repeats 4 record "
     "numbers (reported as warnings). Other columns are ignored.",
+    ignored=(
+        "D",
+        "E",
+        "NEW_",
+        "VERSNO",
+    ),
 )
 
 SOC2020_DESCRIPTIONS_SPEC = FileSpec(
@@ -122,6 +140,12 @@ SOC2020_DESCRIPTIONS_SPEC = FileSpec(
     ),
     notes="The Volume 1 descriptions sheet saved as CSV: one code column filled per row. "
     "Other columns are ignored.",
+    ignored=(
+        "Groups Classified Within Sub-Groups",
+        "Typical Entry Routes And Associated Qualifications",
+        "Tasks",
+        "Related Job Titles",
+    ),
 )
 
 SOC2020_INDEX_SPEC = FileSpec(
@@ -155,4 +179,16 @@ SOC2020_INDEX_SPEC = FileSpec(
     ),
     key=("UNIQUE_ID",),
     notes="Volume 2 coding index v12: 32,195 entries. Other columns are ignored.",
+    ignored=(
+        "RECNO",
+        "D",
+        "VERSNO",
+        "CHANGE",
+        "SOC90_unit_group_title",
+        "SOC2000_unit_group_title",
+        "SOC2010_unit_group_title",
+        "SOC2020_unit_group_title",
+        "SOC2020_ext_SUG_title",
+        "ISCO08_unit_group_title",
+    ),
 )

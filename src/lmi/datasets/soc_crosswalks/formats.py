@@ -41,6 +41,10 @@ DUAL_CODING_SPEC = FileSpec(
     ),
     key=("soc2010", "soc2020"),
     notes="Proportions of one SOC 2010 unit group add up to 1 (± 0.06; warning otherwise).",
+    ignored=(
+        "soc2010_title",
+        "soc2020_title",
+    ),
 )
 
 INDEX_SHARES_SPEC = FileSpec(
@@ -57,6 +61,10 @@ INDEX_SHARES_SPEC = FileSpec(
         ),
     ),
     key=("soc2010", "soc2020"),
+    ignored=(
+        "soc2010_title",
+        "soc2020_title",
+    ),
 )
 
 
@@ -84,6 +92,7 @@ def _isco(version: str) -> FileSpec:
             ),
         ),
         key=(version, "isco08"),
+        ignored=(f"{version}_title", "isco08_title"),
     )
 
 

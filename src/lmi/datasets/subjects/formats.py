@@ -30,6 +30,13 @@ HECOS_SPEC = FileSpec(
     ),
     key=("HECoS_Code",),
     notes="HESA's file starts with a UTF-8 byte-order mark. Other columns are ignored.",
+    ignored=(
+        "CAH3_Label",
+        "CAH2_Code",
+        "CAH2_Label",
+        "CAH1_Code",
+        "CAH1_Label",
+    ),
 )
 
 JACS_SPEC = FileSpec(
@@ -49,6 +56,11 @@ JACS_SPEC = FileSpec(
     ),
     key=("detailed_code",),
     notes="Other columns are ignored.",
+    ignored=(
+        "area_code_per_detailed_codes_website",
+        "area_per_detailed_codes_website",
+        "flatJACS_3.0_detailed_subject",
+    ),
 )
 
 ILR_SPEC = FileSpec(
@@ -65,4 +77,5 @@ ILR_SPEC = FileSpec(
         Column("CAH3 name", "text", "CAH3 label"),
     ),
     notes="Other columns are ignored.",
+    ignored=("JACS specific title",),
 )
