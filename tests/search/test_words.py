@@ -56,7 +56,7 @@ def coder() -> Coder:
     ],
 )
 def test_prepare(coder: Coder, words: tuple[str, ...], expected: tuple[str, ...]) -> None:
-    assert coder._prepare(words) == expected
+    assert coder.repair.prepare(words) == expected
 
 
 @pytest.mark.parametrize(
@@ -81,4 +81,4 @@ def test_routes(coder: Coder, title: str, code: str | None, route: str | None) -
 def test_junk_words_are_not_remembered_without_bound(coder: Coder) -> None:
     for i in range(50):
         coder.code(f"zzqq{i}x developer")
-    assert len(coder._model.heads.dists) < 20  # only asked-for known words are kept
+    assert len(coder.index.model.heads.dists) < 20  # only asked-for known words are kept
