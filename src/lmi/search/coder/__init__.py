@@ -95,15 +95,16 @@ class Coder:
         similar titles' codes, scored below the exact ones.
         """
         found, core, extra = self._match(title, context, top)
+        normalised = " ".join(core)
         if found is None:
             if not core:
                 return Coding(title, ())
             found = self.fuzzy.rank(core, extra, top)
-            return Coding(title, found.candidates, found.ambiguous)
+            return Coding(title, found.candidates, found.ambiguous, normalised)
         candidates = found.candidates
         if expand and len(candidates) < top:
             candidates = extend(candidates, self.fuzzy.rank(core, extra, top).candidates, top)
-        return Coding(title, candidates, found.ambiguous)
+        return Coding(title, candidates, found.ambiguous, normalised)
 
     def query_words(
         self, title: str, context: str = ""

@@ -45,6 +45,9 @@ ROUTES = {
     "fuzzy": "fuzzy",
 }
 
+#: a fuzzy answer below this score whose runner-up is within this margin is ``ambiguous``
+CLOSE_CALL = (0.5, 0.1)
+
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
@@ -65,6 +68,7 @@ class Candidate:
             "score": self.score,
             "method": self.method,
             "matched": self.matched,
+            "route": self.route,
         }
 
 
@@ -75,10 +79,28 @@ class Coding:
     input: str
     candidates: tuple[Candidate, ...]
     ambiguous: bool = False
+    #: the title's words as matched (normalised, repaired; seniority kept), for explanations
+    normalised: str = ""
 
     @property
     def best(self) -> Candidate | None:
         return self.candidates[0] if self.candidates else None
+
+    @property
+    def status(self) -> str:
+        """``coded``; ``ambiguous`` when the index names several codes with none holding half
+        the weight, or when a fuzzy answer's two best codes are both unlikely and close
+        (``CLOSE_CALL``); ``uncodable`` when no code could be proposed at all."""
+        if not self.candidates:
+            return "uncodable"
+        if self.ambiguous:
+            return "ambiguous"
+        best = self.candidates[0]
+        if best.route == "fuzzy" and len(self.candidates) > 1:
+            low, margin = CLOSE_CALL
+            if best.score < low and best.score - self.candidates[1].score < margin:
+                return "ambiguous"
+        return "coded"
 
 
 def calibrate(method: str, raw: float) -> float:
