@@ -53,8 +53,9 @@ from coder_eval import (
     open_release,
     unambiguous_rows,
 )
+from coder_quality import print_calibration
 from coder_speed import pin_one_core
-from lmi.search.coder import Coder, Coding, load_coders
+from lmi.search.coder import CALIBRATION, Coder, Coding, load_coders
 from lmi.search.index import VERSIONS, IndexRow
 from lmi.search.normalise import title_tokens
 from lmi.settings import Settings
@@ -291,7 +292,17 @@ def main() -> None:
     parser.add_argument("--source-dir", type=Path)
     parser.add_argument("--n", type=int, default=1500, help="titles sampled per set at most")
     parser.add_argument("--split", choices=("dev", "test", "all"), default="test")
+    parser.add_argument(
+        "--fit-calibration",
+        action="store_true",
+        help="score the dev split with the fuzzy route uncalibrated and print the fuzzy "
+        "CALIBRATION points fitted (isotonic) to the sets with exact answers (isco, "
+        "soc2020-new); the O*NET proxy answers are not used",
+    )
     args = parser.parse_args()
+    if args.fit_calibration:
+        args.split = "dev"
+        CALIBRATION["fuzzy"] = ((0.0, 0.0), (1.0, 1.0))
     source = args.source_dir or Settings.from_env().source_dir
     if source is None or not (source / "onet").is_dir():
         raise SystemExit("the official files are needed: --source-dir ../shared/data")
@@ -312,7 +323,8 @@ def main() -> None:
     onet = sample(unseen_by(coders, onet_cases(source, isco)))
     report("onet", score(coders, onet), detail=True)
     isco_set = sample(unseen_by(coders, isco_cases(source, isco)))
-    report("isco", score(coders, isco_set), detail=True)
+    isco_scored = score(coders, isco_set)
+    report("isco", isco_scored, detail=True)
     data = build_eval(db, release_id)
     new: dict[str, list[Scored]] = defaultdict(list)
     budget = args.n
@@ -321,6 +333,17 @@ def main() -> None:
         for version, got in score(coders_without(data, removed), chosen).items():
             new[version] += got
     report("soc2020-new", new, detail=True)
+    if args.fit_calibration:
+        print_calibration(
+            [
+                (s.coding.best.score, hit(s, 1, 4), "fuzzy")
+                for results in (isco_scored, new)
+                for got in results.values()
+                for s in got
+                if s.coding.best is not None and s.coding.best.route == "fuzzy"
+            ]
+        )
+        return
     rows = unambiguous_rows(data.rows, data.groups)[: args.n]
     clean = [
         Case(r.natural_title, {"soc2010": r.soc2010 or "", "soc2020": r.soc_code or ""})

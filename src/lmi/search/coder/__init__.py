@@ -72,9 +72,9 @@ class Coder:
         self.version = version
         self.units = dict(units)  # unit-group code → title
         self.index = KeyIndex(entries, aliases, self.units)
-        self.repair = Repairer(self.index)
-        self.exact = ExactMatcher(self.index, self.units, default_lexicon())
         self.fuzzy = FuzzyRanker(self.index, self.units, documents or {})
+        self.repair = Repairer(self.index, lambda: self.fuzzy.text.idf)
+        self.exact = ExactMatcher(self.index, self.units, default_lexicon())
 
     def warm(self) -> Coder:
         """Build now what the first misspelt or unmatched title would otherwise build."""

@@ -8,7 +8,7 @@ Two adjacent words the index writes as one ("house keeper") are joined.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import cached_property
 
 from rapidfuzz import process
@@ -28,10 +28,16 @@ MEMO_LIMIT = 100_000
 class Repairer:
     """Spelling repair against one index's vocabulary (memoised per word)."""
 
-    def __init__(self, index: KeyIndex) -> None:
+    def __init__(
+        self, index: KeyIndex, real_words: Callable[[], Collection[str]] = frozenset
+    ) -> None:
         self.index = index
         self._df = index.df
         self._fixes: dict[str, tuple[str, ...]] = {}
+        #: words of running text (the Volume 1 descriptions and tasks): an unknown title word
+        #: that is one of them is a real word, not a typo ("zookeeper" is not "bookkeeper",
+        #: "electricity" not "electrician"), and is left for the fuzzy stage
+        self._real_words = real_words
 
     @cached_property
     def deletes(self) -> dict[str, str]:
@@ -107,6 +113,8 @@ class Repairer:
         if word in self._df or len(word) < 5 or word.isdigit():
             return (word,)
         found = self._fixes.get(word)
+        if found is None and word in self._real_words():
+            found = (word,)
         if found is None:
             edited = self.edit(word)
             split = self.split(word) if edited is None else None
