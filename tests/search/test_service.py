@@ -243,3 +243,34 @@ def test_a_10k_batch_does_not_stall_other_requests(soc_db: Database) -> None:
     latencies.sort()
     p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]
     assert p99 < 0.05, f"p99 {p99 * 1000:.1f} ms over {len(latencies)} requests"
+
+
+def test_the_endpoint_over_fixture_data(soc_db: Database) -> None:
+    settings = Settings.from_env({}, release_poll_seconds=0, rate_limit_anonymous=0)
+    app = create_app(settings, db=soc_db)
+    both = {"titles": ["Fixture worker", {"title": "Fixture worker", "industry": "x"}]}
+
+    async def scenario() -> list[Response]:
+        stop = await lifespan(app)
+        answers = [
+            await call(app, "POST", "/v1/code", orjson.dumps({**both, "soc": "both"})),
+            await call(app, "POST", "/v1/code", orjson.dumps({**both, "tpo": 3})),
+            await call(app, "POST", "/v1/code", orjson.dumps({"titles": [{"name": "x"}]})),
+        ]
+        await stop.put({"type": "lifespan.shutdown"})
+        return answers
+
+    (ok, _, body), (typo, _, typo_body), (bad_item, _, _) = asyncio.run(scenario())
+    assert ok == 200, body
+    data = orjson.loads(body)["data"]
+    assert data["soc_version"] == "both" and data["count"] == 2
+    first = data["results"][0]
+    assert set(first) == {"input", "soc2010", "soc2020"}
+    assert first["soc2010"]["route"] == "exact" and first["soc2010"]["status"] in {
+        "coded",
+        "ambiguous",
+    }
+    assert first["soc2020"]["normalised"] == "fixture worker"
+    assert typo == 400 and bad_item == 400
+    error = orjson.loads(typo_body)
+    assert error["ok"] is False and "tpo" in error["error"]
