@@ -24,12 +24,15 @@ build, tune or fit it:
 * ``in-index`` — (the control, not unseen) unambiguous index titles as they are, and with
   advert noise added (``coder_eval.add_noise``): the ≥ 96 % target.
 
-Each unseen set is split by a hash of the title into ``dev`` (for any future tuning) and
-``test`` (only scored); ``--split`` picks which is printed (default ``test``). Printed: top-1
-and top-3 at 4, 3, 2 and 1 digits per SOC version; top-1 at 4 digits by major group; the
-precision/coverage curve over score thresholds (answers with ``status == coded`` first);
-throughput (CPU seconds, one core) for exact/alias titles and for a realistic mix; and the
-index load time.
+Each unseen set is split by a hash of the title into ``dev`` (the only part fitted on) and
+``test`` (only scored); ``--split`` picks which is printed (default ``test``).
+``--fit-weights`` and ``--fit-calibration`` fit the fuzzy stage's ``WEIGHTS`` and calibration on
+the ``dev`` split of the sets with exact answers (never on O*NET, never on ``test``).
+
+Printed: top-1 and top-3 at 4, 3, 2 and 1 digits per SOC version; top-1 at 4 digits by major
+group; the precision/coverage curve over score thresholds, and the precision and coverage of the
+answers whose ``status`` is ``coded`` (not ``ambiguous`` or ``uncodable``); throughput (CPU
+seconds, one core) for exact/alias titles and for a realistic mix; and the index load time.
 """
 
 from __future__ import annotations
@@ -43,6 +46,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from coder_eval import (
     FOLDS,
@@ -53,9 +59,10 @@ from coder_eval import (
     open_release,
     unambiguous_rows,
 )
+from coder_fit import fit
 from coder_quality import print_calibration
 from coder_speed import pin_one_core
-from lmi.search.coder import CALIBRATION, Coder, Coding, load_coders
+from lmi.search.coder import CALIBRATION, FEATURES, Coder, Coding, load_coders
 from lmi.search.index import VERSIONS, IndexRow
 from lmi.search.normalise import title_tokens
 from lmi.settings import Settings
@@ -206,6 +213,21 @@ def soc2020_new_folds(rows: list[IndexRow]) -> list[tuple[set[str], list[Case]]]
     ]
 
 
+def feature_rows(coders: dict[str, Coder], cases: Sequence[Case]) -> list[tuple[Any, int]]:
+    """(feature matrix, index of the gold code) of each case the fuzzy stage codes and whose
+    answer is one of its candidates."""
+    out = []
+    for case in cases:
+        for version, gold in case.gold.items():
+            query = coders[version].query_words(case.title)
+            if query is None:
+                continue
+            codes, rows, _ = coders[version].features(*query)
+            if gold in codes:
+                out.append((np.array(rows, dtype=np.float64), codes.index(gold)))
+    return out
+
+
 def split_of(title: str) -> str:
     return "dev" if zlib.crc32(title.lower().encode()) % 2 == 0 else "test"
 
@@ -271,6 +293,12 @@ def curve(got: list[Scored]) -> None:
         if precision >= 0.95 and best95 is None:
             best95 = (t, coverage)
     print("    precision/coverage: " + "  ".join(parts))
+    coded = [hit(s, 1, 4) for s in got if s.coding.status == "coded"]
+    if coded:
+        print(
+            f"    status coded: precision {sum(coded) / len(coded):.0%}, "
+            f"coverage {len(coded) / len(got):.0%}"
+        )
     found = f"≥{best95[0]:.2f} covers {best95[1]:.0%}" if best95 else "no threshold reaches it"
     print(f"    95% precision: {found}")
 
@@ -299,7 +327,15 @@ def main() -> None:
         "CALIBRATION points fitted (isotonic) to the sets with exact answers (isco, "
         "soc2020-new); the O*NET proxy answers are not used",
     )
+    parser.add_argument(
+        "--fit-weights",
+        action="store_true",
+        help="fit the fuzzy stage's WEIGHTS (conditional logit, coder_fit.fit) on the dev split "
+        "of the sets with exact answers (isco, soc2020-new) and print them",
+    )
     args = parser.parse_args()
+    if args.fit_weights:
+        args.split = "dev"
     if args.fit_calibration:
         args.split = "dev"
         CALIBRATION["fuzzy"] = ((0.0, 0.0), (1.0, 1.0))
@@ -323,6 +359,18 @@ def main() -> None:
     onet = sample(unseen_by(coders, onet_cases(source, isco)))
     report("onet", score(coders, onet), detail=True)
     isco_set = sample(unseen_by(coders, isco_cases(source, isco)))
+    if args.fit_weights:
+        examples = feature_rows(coders, isco_set)
+        data = build_eval(db, release_id)
+        for removed, cases in soc2020_new_folds(data.rows):
+            chosen = [c for c in cases if split_of(c.title) == "dev"]
+            examples += feature_rows(coders_without(data, removed), chosen)
+        weights, _, _ = fit([m for m, _ in examples], [g for _, g in examples], 1e-3, 3000)
+        print(f"{len(examples)} examples\nWEIGHTS: dict[str, float] = {{")
+        for name, w in zip(FEATURES, weights, strict=True):
+            print(f'    "{name}": {w:.4f},')
+        print("}")
+        return
     isco_scored = score(coders, isco_set)
     report("isco", isco_scored, detail=True)
     data = build_eval(db, release_id)
