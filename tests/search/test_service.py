@@ -274,3 +274,26 @@ def test_the_endpoint_over_fixture_data(soc_db: Database) -> None:
     assert typo == 400 and bad_item == 400
     error = orjson.loads(typo_body)
     assert error["ok"] is False and "tpo" in error["error"]
+
+
+def test_a_full_queue_answers_503_with_retry_after(soc_db: Database) -> None:
+    settings = Settings.from_env(
+        {}, release_poll_seconds=0, rate_limit_anonymous=0, coder_workers=1, coder_queue=0
+    )
+    app = create_app(settings, db=soc_db)
+    big = orjson.dumps([f"fixture widget hand {i}" for i in range(3000)])
+    small = orjson.dumps(["fixture worker"] * 10)
+
+    async def scenario() -> tuple[Response, Response]:
+        stop = await lifespan(app)
+        first = asyncio.ensure_future(call(app, "POST", "/v1/code", big))
+        await asyncio.sleep(0.02)  # the first batch holds the only place
+        second = await call(app, "POST", "/v1/code", small)
+        answers = (await first, second)
+        await stop.put({"type": "lifespan.shutdown"})
+        return answers
+
+    (first, _, _), (status, headers, body) = asyncio.run(scenario())
+    assert first == 200
+    assert status == 503 and headers[b"retry-after"] == b"1"
+    assert orjson.loads(body)["ok"] is False
