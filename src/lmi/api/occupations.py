@@ -266,8 +266,7 @@ def occupation_routes() -> list[Endpoint]:
                 "400. Each result: input, code, title, score, method, matched, route, status "
                 "(coded, ambiguous or uncodable), normalised, ambiguous and alternatives; a "
                 "blank or unrecognisable title has a null code. With soc=both each result "
-                "holds a soc2010 and a soc2020 answer. "
-                + CODER_NOTE
+                "holds a soc2010 and a soc2020 answer. " + CODER_NOTE
             ),
             methods=("GET", "POST"),
             request_body=CODE_BODY_SCHEMA,
