@@ -171,7 +171,7 @@ def forward_codes(rows: Iterable[IndexRow], least: float = FORWARD_SHARE) -> dic
 def _index_entries(version: str, rows: Iterable[IndexRow]) -> Iterator[Entry]:
     rows = list(rows)
     forward = forward_codes(rows) if version == "soc2020" else {}
-    own = {row.natural_title for row in rows if row.version == version}
+    own = {row.natural_title for row in rows if row.version == version} if forward else set()
     weight = SOURCE_WEIGHT["crosscoded"]
     for row in rows:
         if row.version == version and row.soc_code:
