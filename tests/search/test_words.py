@@ -85,7 +85,7 @@ def test_junk_words_are_not_remembered_without_bound(coder: Coder) -> None:
 
 
 def test_words_of_the_group_descriptions_are_not_typos() -> None:
-    # "zookeeper" is one letter from the index's "bookkeeper", but Volume 1 text uses it: a
+    # "zookeeper" is two letters from the index's "bookkeeper", and Volume 1 text uses it: a
     # real word, left for the fuzzy stage; "bookeeper" is a typo and still corrected
     entries = [
         Entry("4122", "Bookkeeper", "", "index", 1.0),
@@ -96,5 +96,7 @@ def test_words_of_the_group_descriptions_are_not_typos() -> None:
     coder = Coder("soc2010", entries, [], units, documents)
     assert coder.repair.prepare(("zookeeper",)) == ("zookeeper",)
     assert coder.repair.prepare(("bookeeper",)) == ("bookkeeper",)
+    assert coder.repair.prepare(("bokkeepr",)) == ("bookkeeper",)  # two edits, same first letter
     without_text = Coder("soc2010", entries, [], units, {})
-    assert without_text.repair.prepare(("zookeeper",)) == ("bookkeeper",)
+    assert without_text.repair.prepare(("zookeeper",)) == ("zookeeper",)  # first letter differs
+    assert without_text.repair.prepare(("zoekeeper",)) == ("zoekeeper",)

@@ -94,7 +94,9 @@ class Repairer:
             scorer=Levenshtein.normalized_similarity,
             score_cutoff=0.75,
         )
-        return match[0] if match else None
+        # two edits that change the first letter make another word ("zookeeper" is no
+        # misspelt "bookkeeper"): people seldom mistype the first letter of a word
+        return match[0] if match and match[0][0] == word[0] else None
 
     def split(self, word: str) -> tuple[str, ...] | None:
         """A compound the index spells as two words: ``makeup`` → ``make up``."""
