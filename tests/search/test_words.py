@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from lmi.search.coder import Coder
@@ -100,3 +102,11 @@ def test_words_of_the_group_descriptions_are_not_typos() -> None:
     without_text = Coder("soc2010", entries, [], units, {})
     assert without_text.repair.prepare(("zookeeper",)) == ("zookeeper",)  # first letter differs
     assert without_text.repair.prepare(("zoekeeper",)) == ("zoekeeper",)
+
+
+def test_a_coder_pickles_and_codes_alike(coder: Coder) -> None:
+    # built snapshots are stored pickled (lmi.serve.stored): a coder must survive the round trip
+    coder.warm()
+    again = pickle.loads(pickle.dumps(coder, protocol=pickle.HIGHEST_PROTOCOL))
+    for title in ("Sofware developer", "pastry chef", "Receptionist/Housekeeper"):
+        assert again.code(title, top=3) == coder.code(title, top=3)

@@ -73,7 +73,7 @@ class Coder:
         self.units = dict(units)  # unit-group code → title
         self.index = KeyIndex(entries, aliases, self.units)
         self.fuzzy = FuzzyRanker(self.index, self.units, documents or {})
-        self.repair = Repairer(self.index, lambda: self.fuzzy.text.idf)
+        self.repair = Repairer(self.index, self.fuzzy.text_words)  # a method: picklable
         self.exact = ExactMatcher(self.index, self.units, default_lexicon())
 
     def warm(self) -> Coder:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from enum import IntEnum
 from functools import cached_property
 
@@ -106,6 +106,10 @@ class FuzzyRanker:
         """The Volume 1 text model (built when the first unmatched title needs it)."""
         with no_gc():
             return TextModel({c: text_words(text) for c, text in self.documents.items()})
+
+    def text_words(self) -> Collection[str]:
+        """Every word of the Volume 1 texts (real words, whatever the index holds)."""
+        return self.text.idf.keys()
 
     def similar_keys(self, words: Sequence[str], extra: Sequence[str]) -> list[tuple[float, int]]:
         """(IDF cosine + head bonus, key) for keys sharing a word with the query, best first."""
