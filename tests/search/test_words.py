@@ -110,3 +110,20 @@ def test_a_coder_pickles_and_codes_alike(coder: Coder) -> None:
     again = pickle.loads(pickle.dumps(coder, protocol=pickle.HIGHEST_PROTOCOL))
     for title in ("Sofware developer", "pastry chef", "Receptionist/Housekeeper"):
         assert again.code(title, top=3) == coder.code(title, top=3)
+
+
+@pytest.mark.parametrize("title", ["pastry chef", "night worker", "deck artist", "farm vicar"])
+def test_status_does_not_depend_on_how_many_answers_are_asked(coder: Coder, title: str) -> None:
+    one, three = coder.code(title, top=1), coder.code(title, top=3)
+    assert one.status == three.status and one.best == three.best
+
+
+def test_a_close_call_is_ambiguous_even_when_one_answer_is_asked() -> None:
+    entries = [
+        Entry("1111", "Alpha widget maker", "", "index", 1.0),
+        Entry("2222", "Beta widget maker", "", "index", 1.0),
+    ]
+    tied = Coder("soc2010", entries, [], {"1111": "Group A", "2222": "Group B"})
+    one, two = tied.code("widget maker", top=1), tied.code("widget maker", top=2)
+    assert len(one.candidates) == 1 and len(two.candidates) == 2
+    assert one.status == two.status == "ambiguous"

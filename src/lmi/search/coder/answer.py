@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["CALIBRATION", "ROUTES", "Candidate", "Coding", "calibrate", "extend"]
+__all__ = ["CALIBRATION", "CLOSE_CALL", "ROUTES", "Candidate", "Coding", "calibrate", "extend"]
 
 #: raw score → calibrated score: points (raw, calibrated) of a monotone piecewise-linear map
 CALIBRATION: dict[str, tuple[tuple[float, float], ...]] = {
@@ -92,17 +92,11 @@ class Coding:
     def status(self) -> str:
         """``coded``; ``ambiguous`` when the index names several codes with none holding half
         the weight, or when a fuzzy answer's two best codes are both unlikely and close
-        (``CLOSE_CALL``); ``uncodable`` when no code could be proposed at all."""
+        (``CLOSE_CALL``, judged on the whole ranking, whatever ``top``); ``uncodable`` when no
+        code could be proposed at all."""
         if not self.candidates:
             return "uncodable"
-        if self.ambiguous:
-            return "ambiguous"
-        best = self.candidates[0]
-        if best.route == "fuzzy" and len(self.candidates) > 1:
-            low, margin = CLOSE_CALL
-            if best.score < low and best.score - self.candidates[1].score < margin:
-                return "ambiguous"
-        return "coded"
+        return "ambiguous" if self.ambiguous else "coded"
 
 
 def calibrate(method: str, raw: float) -> float:

@@ -19,7 +19,7 @@ from functools import cached_property
 
 from rapidfuzz import fuzz
 
-from lmi.search.coder.answer import Candidate, Coding, calibrate
+from lmi.search.coder.answer import CLOSE_CALL, Candidate, Coding, calibrate
 from lmi.search.coder.index import KeyIndex, no_gc
 from lmi.search.model import TextModel
 from lmi.search.normalise import text_words
@@ -246,7 +246,10 @@ class FuzzyRanker:
         best = max(logits)
         exps = [math.exp(x - best) for x in logits]
         total = sum(exps)
-        ranked = sorted(range(len(codes)), key=lambda i: -exps[i])[:top]
+        ranked = sorted(range(len(codes)), key=lambda i: -exps[i])
+        scores = [calibrate("fuzzy", exps[i] / total) for i in ranked[: max(top, 2)]]
+        low, margin = CLOSE_CALL
+        close = len(scores) > 1 and scores[0] < low and scores[0] - scores[1] < margin
         labels = self.index.entries
         return Coding(
             "",
@@ -254,11 +257,12 @@ class FuzzyRanker:
                 Candidate(
                     codes[i],
                     self.units[codes[i]],
-                    calibrate("fuzzy", exps[i] / total),
+                    score,
                     "fuzzy",
                     labels[entries[i]].label if entries[i] >= 0 else self.units[codes[i]],
                     "fuzzy",
                 )
-                for i in ranked
+                for i, score in zip(ranked[:top], scores, strict=False)
             ),
+            close,
         )
