@@ -1,4 +1,4 @@
-"""Fit the weights of the coder's fuzzy stage (``lmi.search.coder.WEIGHTS``).
+"""Fit the weights of the coder's fuzzy stage (``lmi.search.coder.WEIGHTS``) on the index itself.
 
     .venv/bin/python bench/coder_fit.py [--database-url URL] [--per-version 6000] [--folds 8]
 
@@ -9,8 +9,9 @@ codes included), in folds; each fold's titles are removed from the coder's index
 ``bench/coder_quality.py`` evaluates (its ``held-out`` part, every Volume 1 related title, the
 hand-written lists) are left out, so its figures stay out-of-sample. The model is a softmax over
 each title's candidate codes (a conditional logit) on ``FEATURES``, fitted with L2-penalised
-gradient descent; the script prints the weights to paste into ``coder.py`` and the precision by
-predicted probability, from which the ``fuzzy`` calibration points are read.
+gradient descent; the script prints the weights to paste into ``coder/fuzzy.py`` and the
+precision by predicted probability, from which the ``fuzzy`` calibration points are read. The
+weights in use now come from ``bench/coder_heldout.py --fit-weights`` (real unseen titles).
 """
 
 from __future__ import annotations

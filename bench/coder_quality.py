@@ -15,7 +15,7 @@ import argparse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import lmi.search.coder
+import lmi.search.coder.exact
 from coder_eval import (
     Case,
     build_eval,
@@ -167,7 +167,7 @@ def main() -> None:
     if args.fit_calibration:
         for route in CALIBRATION:
             CALIBRATION[route] = ((0.0, 0.0), (1.0, 1.0))
-        lmi.search.coder.AMBIGUOUS_FACTOR = 1.0
+        lmi.search.coder.exact.AMBIGUOUS_FACTOR = 1.0
     db, release_id = open_release(args.database_url)
     data = build_eval(db, release_id, n=args.n)
     full = coders_without(data, set())

@@ -9,6 +9,7 @@ The data layer never raises HTTP errors; :mod:`lmi.api.envelope` maps these clas
     ├── Forbidden                 the API key lacks the scope needed          → 403
     ├── NotFound                  a code or resource does not exist           → 404
     ├── NotReady                  no production release is loaded             → 503
+    ├── Busy                      a bounded work queue is full (Retry-After)  → 503
     ├── StoreError                the database is unusable or inconsistent
     ├── ReleaseError              a release operation is not allowed (e.g. promoting a failed build)
     └── Locked                    another data operation is running (it holds the lock)
@@ -17,6 +18,7 @@ The data layer never raises HTTP errors; :mod:`lmi.api.envelope` maps these clas
 from __future__ import annotations
 
 __all__ = [
+    "Busy",
     "ConfigurationError",
     "Forbidden",
     "InvalidQuery",
@@ -60,6 +62,15 @@ class NotFound(LMIError):
 
 class NotReady(LMIError):
     """No production release is available yet."""
+
+
+class Busy(LMIError):
+    """A bounded work queue (the job-title coder's) is full: try again after ``retry_after``
+    seconds rather than wait in an unbounded line."""
+
+    def __init__(self, message: str, *, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class StoreError(LMIError):

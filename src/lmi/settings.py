@@ -109,6 +109,15 @@ class Settings:
         "0 disables.",
     )
     max_body_bytes: int = _setting(1_048_576, "Largest request body accepted (413 beyond).")
+    coder_workers: int = _setting(
+        1,
+        "Threads per server worker that code POST /v1/code batches off the event loop.",
+    )
+    coder_queue: int = _setting(
+        4,
+        "Batches of POST /v1/code admitted beyond those being coded; more are refused with "
+        "503 and Retry-After rather than queued without bound.",
+    )
     max_query_length: int = _setting(4096, "Longest query string accepted (414 beyond).")
     max_header_count: int = _setting(100, "Most request headers accepted (431 beyond).")
     max_header_bytes: int = _setting(

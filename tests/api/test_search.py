@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from lmi.api.classifications import MAX_CODE_TITLES
+from lmi.search.service import MAX_CODE_TITLES
 from lmi.synth.demo_groups import demo_groups
 
 REAL = pytest.mark.realdata

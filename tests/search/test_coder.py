@@ -189,4 +189,4 @@ def test_fuzzy_scores_are_probabilities(coders: dict[str, Coder]) -> None:
 
 def test_warm_builds_what_misspellings_need(coders: dict[str, Coder]) -> None:
     coder = coders["soc2020"].warm()
-    assert "_deletes" in vars(coder) and "_text" in vars(coder)
+    assert "deletes" in vars(coder.repair) and "text" in vars(coder.fuzzy)

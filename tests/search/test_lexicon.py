@@ -78,6 +78,6 @@ def test_shipped_lexicon(title: str, expected: str) -> None:
 
 
 def test_shipped_replacements_use_words_the_indexes_know(coders: dict[str, Coder]) -> None:
-    known = set(coders["soc2010"]._df) | set(coders["soc2020"]._df)
+    known = set(coders["soc2010"].index.df) | set(coders["soc2020"].index.df)
     unknown = {w for words in default_lexicon().phrases.values() for w in words if w not in known}
     assert not unknown

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from lmi.search.coder import Coder
@@ -56,7 +58,7 @@ def coder() -> Coder:
     ],
 )
 def test_prepare(coder: Coder, words: tuple[str, ...], expected: tuple[str, ...]) -> None:
-    assert coder._prepare(words) == expected
+    assert coder.repair.prepare(words) == expected
 
 
 @pytest.mark.parametrize(
@@ -81,4 +83,47 @@ def test_routes(coder: Coder, title: str, code: str | None, route: str | None) -
 def test_junk_words_are_not_remembered_without_bound(coder: Coder) -> None:
     for i in range(50):
         coder.code(f"zzqq{i}x developer")
-    assert len(coder._model.heads.dists) < 20  # only asked-for known words are kept
+    assert len(coder.index.model.heads.dists) < 20  # only asked-for known words are kept
+
+
+def test_words_of_the_group_descriptions_are_not_typos() -> None:
+    # "zookeeper" is two letters from the index's "bookkeeper", and Volume 1 text uses it: a
+    # real word, left for the fuzzy stage; "bookeeper" is a typo and still corrected
+    entries = [
+        Entry("4122", "Bookkeeper", "", "index", 1.0),
+        Entry("6139", "Animal keeper", "", "index", 1.0),
+    ]
+    units = {"4122": "Book-keepers", "6139": "Animal care services occupations"}
+    documents = {"6139": "Zookeepers care for animals in zoos"}
+    coder = Coder("soc2010", entries, [], units, documents)
+    assert coder.repair.prepare(("zookeeper",)) == ("zookeeper",)
+    assert coder.repair.prepare(("bookeeper",)) == ("bookkeeper",)
+    assert coder.repair.prepare(("bokkeepr",)) == ("bookkeeper",)  # two edits, same first letter
+    without_text = Coder("soc2010", entries, [], units, {})
+    assert without_text.repair.prepare(("zookeeper",)) == ("zookeeper",)  # first letter differs
+    assert without_text.repair.prepare(("zoekeeper",)) == ("zoekeeper",)
+
+
+def test_a_coder_pickles_and_codes_alike(coder: Coder) -> None:
+    # built snapshots are stored pickled (lmi.serve.stored): a coder must survive the round trip
+    coder.warm()
+    again = pickle.loads(pickle.dumps(coder, protocol=pickle.HIGHEST_PROTOCOL))
+    for title in ("Sofware developer", "pastry chef", "Receptionist/Housekeeper"):
+        assert again.code(title, top=3) == coder.code(title, top=3)
+
+
+@pytest.mark.parametrize("title", ["pastry chef", "night worker", "deck artist", "farm vicar"])
+def test_status_does_not_depend_on_how_many_answers_are_asked(coder: Coder, title: str) -> None:
+    one, three = coder.code(title, top=1), coder.code(title, top=3)
+    assert one.status == three.status and one.best == three.best
+
+
+def test_a_close_call_is_ambiguous_even_when_one_answer_is_asked() -> None:
+    entries = [
+        Entry("1111", "Alpha widget maker", "", "index", 1.0),
+        Entry("2222", "Beta widget maker", "", "index", 1.0),
+    ]
+    tied = Coder("soc2010", entries, [], {"1111": "Group A", "2222": "Group B"})
+    one, two = tied.code("widget maker", top=1), tied.code("widget maker", top=2)
+    assert len(one.candidates) == 1 and len(two.candidates) == 2
+    assert one.status == two.status == "ambiguous"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from lmi.api import params
@@ -416,68 +415,8 @@ def search_occupations(snap: Snapshot, query: Query) -> Answer:
     return Answer(data, (version,))
 
 
-#: most titles one ``/v1/code`` request may carry
-MAX_CODE_TITLES = 10_000
-MAX_CODE_TOP = 10
-
-
-class TooManyTitles(InvalidQuery):
-    """A batch larger than ``MAX_CODE_TITLES`` (answered 413)."""
-
-
-@dataclass(frozen=True)
-class CodeRequest:
-    titles: list[str]
-    version: SocVersion
-    top: int
-
-
 def _coder(snap: Snapshot, version: str) -> Coder:
     coder = snap.coders.get(version)
     if coder is None:
         raise NotFound(f"{version} is not loaded in this release")
     return coder
-
-
-def code_request(query: Query, body: Any = None) -> CodeRequest:
-    """Titles, version and top-K from a JSON body (list, or object) and the query string."""
-    settings: Mapping[str, Any] = query
-    if isinstance(body, dict):
-        settings = {**query, **{k: str(v) for k, v in body.items() if k in ("soc", "top")}}
-        body = body.get("titles")
-    if body is None:
-        titles: Any = query.getlist("title") if hasattr(query, "getlist") else []
-    else:
-        titles = body
-    if not isinstance(titles, list) or not all(isinstance(t, str) for t in titles):
-        raise InvalidQuery("titles must be a JSON list of strings", parameter="titles")
-    if len(titles) > MAX_CODE_TITLES:
-        raise TooManyTitles(
-            f"at most {MAX_CODE_TITLES} titles per request; got {len(titles)}", parameter="titles"
-        )
-    return CodeRequest(
-        titles=[t[:300] for t in titles],
-        version=parse_version(settings.get("soc"), default="soc2010"),
-        top=params.integer(settings, "top", default=1, minimum=1, maximum=MAX_CODE_TOP),
-    )
-
-
-def code_titles(snap: Snapshot, request: CodeRequest) -> Answer:
-    """Batch coding: for each title its best code, alternatives and the ambiguity flag."""
-    coder = _coder(snap, request.version)
-    results = []
-    for coding in coder.code_many(request.titles, top=request.top):
-        best = coding.best
-        results.append(
-            {
-                "input": coding.input,
-                **(best.as_dict() if best else dict.fromkeys(NO_CODE)),
-                "ambiguous": coding.ambiguous,
-                "alternatives": [c.as_dict() for c in coding.candidates[1:]],
-            }
-        )
-    data = {"soc_version": request.version, "count": len(results), "results": results}
-    return Answer(data, (request.version,))
-
-
-NO_CODE = ("code", "title", "score", "method", "matched")

@@ -14,6 +14,7 @@ import orjson
 from starlette.responses import Response
 
 from lmi.errors import (
+    Busy,
     Forbidden,
     InvalidQuery,
     LMIError,
@@ -48,6 +49,7 @@ STATUS_BY_ERROR: tuple[tuple[type[LMIError], int], ...] = (
     (NotFound, 404),
     (ReleaseError, 409),
     (NotReady, 503),
+    (Busy, 503),
     (StoreError, 503),
 )
 
@@ -77,7 +79,10 @@ def error_response(exc: Exception, *, callback: str | None = None) -> Response:
     errors: list[dict[str, Any]] = []
     if isinstance(exc, InvalidQuery) and exc.parameter:
         errors.append({"parameter": exc.parameter, "message": message})
-    return json_response(error_body(status, message, errors), status=status, callback=callback)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Busy) else None
+    return json_response(
+        error_body(status, message, errors), status=status, callback=callback, headers=headers
+    )
 
 
 def valid_callback(name: str) -> bool:

@@ -36,6 +36,7 @@ from lmi.api.openapi import (
 )
 from lmi.api.respond import Answer, compat, meta, native, served_snapshot
 from lmi.errors import InvalidQuery
+from lmi.search.service import MAX_CODE_TITLES, TooManyTitles, code_batch, code_request
 from lmi.serve.snapshot import Group, Snapshot
 
 Query = Mapping[str, str]
@@ -111,11 +112,11 @@ async def code_titles(request: Request) -> Response:
         if not isinstance(body, list | dict):
             raise InvalidQuery("the body must be a JSON list or object", parameter="titles")
     try:
-        parsed = classifications.code_request(request.query_params, body)
-    except classifications.TooManyTitles as exc:
+        parsed = code_request(request.query_params, body)
+    except TooManyTitles as exc:
         return _too_large(str(exc))
-    answer = classifications.code_titles(snap, parsed)
-    return json_response(ok_body(answer.data, meta(snap, answer.provenance)))
+    data = await code_batch(snap.coders, parsed, request.app.state.settings)
+    return json_response(ok_body(data, meta(snap, parsed.versions)))
 
 
 # -- declarations ------------------------------------------------------------------------------
@@ -132,9 +133,27 @@ CODE_BODY_SCHEMA: dict[str, Any] = {
         {
             "type": "object",
             "required": ["titles"],
+            "additionalProperties": False,
             "properties": {
-                "titles": {"type": "array", "items": {"type": "string"}, "maxItems": 10_000},
-                "soc": {"enum": ["2010", "2020", "soc2010", "soc2020"]},
+                "titles": {
+                    "type": "array",
+                    "maxItems": 10_000,
+                    "items": {
+                        "oneOf": [
+                            {"type": "string"},
+                            {
+                                "type": "object",
+                                "required": ["title"],
+                                "additionalProperties": False,
+                                "properties": {
+                                    k: {"type": "string"}
+                                    for k in ("title", "industry", "description", "context")
+                                },
+                            },
+                        ]
+                    },
+                },
+                "soc": {"enum": ["2010", "2020", "soc2010", "soc2020", "both"]},
                 "top": {"type": "integer", "minimum": 1, "maximum": 10},
             },
         },
@@ -230,7 +249,7 @@ def occupation_routes() -> list[Endpoint]:
                 Param(
                     "title", "A job title (GET; repeat for several)", example="HGV class 1 driver"
                 ),
-                Param("soc", "SOC version", enum=("2010", "2020")),
+                Param("soc", "SOC version, or both", enum=("2010", "2020", "both")),
                 Param(
                     "top",
                     "Answers per title, best first (1–10)",
@@ -241,10 +260,13 @@ def occupation_routes() -> list[Endpoint]:
             ),
             description=(
                 f'POST a JSON list of titles, or {{"titles": [...], "soc": "2020", '
-                f'"top": 3}}: at most {classifications.MAX_CODE_TITLES:,} titles per request '
-                "(413 beyond). Each result: input, code, title, score, method, matched, "
-                "ambiguous and alternatives; a blank or unrecognisable title has a null code. "
-                + CODER_NOTE
+                f'"top": 3}}: at most {MAX_CODE_TITLES:,} titles per request '
+                "(413 beyond; 503 with Retry-After when the coder is busy). A title may be an "
+                'object {"title", "industry", "description"} giving context; unknown keys are '
+                "400. Each result: input, code, title, score, method, matched, route, status "
+                "(coded, ambiguous or uncodable), normalised, ambiguous and alternatives; a "
+                "blank or unrecognisable title has a null code. With soc=both each result "
+                "holds a soc2010 and a soc2020 answer. " + CODER_NOTE
             ),
             methods=("GET", "POST"),
             request_body=CODE_BODY_SCHEMA,

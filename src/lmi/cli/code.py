@@ -18,7 +18,20 @@ from lmi.store import Database, ReleaseStore
 
 __all__ = ["code"]
 
-HEADER = ("input", "rank", "code", "title", "score", "method", "matched")
+#: the first seven columns are the original layout; the explanation columns follow them
+HEADER = (
+    "input",
+    "rank",
+    "code",
+    "title",
+    "score",
+    "method",
+    "matched",
+    "soc_version",
+    "route",
+    "status",
+    "normalised",
+)
 CHUNK = 2000
 PROGRESS_FROM = 5000  # inputs; smaller runs finish before a bar is worth drawing
 
@@ -43,12 +56,26 @@ def read_inputs(handle: IO[str], context_column: str | None) -> tuple[list[str],
     return lines, [""] * len(lines)
 
 
-def rows(coding: Coding, top: int) -> Iterator[tuple[object, ...]]:
+def rows(coding: Coding, top: int, version: str) -> Iterator[tuple[object, ...]]:
+    """A title's CSV rows: one per answer (``top`` at most), or one blank row (uncodable)."""
+    explained = (version, "", coding.status, coding.normalised)
     if not coding.candidates:
-        yield (coding.input, 1, "", "", "", "", "")
+        yield (coding.input, 1, "", "", "", "", "", *explained)
         return
     for rank, c in enumerate(coding.candidates[:top], start=1):
-        yield (coding.input, rank, c.code, c.title, f"{c.score:.3f}", c.method, c.matched)
+        yield (
+            coding.input,
+            rank,
+            c.code,
+            c.title,
+            f"{c.score:.3f}",
+            c.method,
+            c.matched,
+            version,
+            c.route,
+            coding.status,
+            coding.normalised,
+        )
 
 
 def _chunks(items: Sequence[str], size: int) -> Iterator[range]:
@@ -57,8 +84,9 @@ def _chunks(items: Sequence[str], size: int) -> Iterator[range]:
 
 
 def write_codes(
-    coder: Coder, titles: Sequence[str], contexts: Sequence[str], top: int, out: IO[str]
+    coders: Sequence[Coder], titles: Sequence[str], contexts: Sequence[str], top: int, out: IO[str]
 ) -> None:
+    """CSV of every title's answers, for each coder (SOC version) in turn per chunk."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
     with click.progressbar(
@@ -69,31 +97,48 @@ def write_codes(
     ) as bar:
         for span in _chunks(titles, CHUNK):
             chunk = [titles[i] for i in span]
-            codings = coder.code_many(chunk, [contexts[i] for i in span], top=top)
-            for coding in codings:
-                writer.writerows(rows(coding, top))
+            answers = [
+                (coder.version, coder.code_many(chunk, [contexts[i] for i in span], top=top))
+                for coder in coders
+            ]
+            for i in range(len(chunk)):
+                for version, codings in answers:
+                    writer.writerows(rows(codings[i], top, version))
             bar.update(len(span))
 
 
-def production_coder(settings: Settings, version: str) -> Coder:
+def production_coders(settings: Settings, versions: Sequence[str]) -> list[Coder]:
+    """The production release's coders for ``versions`` (read from the store once)."""
     db = Database(settings.effective_database_url)
     try:
         release = ReleaseStore(db).production()
         if release is None:
             raise click.ClickException(hint("no release is in production: run `lmi data build`"))
-        coder = load_coders(db, release.id, (version,)).get(version)
+        loaded = load_coders(db, release.id, versions)
     except LMIError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         db.close()
-    if coder is None:
-        raise click.ClickException(f"{version} is not loaded in the production release")
+    missing = [v for v in versions if v not in loaded]
+    if missing:
+        raise click.ClickException(f"{missing[0]} is not loaded in the production release")
     gc.freeze()  # the index lives as long as the command: no collection need walk it
-    return coder
+    return [loaded[v] for v in versions]
+
+
+def production_coder(settings: Settings, version: str) -> Coder:
+    """One version's coder from the production release."""
+    return production_coders(settings, (version,))[0]
 
 
 @click.command("code")
-@click.option("--soc", type=click.Choice(["2010", "2020"]), default="2010", show_default=True)
+@click.option(
+    "--soc",
+    type=click.Choice(["2010", "2020", "both"]),
+    default="2010",
+    show_default=True,
+    help="SOC version; both writes each title's SOC 2010 rows then its SOC 2020 rows.",
+)
 @click.option(
     "--top", type=click.IntRange(1, 10), default=1, show_default=True, help="Answers per title."
 )
@@ -107,7 +152,9 @@ def code(
 ) -> None:
     """Code job titles to SOC unit groups: INPUT is a text file (one title per line), a CSV
     with a `title` column, or - for stdin. Writes CSV to stdout:
-    input,rank,code,title,score,method,matched (TOP rows per title; blank code when none)."""
+    input,rank,code,title,score,method,matched,soc_version,route,status,normalised (TOP rows per
+    title and version; blank code when none, status uncodable)."""
     titles, contexts = read_inputs(input_file, context_column)
-    coder = production_coder(settings, f"soc{soc}")
-    write_codes(coder, titles, contexts, top, click.get_text_stream("stdout"))
+    versions = ("2010", "2020") if soc == "both" else (soc,)
+    coders = production_coders(settings, [f"soc{v}" for v in versions])
+    write_codes(coders, titles, contexts, top, click.get_text_stream("stdout"))

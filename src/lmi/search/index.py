@@ -28,6 +28,7 @@ __all__ = [
     "aliases_for",
     "documents_for",
     "entries_for",
+    "forward_codes",
     "read_groups",
     "read_index",
     "split_bracket",
@@ -36,6 +37,9 @@ __all__ = [
 VERSIONS = ("soc2010", "soc2020")
 #: weight of an entry by where it comes from (an index title of the version itself counts most)
 SOURCE_WEIGHT = {"index": 1.0, "related": 0.9, "crosscoded": 0.7, "title": 0.6}
+#: least share of a SOC 2010 group's titles one SOC 2020 group must hold for SOC 2010 index titles
+#: the SOC 2020 index lacks to join the SOC 2020 coder under that group
+FORWARD_SHARE = 0.8
 _BRACKET = re.compile(r"\s*\(([^)]*)\)\s*")
 _SEE = re.compile(r"^\W*see\s+(also\s+)?", re.IGNORECASE)
 
@@ -148,13 +152,40 @@ def split_bracket(text: str) -> tuple[str, str]:
     return _BRACKET.sub(" ", text).strip(), qualifier
 
 
+def forward_codes(rows: Iterable[IndexRow], least: float = FORWARD_SHARE) -> dict[str, str]:
+    """SOC 2010 code → the SOC 2020 code that at least ``least`` of the SOC 2020 index titles
+    coded to it in SOC 2010 carry (the ONS dual coding of the index, title by title)."""
+    counts: dict[str, dict[str, int]] = {}
+    for row in rows:
+        if row.version == "soc2020" and row.soc_code and row.soc2010:
+            by_code = counts.setdefault(row.soc2010, {})
+            by_code[row.soc_code] = by_code.get(row.soc_code, 0) + 1
+    out = {}
+    for old, by_code in counts.items():
+        code, n = max(by_code.items(), key=lambda item: (item[1], item[0]))
+        if n >= least * sum(by_code.values()):
+            out[old] = code
+    return out
+
+
 def _index_entries(version: str, rows: Iterable[IndexRow]) -> Iterator[Entry]:
+    rows = list(rows)
+    forward = forward_codes(rows) if version == "soc2020" else {}
+    own = {row.natural_title for row in rows if row.version == version} if forward else set()
+    weight = SOURCE_WEIGHT["crosscoded"]
     for row in rows:
         if row.version == version and row.soc_code:
             yield Entry(row.soc_code, row.natural_title, _qualifier(row), "index", 1.0)
         elif version == "soc2010" and row.version == "soc2020" and row.soc2010:
-            weight = SOURCE_WEIGHT["crosscoded"]
             yield Entry(row.soc2010, row.natural_title, _qualifier(row), "crosscoded", weight)
+        elif (
+            forward
+            and row.version == "soc2010"
+            and row.soc_code in forward
+            and row.natural_title not in own
+        ):
+            code = forward[row.soc_code]
+            yield Entry(code, row.natural_title, _qualifier(row), "crosscoded", weight)
 
 
 def _group_entries(version: str, groups: Iterable[GroupRow]) -> Iterator[Entry]:
