@@ -11,6 +11,7 @@ from starlette.responses import Response
 from starlette.types import Scope
 
 from lmi.api import compat, native
+from lmi.api.adverts import adverts_routes
 from lmi.api.cache import make_entry, make_shortcut
 from lmi.api.envelope import (
     PreparedResponse,
@@ -597,6 +598,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *leo_routes(),
     *pathway_routes(),
     *vacancies_routes(),
+    *adverts_routes(),
     *labour_routes(),
 )
 

@@ -398,6 +398,7 @@ def ensure_release(settings: Settings, db: Database) -> None:
     from lmi.synth.demo import build_demo_release
 
     build_demo_release(db)
+    _demo_adverts(settings, db)
     click.secho(
         "No source directory found: serving a SYNTHETIC DEMO release (every response says "
         "'synthetic').\nTo serve real data, put the official files in a folder (see "
@@ -405,6 +406,15 @@ def ensure_release(settings: Settings, db: Database) -> None:
         fg="yellow",
         err=True,
     )
+
+
+def _demo_adverts(settings: Settings, db: Database) -> None:
+    """The demo also gets the labelled synthetic advert feed, so /v1/vacancies shows."""
+    from lmi.vacancies.pipeline import open_pipeline
+    from lmi.vacancies.synthetic import SyntheticFeed
+
+    result = open_pipeline(db, settings).pull([SyntheticFeed()])
+    click.echo(f"demo: {result.feeds[0].counts.new} synthetic job adverts loaded", err=True)
 
 
 def prepare_metrics_dir(data_dir: Path) -> None:
@@ -444,7 +454,9 @@ from lmi.cli import data_ops as _data_ops  # noqa: E402,F401  (registers `lmi da
 from lmi.cli.admin import admin as _admin  # noqa: E402
 from lmi.cli.code import code as _code  # noqa: E402
 from lmi.cli.synth import synth as _synth  # noqa: E402
+from lmi.cli.vacancies import vacancies as _vacancies  # noqa: E402
 
 cli.add_command(_code)
 cli.add_command(_admin)
 cli.add_command(_synth)
+cli.add_command(_vacancies)

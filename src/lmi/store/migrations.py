@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from lmi.store.database import Database, Transaction
 from lmi.store.schema import metadata, schema_migrations
+from lmi.vacancies import tables as _advert_tables  # noqa: F401  (declares the advert tables)
 
 __all__ = ["MIGRATION_NAMES", "applied_versions", "migrate"]
 
@@ -20,6 +21,7 @@ MIGRATION_NAMES: dict[int, str] = {
     2: "data operations: run log and locks",
     3: "API keys and usage counts",
     4: "admin dashboard: users, sessions and events",
+    5: "job adverts beside releases: adverts, pull runs, feed cursors, weekly counts",
 }
 
 EXTRA_STEPS: dict[int, Callable[[Transaction], None]] = {}
