@@ -190,14 +190,15 @@ class AdzunaFeed:
 
 
 def _adzuna_place(location: Any) -> str | None:
-    """``display_name`` ("Leeds, West Yorkshire"), then the ``area`` path finest first."""
+    """``display_name`` ("Leeds, West Yorkshire"), then the wider ``area`` names it lacks."""
     if not isinstance(location, dict):
         return None
-    names = [_text(location.get("display_name"))]
+    shown = _text(location.get("display_name")) or ""
+    names = [shown]
     area = location.get("area")
-    if isinstance(area, list):
-        names += [_text(a) for a in reversed(area[1:])]  # area[0] is "UK"
-    return ", ".join(dict.fromkeys(n for n in names if n)) or None
+    if isinstance(area, list):  # area[0] is "UK"; add the wider areas display_name omits
+        names += [n for n in (_text(a) for a in reversed(area[1:])) if n and n not in shown]
+    return ", ".join(n for n in names if n) or None
 
 
 # -- Reed --------------------------------------------------------------------------------------

@@ -98,14 +98,16 @@ class Fetcher:
         if auth is not None:
             token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
             headers["Authorization"] = f"Basic {token}"
-        last_problem = ""
+        last_problem, pause = "", self.backoff
         for attempt in range(self.attempts):
+            if attempt:
+                self._wait(pause)
+            pause = self.backoff * 2**attempt
             self._pace()
             try:
                 response = self._once(url, headers)
             except FeedError as exc:
                 last_problem = str(exc)
-                self._wait(self.backoff * 2**attempt)
                 continue
             if response.status == 200:
                 return response
@@ -117,10 +119,9 @@ class Fetcher:
                         f"{redact_url(url)}: HTTP {response.status}, Retry-After {asked:.0f} s "
                         f"is more than {MAX_RETRY_AFTER:.0f} s"
                     )
-                self._wait(asked if asked is not None else self.backoff * 2**attempt)
+                pause = asked if asked is not None else pause
                 continue
             if response.status >= 500:
-                self._wait(self.backoff * 2**attempt)
                 continue
             raise FeedError(f"{redact_url(url)}: HTTP {response.status}")
         raise FeedError(f"{redact_url(url)}: {last_problem} after {self.attempts} attempts")
