@@ -15,6 +15,7 @@ from lmi.etl import build_release
 from lmi.search.coder import Coder, load_coders
 from lmi.search.index import Entry
 from lmi.store import Database, ReleaseStore, migrate
+from tests.admin.conftest import make_dashboard  # noqa: F401  (the dashboard fixture)
 from tests.soc_fixtures import write_soc_sources
 
 DATA = Path(__file__).parents[1] / "data" / "vacancies"

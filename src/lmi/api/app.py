@@ -35,6 +35,7 @@ from lmi.ops.ratelimit import RateLimiter
 from lmi.ops.usage import UsageFlusher
 from lmi.settings import Settings
 from lmi.store.database import Database
+from lmi.vacancies.store import summary as advert_summary
 from lmi.widgets import site_routes
 
 __all__ = ["create_app", "create_app_from_env"]
@@ -78,7 +79,11 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
             releases = {status: count for status, count in rows.rows}
         except LMIError:
             releases = {}
-        return {"release_id": release_id, "releases": releases}
+        try:
+            adverts = advert_summary(database)
+        except LMIError:
+            adverts = {}
+        return {"release_id": release_id, "releases": releases, "adverts": adverts}
 
     async def metrics(request: Request) -> Response:
         body = await run_in_threadpool(render_metrics, edge.stats, edge.metrics_dir, gauges)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import json
 import os
+from datetime import datetime
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -133,6 +134,38 @@ class _Collector(Collector):
         for status, count in values.get("releases", {}).items():
             releases.add_metric([status], count)
         yield releases
+        yield from _advert_metrics(values.get("adverts") or {})
+
+
+def _advert_metrics(found: dict[str, Any]) -> Iterator[Metric]:
+    """Job adverts by state, pull runs by feed and outcome, each feed's last finished pull
+    (``found`` is :func:`lmi.vacancies.store.summary`)."""
+    adverts = GaugeMetricFamily(
+        "lmi_adverts", "Job adverts in the store by state (live, expired)", labels=["state"]
+    )
+    for state, count in found.get("adverts", {}).items():
+        adverts.add_metric([state], count)
+    adverts.add_metric(["duplicate"], found.get("duplicates", 0))
+    yield adverts
+    runs = CounterMetricFamily(
+        "lmi_advert_pulls",
+        "Job-advert pull runs by feed and outcome (ok, partial, failed, running)",
+        labels=["feed", "status"],
+    )
+    for feed, status, count in found.get("runs", []):
+        runs.add_metric([feed, status], count)
+    yield runs
+    last = GaugeMetricFamily(
+        "lmi_advert_last_pull_timestamp_seconds",
+        "When each feed's last pull finished (Unix time)",
+        labels=["feed"],
+    )
+    for feed, finished in found.get("last_finished", {}).items():
+        try:
+            last.add_metric([feed], datetime.fromisoformat(finished).timestamp())
+        except ValueError:
+            continue
+    yield last
 
 
 def render_metrics(
