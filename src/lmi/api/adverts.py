@@ -13,7 +13,7 @@ Every advert carries its provenance (feed, when it was fetched, which release's 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -32,7 +32,7 @@ from lmi.classification.soc import parse_version
 from lmi.errors import InvalidQuery
 from lmi.store.database import Database
 from lmi.vacancies.search import AdvertIndex, Item, Query, Searcher, words
-from lmi.vacancies.tables import advert_counts
+from lmi.vacancies.tables import advert_counts as counts_table
 
 __all__ = ["adverts_routes"]
 
@@ -175,7 +175,42 @@ def _keywords(query: Mapping[str, str], name: str) -> frozenset[str]:
 # -- handlers ----------------------------------------------------------------------------------
 
 
-async def search_adverts(request: Request) -> Response:
+def _remembered(
+    handler: Callable[[Request, AdvertIndex], Awaitable[Response]],
+) -> Callable[[Request], Awaitable[Response]]:
+    """Answer a repeated request from the bodies the current advert index remembers (a pull
+    replaces the index, and with it every remembered body). Errors and JSONP are not kept."""
+
+    name = handler.__name__.lstrip("_")
+
+    async def endpoint(request: Request) -> Response:
+        index = await _index(request)
+        snap = _snapshot(request)
+        key = (name, f"{snap.release.id}?".encode() + request.scope["query_string"])
+        found = index.bodies.get(key)
+        if found is not None:
+            return json_response(found[0], headers=list(found[1]))
+        response = await handler(request, index)
+        if response.status_code == 200 and b"callback=" not in request.scope["query_string"]:
+            extra = tuple((k, v) for k, v in response.raw_headers if k.startswith(b"x-lmi-"))
+            index.remember(key, (bytes(response.body), extra))
+        return response
+
+    endpoint.__name__ = name
+    return endpoint
+
+
+def _compat_headers(snap: Snapshot, synthetic: bool) -> list[tuple[bytes, bytes]]:
+    return encode_headers(
+        {
+            "X-LMI-Release": str(snap.release.id),
+            "X-LMI-Method": "synthetic" if synthetic else "observed",
+            "X-LMI-Source": SOURCE,
+        }
+    )
+
+
+async def _search_adverts(request: Request, index: AdvertIndex) -> Response:
     query = request.query_params
     snap = _snapshot(request)
     version, code = _soc(query)
@@ -192,7 +227,6 @@ async def search_adverts(request: Request) -> Response:
         limit=limit,
         **place,
     )
-    index = await _index(request)
     total, items = index.search(asked)
     data = {
         "total": total,
@@ -204,7 +238,7 @@ async def search_adverts(request: Request) -> Response:
     return json_response(ok_body(data, _meta(snap, synthetic, live_adverts=index.size())))
 
 
-async def compat_vacancies_search(request: Request) -> Response:
+async def _compat_vacancies_search(request: Request, index: AdvertIndex) -> Response:
     """LMI for All's ``vacancies/search``: a bare list of at most 50 adverts."""
     from lmi.api.routes import compat_callback
 
@@ -217,18 +251,10 @@ async def compat_vacancies_search(request: Request) -> Response:
         query, "postcode", max_length=20
     )
     place = _place(snap, location, radius, "location", strict=False)
-    index = await _index(request)
     asked = Query(keywords=_keywords(query, "keywords"), limit=min(limit, COMPAT_MAX), **place)
     _total, items = index.search(asked)
     body = [_compat_item(item) for item in items]
-    synthetic = any(item.synthetic for item in items)
-    headers = encode_headers(
-        {
-            "X-LMI-Release": str(snap.release.id),
-            "X-LMI-Method": "synthetic" if synthetic else "observed",
-            "X-LMI-Source": SOURCE,
-        }
-    )
+    headers = _compat_headers(snap, any(item.synthetic for item in items))
     return json_response(dumps(body), callback=callback, headers=headers)
 
 
@@ -255,7 +281,7 @@ def _count_area(snap: Snapshot, text: str | None) -> Area:
 def _read_counts(
     db: Database, version: str, area: str, code: str | None, weeks: int
 ) -> list[tuple[str, str, int, bool]]:
-    t = advert_counts.c
+    t = counts_table.c
     latest = sa.select(sa.func.max(t.week)).where(t.soc_version == version)
     statement = sa.select(t.soc_code, t.week, t.adverts, t.synthetic).where(
         t.soc_version == version, t.area_code == area
@@ -277,7 +303,7 @@ def _withheld(count: int, minimum: int) -> dict[str, Any]:
     return {"adverts": count, "suppressed": False}
 
 
-async def advert_counts_endpoint(request: Request) -> Response:
+async def _advert_counts(request: Request, index: AdvertIndex) -> Response:
     query = request.query_params
     snap = _snapshot(request)
     version, code = _soc(query)
@@ -305,7 +331,7 @@ async def advert_counts_endpoint(request: Request) -> Response:
     return json_response(ok_body(data, _meta(snap, synthetic)))
 
 
-async def advert_trends(request: Request) -> Response:
+async def _advert_trends(request: Request, index: AdvertIndex) -> Response:
     query = request.query_params
     snap = _snapshot(request)
     version, code = _soc(query)
@@ -335,7 +361,10 @@ def _title(snap: Snapshot, version: str, code: str | None) -> str | None:
     return group.title if group is not None else None
 
 
-advert_counts_endpoint.__name__ = "advert_counts"
+search_adverts = _remembered(_search_adverts)
+compat_vacancies_search = _remembered(_compat_vacancies_search)
+advert_counts = _remembered(_advert_counts)
+advert_trends = _remembered(_advert_trends)
 
 
 # -- declarations ------------------------------------------------------------------------------
@@ -380,7 +409,7 @@ def adverts_routes() -> list[Endpoint]:
         ),
         Endpoint(
             "/v1/vacancies/counts",
-            advert_counts_endpoint,
+            advert_counts,
             "Live adverts by occupation in an area over recent weeks (small counts withheld)",
             TAG,
             (version, soc, area, weeks),

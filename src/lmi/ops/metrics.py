@@ -12,8 +12,8 @@ from __future__ import annotations
 import bisect
 import json
 import os
-from datetime import datetime
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 

@@ -38,6 +38,8 @@ EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 #: UK numbers: +44 or 0, then 9–10 more digits in groups separated by spaces, dots or dashes
 PHONE = re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?|\(?0)\d{2,4}\)?(?:[\s.-]?\d){6,8}(?!\d)")
 _WORDS = re.compile(r"[a-z0-9]+")
+#: a phone number has at least three digits in a row (or "(0"): a cheap test before PHONE
+_DIGIT_RUN = re.compile(r"\d{3}|\(0")
 #: words that differ between postings of the same job and say nothing of it
 _NOISE = frozenset({"the", "and", "a", "an", "ltd", "limited", "plc", "uk", "job", "vacancy"})
 
@@ -92,12 +94,20 @@ def clean_text(text: str | None) -> str:
     """Tags and entities out, whitespace collapsed (descriptions arrive as HTML)."""
     if not text:
         return ""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", text))).strip()
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return _SPACE.sub(" ", text).strip()
 
 
 def redact(text: str) -> str:
     """Replace e-mail addresses and phone numbers: stored text carries no personal data."""
-    return PHONE.sub("[phone removed]", EMAIL.sub("[email removed]", text))
+    if "@" in text:
+        text = EMAIL.sub("[email removed]", text)
+    if _DIGIT_RUN.search(text):
+        text = PHONE.sub("[phone removed]", text)
+    return text
 
 
 def parse_date(text: str | None) -> date | None:

@@ -9,12 +9,13 @@ whole, with one assignment, when a newer pull run has finished (checked at most 
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import threading
 import time
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections import OrderedDict, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -29,6 +30,10 @@ __all__ = ["AdvertIndex", "Item", "Query", "Searcher", "words"]
 
 _WORD = re.compile(r"[a-z0-9]+")
 EARTH_MILES = 3958.8
+#: a rendered answer: its body and its own headers
+Rendered = tuple[bytes, tuple[tuple[bytes, bytes], ...]]
+#: rendered answers remembered per index (each re-read of the adverts starts afresh)
+BODIES = 4096
 
 
 def words(text: str | None) -> set[str]:
@@ -122,6 +127,11 @@ class AdvertIndex:
         self.by_soc: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.by_area: dict[str, list[int]] = defaultdict(list)
         self.by_word: dict[str, list[int]] = defaultdict(list)
+        #: minus each advert's posting day, ascending (the items are newest first)
+        self._ages = [-date.fromisoformat(item.posted).toordinal() for item in self.items]
+        self._sets: dict[int, tuple[list[int], frozenset[int]]] = {}
+        #: rendered answers of this index by request (the API's), bounded
+        self.bodies: OrderedDict[tuple[str, bytes], Rendered] = OrderedDict()
         for n, item in enumerate(self.items):
             for version, code in (("soc2010", item.soc2010), ("soc2020", item.soc2020)):
                 if code:
@@ -134,39 +144,61 @@ class AdvertIndex:
                 self.by_word[word].append(n)
 
     def search(self, query: Query) -> tuple[int, list[Item]]:
-        """(how many match, the page asked for), newest first."""
+        """(how many match, the page asked for), newest first.
+
+        Each condition with a posting list (SOC group, word, a plain area) narrows the
+        candidates to the shortest list, checked against the others' sets; the posting date
+        is a prefix of the newest-first order (bisect); radius and place words are checked
+        one advert at a time."""
         lists: list[list[int]] = []
         if query.soc_version and query.soc_code:
             lists.append(self.by_soc.get((query.soc_version, query.soc_code), []))
         for word in query.keywords:
             lists.append(self.by_word.get(word, []))
-        filtered = query.since is not None or _place_wanted(query)
-        if not lists and not filtered:  # everything, newest first: no scan
-            end = query.offset + query.limit
-            return len(self.items), self.items[query.offset : end]
-        candidates: Iterable[int]
-        if lists:
-            lists.sort(key=len)
-            rest = [set(x) for x in lists[1:]]
-            candidates = (n for n in lists[0] if all(n in s for s in rest))
-        else:
-            candidates = range(len(self.items))
-        matched: list[int] = []
-        for n in candidates:
-            if self._where(self.items[n], query):
-                matched.append(n)
+        areas_only = bool(query.area_codes) and not (
+            query.centre or query.location_words or query.postcode_prefix
+        )
+        if areas_only:
+            lists.append(self._area_list(query.area_codes))
+        limit = len(self.items) if query.since is None else self._posted_since(query.since)
+        check = _place_wanted(query) and not areas_only
+        lists.sort(key=len)
+        first: Sequence[int] = lists[0] if lists else range(limit)
+        rest = [self._set(x) for x in lists[1:]]
+        matched = [
+            n
+            for n in first
+            if n < limit
+            and all(n in s for s in rest)
+            and (not check or _placed(self.items[n], query))
+        ]
         page = matched[query.offset : query.offset + query.limit]
         return len(matched), [self.items[n] for n in page]
 
-    @staticmethod
-    def _where(item: Item, query: Query) -> bool:
-        if query.since is not None and item.posted < query.since.isoformat():
-            return False
-        placed = _placed(item, query)
-        return placed
+    def _set(self, found: list[int]) -> frozenset[int]:
+        key = id(found)
+        known = self._sets.get(key)
+        if known is None or known[0] is not found:
+            known = self._sets[key] = (found, frozenset(found))
+        return known[1]
+
+    def _area_list(self, codes: frozenset[str]) -> list[int]:
+        if len(codes) == 1:
+            return self.by_area.get(next(iter(codes)), [])
+        return sorted({n for code in codes for n in self.by_area.get(code, [])})
+
+    def _posted_since(self, since: date) -> int:
+        """How many adverts (a prefix of the newest-first order) were posted on or after."""
+        return bisect.bisect_left(self._ages, -since.toordinal() + 1)
 
     def size(self) -> int:
         return len(self.items)
+
+    def remember(self, key: tuple[str, bytes], body: Rendered) -> None:
+        """Keep a rendered answer until this index is replaced (at most ``BODIES``)."""
+        self.bodies[key] = body
+        if len(self.bodies) > BODIES:
+            self.bodies.popitem(last=False)
 
 
 def _placed(item: Item, query: Query) -> bool:

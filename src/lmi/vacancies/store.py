@@ -93,27 +93,53 @@ def store_page(
         for fp, n in rows:
             prints.setdefault(str(fp), int(n))
     updates: list[dict[str, Any]] = []
+    originals: list[dict[str, Any]] = []
+    duplicates: list[tuple[str, dict[str, Any]]] = []  # (fingerprint, row)
+    fresh: set[str] = set()  # fingerprints first seen in this page
+    today = date.today()
     for item in items:
         ad = item.advert
         outcome.newest = max(outcome.newest or ad.posted, ad.posted)
-        row_id = known.get((ad.feed, ad.feed_id))
-        status = "expired" if ad.closes is not None and ad.closes < date.today() else "live"
+        key = (ad.feed, ad.feed_id)
+        row_id = known.get(key)
+        status = "expired" if ad.closes is not None and ad.closes < today else "live"
         if row_id is not None:
             updates.append(
                 {"b_id": row_id, "b_seen": now, "b_closes": _iso(ad.closes), "b_status": status}
             )
             outcome.updated += 1
             continue
+        known[key] = -1  # the same id twice in one page: the second is an update
+        row = _row(item, now, coded_release, status, None)
         original = prints.get(ad.fingerprint)
-        row = _row(item, now, coded_release, status, original)
-        new_id = conn.execute(adverts.insert(), row).inserted_primary_key
-        known[(ad.feed, ad.feed_id)] = int(new_id[0]) if new_id else 0
-        if original is None:
-            prints[ad.fingerprint] = known[(ad.feed, ad.feed_id)]
+        if original is None and ad.fingerprint not in fresh:
+            fresh.add(ad.fingerprint)
+            originals.append(row)
             outcome.new += 1
         else:
-            updates.append({"b_id": original, "b_seen": now, "b_closes": None, "b_status": "live"})
+            duplicates.append((ad.fingerprint, row))
+            if original is not None:
+                updates.append(
+                    {"b_id": original, "b_seen": now, "b_closes": None, "b_status": "live"}
+                )
             outcome.duplicates += 1
+    outcome.updated -= sum(1 for u in updates if u["b_id"] == -1)
+    updates = [u for u in updates if u["b_id"] != -1]
+    if originals:  # one executemany: ids are read back by fingerprint for the duplicates
+        conn.execute(adverts.insert(), originals)
+    if duplicates:
+        wanted = list({fp for fp, _ in duplicates if fp in fresh})
+        for chunk in _chunks(wanted):
+            found = conn.execute(
+                sa.select(t.fingerprint, t.id).where(
+                    t.fingerprint.in_(chunk), t.duplicate_of.is_(None)
+                )
+            )
+            for fp, n in found:
+                prints.setdefault(str(fp), int(n))
+        for fp, row in duplicates:
+            row["duplicate_of"] = prints.get(fp)
+        conn.execute(adverts.insert(), [row for _, row in duplicates])
     if updates:
         conn.execute(
             adverts.update()

@@ -56,12 +56,15 @@ SUFFIXES = ("", "", "", " - {place}", " (Nights)", " | Immediate start")
 CATEGORIES = ("IT Jobs", "Healthcare & Nursing Jobs", "Logistics & Warehouse Jobs", "Other")
 
 
-def synthetic_adverts(count: int, today: date, seed: int = SEED) -> Iterator[RawAdvert]:
-    """``count`` invented adverts posted over the 8 weeks before ``today`` (some re-posted)."""
+def synthetic_adverts(
+    count: int, today: date, seed: int = SEED, first_id: int = 0
+) -> Iterator[RawAdvert]:
+    """``count`` invented adverts posted over the 8 weeks before ``today``, numbered from
+    ``first_id``."""
     rng = random.Random(seed)
     places = [a.name for a in LOCAL_AUTHORITIES] + [r.name for r in REGIONS]
     demo_titles = [f"{f.capitalize()} {r}" for f in FIELDS for r in ROLES]
-    for n in range(count):
+    for n in range(first_id, first_id + count):
         base = rng.choice(TITLES) if rng.random() < 0.6 else rng.choice(demo_titles)
         place = rng.choice(places)
         suffix = rng.choice(SUFFIXES).format(place=place)
@@ -75,7 +78,8 @@ def synthetic_adverts(count: int, today: date, seed: int = SEED) -> Iterator[Raw
                 f"An invented advert for the lmi demo: a {base.lower()} role in {place}. "
                 "Contact jobs@example.org or 020 7946 0000 (removed when stored)."
             ),
-            category=rng.choice(CATEGORIES),
+            category=CATEGORIES[sum(map(ord, base)) % len(CATEGORIES)],  # a board files a job
+            # title under one category
             location=place,
             salary_min=float(low),
             salary_max=float(low + rng.randrange(0, 15) * 1000),
@@ -90,9 +94,10 @@ def synthetic_adverts(count: int, today: date, seed: int = SEED) -> Iterator[Raw
 class SyntheticFeed:
     count: int = 2000
     seed: int = SEED
+    first_id: int = 0
     name: str = "synthetic"
 
     def pages(self, fetcher: Fetcher, since: date | None, max_pages: int) -> Iterator[Page]:
-        adverts = list(synthetic_adverts(self.count, date.today(), self.seed))
+        adverts = list(synthetic_adverts(self.count, date.today(), self.seed, self.first_id))
         for start in range(0, len(adverts), 500):
             yield Page(f"synthetic {start + 1}–{start + 500}", adverts[start : start + 500])
