@@ -91,7 +91,10 @@ def _provenance(snap: Snapshot, synthetic: bool) -> list[dict[str, Any]]:
 
 
 def _meta(snap: Snapshot, synthetic: bool, **extra: Any) -> dict[str, Any]:
-    return {"release": snap.release.as_dict(), "provenance": _provenance(snap, synthetic), **extra}
+    """Synthetic when an advert is, or when the release whose coder assigned the SOC codes is
+    (the demo release's classification is invented)."""
+    invented = synthetic or snap.release.kind == "synthetic"
+    return {"release": snap.release.as_dict(), "provenance": _provenance(snap, invented), **extra}
 
 
 # -- parameters --------------------------------------------------------------------------------
