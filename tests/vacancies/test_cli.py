@@ -99,3 +99,41 @@ def test_every() -> None:
     for bad in ("hourly", "5s", "0m"):
         with pytest.raises(click.BadParameter):
             parse_every(bad)
+
+
+def test_every_pulls_again_until_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr("lmi.cli.vacancies.time.sleep", sleep)
+    files = str(DATA / "adverts.csv")
+    code, out, err = run(tmp_path, "pull", "--every", "1h", "--quiet", LMI_VACANCIES_FILES=files)
+    assert code == 0 and waits == [3600.0, 3600.0]
+    assert out.count("files: ok") == 2 and "0 new, 2 updated" in out  # the second round
+    assert "next pull in 3600 s" in err
+
+
+def test_every_skips_a_round_while_another_pull_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lmi.etl.lock import DataLock
+    from lmi.store import Database, migrate
+    from lmi.vacancies.pipeline import LOCK
+
+    db = Database(f"sqlite:///{tmp_path / 'lmi.sqlite'}")
+    migrate(db)
+    DataLock(db, holder="a pull started elsewhere", name=LOCK).acquire()
+
+    def stop(_seconds: float) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("lmi.cli.vacancies.time.sleep", stop)
+    files = str(DATA / "adverts.csv")
+    code, _out, err = run(tmp_path, "pull", "--every", "1h", LMI_VACANCIES_FILES=files)
+    assert code == 0 and "skipped: another data operation is running" in err
+    code, _out, err = run(tmp_path, "pull", LMI_VACANCIES_FILES=files)
+    assert code == 1 and "a pull started elsewhere" in err

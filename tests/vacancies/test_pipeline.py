@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from lmi.errors import Locked
+from lmi.etl.lock import DataLock
 from lmi.store import Database
 from lmi.vacancies.coding import AdvertCoder
 from lmi.vacancies.connectors import AdzunaFeed, FileFeed, ReedFeed
 from lmi.vacancies.http import Fetcher
-from lmi.vacancies.pipeline import Pipeline
+from lmi.vacancies.pipeline import LOCK, Pipeline
 from lmi.vacancies.place import Placer
 from lmi.vacancies.store import aggregate, purge
 from tests.vacancies.conftest import DATA, TINY_INDEX, FakeFeed, Reply, fixture_bytes, tiny_coders
@@ -215,3 +217,16 @@ def test_expiry_and_retention(store: Database, tmp_path: Path) -> None:
     assert purge(store, today + timedelta(days=31), retention_days=30) == 1
     assert store.execute("SELECT feed_id FROM lmi_adverts").rows == [("open",)]
     assert aggregate(store) > 0
+
+
+def test_one_pull_at_a_time(store: Database, tmp_path: Path) -> None:
+    feed_file = tmp_path / "f.jsonl"
+    feed_file.write_text(json.dumps({"id": "1", "title": "Chef"}) + "\n")
+    other = DataLock(store, holder="another pull", name=LOCK)
+    other.acquire()
+    with pytest.raises(Locked, match="another pull"):
+        pipeline(store).pull([FileFeed([feed_file])])
+    assert store.execute("SELECT count(*) FROM lmi_adverts").scalar() == 0
+    DataLock(store, holder="lmi data build").acquire()  # releases are not blocked by pulls
+    other.release()
+    assert pipeline(store).pull([FileFeed([feed_file])]).ok

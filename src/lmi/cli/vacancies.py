@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import click
 
-from lmi.errors import ConfigurationError
+from lmi.errors import ConfigurationError, Locked
 from lmi.settings import Settings
 from lmi.store import Database, migrate
 
@@ -79,21 +79,31 @@ def pull(
         )
     while True:
         progress = None if quiet or as_json else (lambda line: click.echo(line, err=True))
-        result = pipeline.pull(found, progress)
-        if as_json:
-            click.echo(json.dumps(result.as_dict(), indent=2))
+        try:
+            result = pipeline.pull(found, progress)
+        except Locked as exc:
+            if interval is None:
+                raise
+            click.secho(f"skipped: {exc}", fg="yellow", err=True)  # try again next time
         else:
-            _print_summary(result.as_dict())
-        if interval is None:
-            if not result.ok:
-                raise SystemExit(1)
-            return
+            _report(result.as_dict(), as_json)
+            if interval is None:
+                if not result.ok:
+                    raise SystemExit(1)
+                return
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         click.echo(f"{stamp}: next pull in {interval:.0f} s (Ctrl-C stops)", err=True)
         try:
             time.sleep(interval)
         except KeyboardInterrupt:
             return
+
+
+def _report(result: dict[str, object], as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+    else:
+        _print_summary(result)
 
 
 def _print_summary(result: dict[str, object]) -> None:

@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from lmi.errors import InvalidQuery, LMIError
+from lmi.etl.lock import DataLock
 from lmi.search.coder import load_coders
 from lmi.settings import Settings
 from lmi.store.database import Database
@@ -35,6 +36,8 @@ from lmi.vacancies.place import Placer
 __all__ = ["FeedResult", "PullResult", "Pipeline", "open_pipeline"]
 
 Progress = Callable[[str], None]
+#: the lock pulls hold (a row of ``lmi_locks``, apart from the data lock of release operations)
+LOCK = "vacancies"
 
 
 @dataclass
@@ -107,10 +110,20 @@ class Pipeline:
         self.retention_days = retention_days
 
     def pull(self, feeds: Sequence[Feed], progress: Progress | None = None) -> PullResult:
-        say = progress or (lambda _line: None)
+        """Pull every feed under the advert lock (:data:`LOCK`: :class:`~lmi.errors.Locked`
+        while another pull of this store runs; release operations are not blocked)."""
+        lock = DataLock(self.db, holder="lmi vacancies pull", name=LOCK)
+        lock.acquire()
+        try:
+            return self._pull(feeds, progress or (lambda _line: None), lock)
+        finally:
+            lock.release()
+
+    def _pull(self, feeds: Sequence[Feed], say: Progress, lock: DataLock) -> PullResult:
         result = PullResult()
         for feed in feeds:
             result.feeds.append(self.pull_feed(feed, say))
+            lock.heartbeat()
         today = date.today()
         whole = [f.feed for f in result.feeds if f.status == "ok"]
         result.expired = store.expire(self.db, whole, today, self.unseen_days)
