@@ -33,7 +33,6 @@ SUMMARY_CHARACTERS = 500
 #: words of the description given to the coder as context when the title alone is not enough
 CONTEXT_WORDS = 12
 _TAG = re.compile(r"<[^>]{0,2000}>")
-_SPACE = re.compile(r"\s+")
 EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 #: UK numbers: +44 or 0, then 9–10 more digits in groups separated by spaces, dots or dashes
 PHONE = re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?|\(?0)\d{2,4}\)?(?:[\s.-]?\d){6,8}(?!\d)")
@@ -98,7 +97,7 @@ def clean_text(text: str | None) -> str:
         text = _TAG.sub(" ", text)
     if "&" in text:
         text = html.unescape(text)
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def redact(text: str) -> str:
