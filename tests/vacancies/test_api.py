@@ -165,6 +165,8 @@ def test_compat_search_answers_lmi_for_alls_shape(client: TestClient) -> None:
     assert response.headers["x-lmi-method"] == "observed"
     chefs = client.get("/api/v1/vacancies/search?keywords=chef%25&location=WC1E").json()
     assert [c["title"] for c in chefs] == ["Chef"]  # an outward code; % is a wildcard
+    terminated = client.get("/api/v1/vacancies/search?keywords=chef&location=WC1E%209ZZ").json()
+    assert [c["title"] for c in terminated] == ["Chef"]  # not in the directory: its outward code
     nowhere = client.get("/api/v1/vacancies/search?keywords=chef&location=Atlantis")
     assert nowhere.status_code == 200 and nowhere.json() == []
     jsonp = client.get("/api/v1/vacancies/search?keywords=chef&callback=show")

@@ -29,7 +29,8 @@ from lmi.api.postcodes import postcode_areas
 from lmi.api.snapshot import Snapshot
 from lmi.classification.areas import ENGLAND, Area, AreaKind, find_areas, resolve_area
 from lmi.classification.soc import parse_version
-from lmi.errors import InvalidQuery
+from lmi.datasets.onspd.index import normalise_postcode
+from lmi.errors import InvalidQuery, NotFound
 from lmi.store.database import Database
 from lmi.vacancies.search import AdvertIndex, Item, Query, Searcher, words
 from lmi.vacancies.tables import advert_counts as counts_table
@@ -130,7 +131,15 @@ def _place(
         if radius is not None:
             raise InvalidQuery(f"radius needs a postcode in '{parameter}'", parameter="radius")
         return {}
-    located = postcode_areas(snap, text, parameter=parameter, strict=strict)
+    try:
+        located = postcode_areas(snap, text, parameter=parameter, strict=strict)
+    except (InvalidQuery, NotFound):
+        compact = normalise_postcode(text)
+        if strict or compact is None:
+            raise
+        # the compatible layer: without the directory (or for a terminated postcode) a
+        # postcode matches the adverts in its outward code ("LS1 4DY" → LS1)
+        return {"postcode_prefix": compact[:-3]}
     if located is not None:
         found: dict[str, Any] = {}
         lat, lng = located.located.latitude, located.located.longitude
