@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -14,8 +15,9 @@ from lmi.errors import Locked
 from lmi.etl.lock import DataLock
 from lmi.store import Database
 from lmi.vacancies.coding import AdvertCoder
-from lmi.vacancies.connectors import AdzunaFeed, FileFeed, ReedFeed
+from lmi.vacancies.connectors import AdzunaFeed, FileFeed, Page, ReedFeed
 from lmi.vacancies.http import Fetcher
+from lmi.vacancies.model import RawAdvert
 from lmi.vacancies.pipeline import LOCK, Pipeline
 from lmi.vacancies.place import Placer
 from lmi.vacancies.store import aggregate, purge
@@ -230,3 +232,23 @@ def test_one_pull_at_a_time(store: Database, tmp_path: Path) -> None:
     DataLock(store, holder="lmi data build").acquire()  # releases are not blocked by pulls
     other.release()
     assert pipeline(store).pull([FileFeed([feed_file])]).ok
+
+
+class BrokenFeed:
+    name = "broken"
+
+    def pages(self, fetcher: Fetcher, since: date | None, max_pages: int) -> Iterator[Page]:
+        yield Page("broken page 1", adverts=[RawAdvert("broken", "b1", "Plumber")])
+        raise RuntimeError("connector bug")
+
+
+def test_a_broken_connector_fails_its_run_only(store: Database, tmp_path: Path) -> None:
+    feed_file = tmp_path / "f.jsonl"
+    feed_file.write_text(json.dumps({"id": "1", "title": "Chef"}) + "\n")
+    result = pipeline(store).pull([BrokenFeed(), FileFeed([feed_file])])
+    assert [f.status for f in result.feeds] == ["partial", "ok"]
+    assert "unexpected error: RuntimeError: connector bug" in result.feeds[0].counts.errors
+    runs = store.execute("SELECT feed, status, finished_at FROM lmi_advert_runs ORDER BY id").rows
+    assert [(f, s) for f, s, _ in runs] == [("broken", "partial"), ("files", "ok")]
+    assert all(finished for _, _, finished in runs)
+    assert store.execute("SELECT count(*) FROM lmi_adverts").scalar() == 2

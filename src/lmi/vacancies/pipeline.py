@@ -14,6 +14,7 @@ A run per feed is recorded in ``lmi_advert_runs``: ``ok`` (every page stored), `
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from lmi.vacancies.place import Placer
 __all__ = ["FeedResult", "PullResult", "Pipeline", "open_pipeline"]
 
 Progress = Callable[[str], None]
+log = logging.getLogger(__name__)
 #: the lock pulls hold (a row of ``lmi_locks``, apart from the data lock of release operations)
 LOCK = "vacancies"
 
@@ -120,15 +122,24 @@ class Pipeline:
             lock.release()
 
     def _pull(self, feeds: Sequence[Feed], say: Progress, lock: DataLock) -> PullResult:
+        """Each feed, then expiry, retention and counts; the runs are marked finished last,
+        so an API worker that sees a finished pull (and re-reads the adverts) sees its
+        expiries and counts too."""
         result = PullResult()
-        for feed in feeds:
-            result.feeds.append(self.pull_feed(feed, say))
-            lock.heartbeat()
-        today = date.today()
-        whole = [f.feed for f in result.feeds if f.status == "ok"]
-        result.expired = store.expire(self.db, whole, today, self.unseen_days)
-        result.purged = store.purge(self.db, today, self.retention_days)
-        result.cells = store.aggregate(self.db)
+        try:
+            for feed in feeds:
+                result.feeds.append(self.pull_feed(feed, say))
+                lock.heartbeat()
+            today = date.today()
+            whole = [f.feed for f in result.feeds if f.status == "ok"]
+            result.expired = store.expire(self.db, whole, today, self.unseen_days)
+            result.purged = store.purge(self.db, today, self.retention_days)
+            result.cells = store.aggregate(self.db)
+        finally:
+            for found in result.feeds:
+                store.finish_run(
+                    self.db, found.run_id, found.counts, found.status, utc_now(), found.seconds
+                )
         say(
             f"expired {result.expired}, deleted {result.purged} past retention, "
             f"{result.cells} weekly count cells"
@@ -141,6 +152,7 @@ class Pipeline:
         counts = store.RunCounts()
         newest: date | None = None
         since = since_date(store.cursor(self.db, feed.name))
+        broken = False  # the feed stopped with an error between pages
         try:
             for page in feed.pages(self.fetcher, since, self.max_pages):
                 outcome = self.take_page(page, counts)
@@ -153,13 +165,19 @@ class Pipeline:
                 )
         except LMIError as exc:  # misconfiguration found while paging
             counts.errors.append(str(exc))
-            counts.pages_failed += 1
+            broken = True
+        except Exception as exc:  # a connector's bug must not lose the other feeds' pulls
+            log.exception("feed %s failed", feed.name)
+            counts.errors.append(f"unexpected error: {type(exc).__name__}: {exc}")
+            broken = True
         if newest is not None:
             store.save_cursor(self.db, feed.name, newest, utc_now())
         stored = counts.pages - counts.pages_failed
-        status = "ok" if not counts.pages_failed else ("partial" if stored > 0 else "failed")
+        if not counts.pages_failed and not broken:
+            status = "ok"
+        else:
+            status = "partial" if stored > 0 else "failed"
         seconds = time.perf_counter() - started
-        store.finish_run(self.db, run_id, counts, status, utc_now(), seconds)
         return FeedResult(feed.name, status, counts, seconds, run_id)
 
     def take_page(self, page: Page, counts: store.RunCounts) -> store.PageOutcome | None:
