@@ -30,10 +30,11 @@ import time
 from pathlib import Path
 
 from lmi.search.coder import load_coders
+from lmi.settings import Settings
 from lmi.store import Database, ReleaseStore, migrate
 from lmi.vacancies.coding import AdvertCoder
 from lmi.vacancies.http import Fetcher
-from lmi.vacancies.pipeline import Pipeline
+from lmi.vacancies.pipeline import Pipeline, open_pipeline
 from lmi.vacancies.place import Placer
 from lmi.vacancies.synthetic import SyntheticFeed
 from run import (  # bench/ is sys.path[0] when run as a script
@@ -138,21 +139,12 @@ def search(args: argparse.Namespace, scratch: Path) -> float:
     subprocess.run(
         [sys.executable, "-m", "lmi", "data", "demo"], env=env, check=True, capture_output=True
     )
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "lmi",
-            "vacancies",
-            "pull",
-            "--feed",
-            "synthetic",
-            "--quiet",
-        ],  # fmt: skip
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    served = Database(f"sqlite:///{data_dir / 'lmi.sqlite'}")
+    settings = Settings.from_env({}, data_dir=data_dir)
+    open_pipeline(served, settings).pull([SyntheticFeed(count=args.adverts)])
+    live = served.execute("SELECT count(*) FROM lmi_adverts WHERE status = 'live'").scalar()
+    served.close()
+    print(f"search: {live:,} live adverts served")
     opts = WrkOptions(wrk, args.duration, args.connections, 1, 1)
     mixed = WrkOptions(wrk, args.duration, args.connections, 1, 1, str(mix_script(scratch)))
     worst = 0.0
