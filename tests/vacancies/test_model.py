@@ -84,3 +84,15 @@ def test_job_title(title: str, expected: str) -> None:
 def test_placing_by_names(location: str, kind: str | None, code: str | None) -> None:
     placed = Placer().place(location, None)
     assert (placed.kind, placed.code) == (kind, code)
+
+
+def test_remembered_answers_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lmi.vacancies import search
+
+    monkeypatch.setattr(search, "BODY_BYTES", 6400)
+    index = search.AdvertIndex([])
+    for n in range(10):
+        index.remember(("q", str(n).encode()), (b"x" * 100 * (n + 1), ()))
+    assert sum(len(b) for b, _ in index.bodies.values()) <= 6400
+    assert ("q", b"9") not in index.bodies  # larger than a 64th of the budget: never kept
+    assert ("q", b"0") in index.bodies

@@ -198,7 +198,9 @@ def _remembered(
     async def endpoint(request: Request) -> Response:
         index = await _index(request)
         snap = _snapshot(request)
-        key = (name, f"{snap.release.id}?".encode() + request.scope["query_string"])
+        # the day is part of the key: `days=7` means something else tomorrow
+        stamp = f"{snap.release.id}/{date.today().isoformat()}?".encode()
+        key = (name, stamp + request.scope["query_string"])
         found = index.bodies.get(key)
         if found is not None:
             return json_response(found[0], headers=list(found[1]))

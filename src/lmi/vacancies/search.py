@@ -34,6 +34,7 @@ EARTH_MILES = 3958.8
 Rendered = tuple[bytes, tuple[tuple[bytes, bytes], ...]]
 #: rendered answers remembered per index (each re-read of the adverts starts afresh)
 BODIES = 4096
+BODY_BYTES = 32 * 1024 * 1024
 
 
 def words(text: str | None) -> set[str]:
@@ -132,6 +133,7 @@ class AdvertIndex:
         self._sets: dict[int, tuple[list[int], frozenset[int]]] = {}
         #: rendered answers of this index by request (the API's), bounded
         self.bodies: OrderedDict[tuple[str, bytes], Rendered] = OrderedDict()
+        self._bytes = 0
         for n, item in enumerate(self.items):
             for version, code in (("soc2010", item.soc2010), ("soc2020", item.soc2020)):
                 if code:
@@ -195,10 +197,15 @@ class AdvertIndex:
         return len(self.items)
 
     def remember(self, key: tuple[str, bytes], body: Rendered) -> None:
-        """Keep a rendered answer until this index is replaced (at most ``BODIES``)."""
+        """Keep a rendered answer until this index is replaced (at most ``BODIES`` answers and
+        ``BODY_BYTES`` bytes, oldest out first)."""
+        if key in self.bodies or len(body[0]) > BODY_BYTES // 64:
+            return
         self.bodies[key] = body
-        if len(self.bodies) > BODIES:
-            self.bodies.popitem(last=False)
+        self._bytes += len(body[0])
+        while len(self.bodies) > BODIES or self._bytes > BODY_BYTES:
+            _key, (old, _headers) = self.bodies.popitem(last=False)
+            self._bytes -= len(old)
 
 
 def _placed(item: Item, query: Query) -> bool:
