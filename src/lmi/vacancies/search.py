@@ -166,6 +166,10 @@ class AdvertIndex:
         check = _place_wanted(query) and not areas_only
         lists.sort(key=len)
         first: Sequence[int] = lists[0] if lists else range(limit)
+        if len(lists) <= 1 and not check:  # one ascending list, cut at the date: no scan
+            matched_prefix = first[: bisect.bisect_left(first, limit)]
+            page = matched_prefix[query.offset : query.offset + query.limit]
+            return len(matched_prefix), [self.items[n] for n in page]
         rest = [self._set(x) for x in lists[1:]]
         matched = [
             n
