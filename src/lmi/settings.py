@@ -194,6 +194,64 @@ class Settings:
         False, "E-mail only failed, refused or died runs (the log and webhook get every outcome)."
     )
 
+    vacancies_adzuna_app_id: str | None = _setting(
+        None, "Adzuna application id (with LMI_VACANCIES_ADZUNA_KEY_FILE enables the adzuna feed)."
+    )
+    vacancies_adzuna_key_file: Path | None = _setting(
+        None, "File holding the Adzuna application key (never logged or shown)."
+    )
+    vacancies_adzuna_url: str = _setting(
+        "https://api.adzuna.com/v1/api/jobs/gb/search",
+        "Adzuna search endpoint (Great Britain); the page number is appended.",
+    )
+    vacancies_adzuna_what: str | None = _setting(
+        None, "Optional Adzuna `what` keywords restricting the adverts pulled."
+    )
+    vacancies_reed_key_file: Path | None = _setting(
+        None, "File holding the Reed jobseeker API key: set, it enables the reed feed."
+    )
+    vacancies_reed_url: str = _setting(
+        "https://www.reed.co.uk/api/1.0/search", "Reed jobseeker API search endpoint."
+    )
+    vacancies_reed_keywords: str | None = _setting(
+        None, "Optional Reed `keywords` restricting the adverts pulled."
+    )
+    vacancies_jobposting_urls_file: Path | None = _setting(
+        None,
+        "File of web page URLs (one a line) carrying schema.org JobPosting JSON-LD: set, it "
+        "enables the jobposting feed.",
+    )
+    vacancies_jobposting_sitemap: str | None = _setting(
+        None, "Sitemap URL listing JobPosting pages (instead of the URLs file)."
+    )
+    vacancies_files: str | None = _setting(
+        None,
+        "Comma-separated CSV / JSON Lines advert files or folders (layout in "
+        "docs/vacancies.md): set, it enables the files feed.",
+    )
+    vacancies_max_pages: int = _setting(
+        20, "Pages (or JobPosting web pages) read per feed per pull at most."
+    )
+    vacancies_requests_per_second: float = _setting(
+        2.0, "Requests per second to each feed at most (429 Retry-After is honoured too)."
+    )
+    vacancies_unseen_days: int = _setting(
+        30,
+        "An advert without a closing date that a complete pull of its feed has not seen for "
+        "this many days expires.",
+    )
+    vacancies_retention_days: int = _setting(
+        180, "Expired adverts last seen longer ago than this (days) are deleted."
+    )
+    vacancies_min_count: int = _setting(
+        3,
+        "Weekly advert counts below this are withheld (null, `suppressed`) in counts and "
+        "trends: a small count can point at one employer.",
+    )
+    vacancies_refresh_seconds: float = _setting(
+        30.0, "How often each worker re-reads live adverts for /v1/vacancies (seconds)."
+    )
+
     @property
     def effective_database_url(self) -> str:
         if self.database_url:

@@ -40,6 +40,7 @@ from lmi.ops.usage import UsageFlusher
 from lmi.serve.served import ServedRelease
 from lmi.settings import Settings
 from lmi.store.database import Database
+from lmi.vacancies.store import summary as advert_summary
 from lmi.widgets import site_routes
 from lmi.widgets.docs import docs_route
 
@@ -89,7 +90,12 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
             releases = {}
         release = snapshot.release if snapshot else None
         oncall = on_call_facts(database, release, stated, currency_cache)
+        try:
+            adverts = advert_summary(database)
+        except LMIError:
+            adverts = {}
         return {
+            "adverts": adverts,
             "release_id": release_id,
             "releases": releases,
             "routes": route_paths,

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from lmi.api.app import create_app
 from starlette.testclient import TestClient
 
 from lmi.settings import Settings
 from lmi.store import Database
 from lmi.synth.demo import build_demo_release
+from lmi.web import create_app
 
 
 @pytest.fixture

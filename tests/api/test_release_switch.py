@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from lmi.api.served import ServedRelease
 
-from lmi.api import served as served_module
 from lmi.datasets.soc import SOC2010, SOC2020
 from lmi.etl import build_release
+from lmi.serve import served as served_module
+from lmi.serve.served import ServedRelease
 from lmi.store import Database, ReleaseStore
 from lmi.synth.demo import build_demo_release
 from tests.api.conftest import client_for

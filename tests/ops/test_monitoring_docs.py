@@ -6,7 +6,6 @@ import json
 import re
 from pathlib import Path
 
-from lmi.api.app import create_app
 from prometheus_client.parser import text_string_to_metric_families
 from starlette.testclient import TestClient
 
@@ -14,6 +13,7 @@ from lmi.datasets.soc import SOC2010, SOC2020
 from lmi.etl import build_release
 from lmi.settings import Settings
 from lmi.store import Database, migrate
+from lmi.web import create_app
 from tests.soc_fixtures import write_soc_sources
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "monitoring"

@@ -265,6 +265,7 @@ NAV = (
     ("/admin/releases", "Releases", "viewer"),
     ("/admin/runs", "Runs", "viewer"),
     ("/admin/usage", "API usage", "viewer"),
+    ("/admin/vacancies", "Job adverts", "viewer"),
     ("/admin/users", "Users", "admin"),
 )
 
@@ -935,6 +936,22 @@ async def admin_usage(call: Call) -> Response:
     return render(call, "usage.html", **await run_in_threadpool(gather))
 
 
+@page("viewer")
+async def admin_vacancies(call: Call) -> Response:
+    """Job-advert pulls: adverts by state, configured feeds, recent runs and their failures."""
+    from lmi.vacancies.config import describe_feeds
+    from lmi.vacancies.store import recent_runs, summary
+
+    def gather() -> dict[str, Any]:
+        return {
+            "summary": summary(call.ctx.db),
+            "runs": recent_runs(call.ctx.db, 50),
+            "feeds": describe_feeds(call.ctx.settings),
+        }
+
+    return render(call, "vacancies.html", **await run_in_threadpool(gather))
+
+
 @page("admin")
 async def admin_users(call: Call) -> Response:
     users = await run_in_threadpool(auth.list_users, call.ctx.db)
@@ -1017,6 +1034,7 @@ def admin_routes() -> list[Route]:
         Route(f"{PREFIX}/runs/fragment", admin_runs_fragment, methods=get, include_in_schema=False),
         Route(f"{PREFIX}/runs/{{run_id:int}}", admin_run, methods=get, include_in_schema=False),
         Route(f"{PREFIX}/usage", admin_usage, methods=get, include_in_schema=False),
+        Route(f"{PREFIX}/vacancies", admin_vacancies, methods=get, include_in_schema=False),
         Route(f"{PREFIX}/users", admin_users, methods=get, include_in_schema=False),
         Route(f"{PREFIX}/static/{{name}}", admin_static, methods=get, include_in_schema=False),
         Route(

@@ -6,6 +6,7 @@ Adding an endpoint means declaring it in its theme's list; adding a theme, one l
 
 from __future__ import annotations
 
+from lmi.api.adverts import adverts_routes
 from lmi.api.health import health_routes
 from lmi.api.labour import labour_routes
 from lmi.api.leo import leo_routes
@@ -38,4 +39,5 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *pathway_routes(),
     *vacancies_routes(),
     *labour_routes(),
+    *adverts_routes(),
 )

@@ -416,6 +416,7 @@ def ensure_release(settings: Settings, db: Database) -> None:
     click.echo(DEMO_PROGRESS, err=True)
     try:
         build_demo_release(db)
+        _demo_adverts(settings, db)
     except LMIError as exc:
         fail(str(exc))
     click.secho(
@@ -427,6 +428,15 @@ def ensure_release(settings: Settings, db: Database) -> None:
         fg="yellow",
         err=True,
     )
+
+
+def _demo_adverts(settings: Settings, db: Database) -> None:
+    """The demo also gets the labelled synthetic advert feed, so /v1/vacancies shows."""
+    from lmi.vacancies.pipeline import open_pipeline
+    from lmi.vacancies.synthetic import SyntheticFeed
+
+    result = open_pipeline(db, settings).pull([SyntheticFeed()])
+    click.echo(f"demo: {result.feeds[0].counts.new} synthetic job adverts loaded", err=True)
 
 
 def prepare_metrics_dir(data_dir: Path) -> None:
@@ -466,6 +476,7 @@ from lmi.cli.admin import admin as _admin  # noqa: E402
 from lmi.cli.code import code as _code  # noqa: E402
 from lmi.cli.mcp import mcp as _mcp  # noqa: E402
 from lmi.cli.synth import synth as _synth  # noqa: E402
+from lmi.cli.vacancies import vacancies as _vacancies  # noqa: E402
 
 for _command in DATA_OPERATIONS:
     data.add_command(_command)
@@ -473,3 +484,4 @@ cli.add_command(_code)
 cli.add_command(_admin)
 cli.add_command(_synth)
 cli.add_command(_mcp)
+cli.add_command(_vacancies)

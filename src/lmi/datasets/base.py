@@ -138,6 +138,9 @@ class View(Generic[T]):
     dataset: str | None
     name: str
     build: Callable[[ViewSource], T]
+    #: False for a model holding a live connection (it reads the store per request): it is
+    #: built afresh by every worker instead of being read back from a stored snapshot
+    storable: bool = True
 
     def __repr__(self) -> str:
         return f"View({self.dataset!r}, {self.name!r})"

@@ -14,6 +14,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +145,8 @@ class _Collector(Collector):
         yield _gauge("lmi_start_time_seconds", "When this worker started (Unix time)", START_TIME)
         yield _gauge("lmi_uptime_seconds", "Seconds since this worker started", now - START_TIME)
 
+        yield from _advert_metrics(values.get("adverts") or {})
+
 
 def _gauge(name: str, documentation: str, value: float | None) -> GaugeMetricFamily:
     metric = GaugeMetricFamily(name, documentation)
@@ -218,6 +221,37 @@ def _on_call(facts: OnCall) -> Iterator[Metric]:
         if year is not None:
             latest.add_metric([dataset, period, basis], year)
     yield latest
+
+
+def _advert_metrics(found: dict[str, Any]) -> Iterator[Metric]:
+    """Job adverts by state, pull runs by feed and outcome, each feed's last finished pull
+    (``found`` is :func:`lmi.vacancies.store.summary`)."""
+    adverts = GaugeMetricFamily(
+        "lmi_adverts", "Job adverts in the store by state (live, expired)", labels=["state"]
+    )
+    for state, count in found.get("adverts", {}).items():
+        adverts.add_metric([state], count)
+    adverts.add_metric(["duplicate"], found.get("duplicates", 0))
+    yield adverts
+    runs = CounterMetricFamily(
+        "lmi_advert_pulls",
+        "Job-advert pull runs by feed and outcome (ok, partial, failed, running)",
+        labels=["feed", "status"],
+    )
+    for feed, status, count in found.get("runs", []):
+        runs.add_metric([feed, status], count)
+    yield runs
+    last = GaugeMetricFamily(
+        "lmi_advert_last_pull_timestamp_seconds",
+        "When each feed's last pull finished (Unix time)",
+        labels=["feed"],
+    )
+    for feed, finished in found.get("last_finished", {}).items():
+        try:
+            last.add_metric([feed], datetime.fromisoformat(finished).timestamp())
+        except ValueError:
+            continue
+    yield last
 
 
 def render_metrics(

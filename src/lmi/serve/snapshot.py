@@ -173,9 +173,11 @@ def load_snapshot(
     if parts is not None:
         views = parts.pop("views")
         snapshot = Snapshot(release=release, datasets=datasets, db=db, **parts)
-        snapshot._views.update(
-            (v, views[_view_name(v)]) for v in registry.VIEWS if _view_name(v) in views
-        )
+        for view in registry.VIEWS:  # stored ones read back, the others built now
+            if _view_name(view) in views:
+                snapshot._views[view] = views[_view_name(view)]
+            else:
+                snapshot.view_or_none(view)
         return snapshot
     snapshot = _build(db, release, datasets)
     if cache_dir is not None:
@@ -218,7 +220,9 @@ def _parts(snapshot: Snapshot) -> dict[str, Any]:
         "index_titles": snapshot.index_titles,
         "coders": snapshot.coders,
         "tables": snapshot.tables,
-        "views": {_view_name(view): value for view, value in snapshot._views.items()},
+        "views": {
+            _view_name(view): value for view, value in snapshot._views.items() if view.storable
+        },
     }
 
 

@@ -86,16 +86,25 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 
 def write_parts(cache_dir: Path, release_id: int, key: str, parts: dict[str, Any]) -> None:
-    """Store a snapshot's parts (atomically), keeping only the newest :data:`KEEP` files."""
+    """Store a snapshot's parts (atomically), keeping only the newest :data:`KEEP` files.
+
+    Never fails the load it follows: a full or read-only disk, or a part that cannot be
+    pickled (it holds a live connection), only costs the next start its speed.
+    """
+    temporary: str | None = None
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=cache_dir, suffix=".partial")
         with os.fdopen(handle, "wb") as out:
             pickle.dump(parts, out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, _path(cache_dir, release_id, key))
-    except OSError as exc:  # a read-only or full disk only costs the next start its speed
+        temporary = None
+    except Exception as exc:
         log.warning("cannot store the snapshot of release %s: %s", release_id, exc)
         return
+    finally:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
     _prune(cache_dir)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from lmi.store import adverts as _advert_tables  # noqa: F401  (declares the advert tables)
 from lmi.store.database import Database, Transaction
 from lmi.store.schema import metadata, schema_migrations
 
@@ -20,6 +21,7 @@ MIGRATION_NAMES: dict[int, str] = {
     2: "data operations: run log and locks",
     3: "API keys and usage counts",
     4: "admin dashboard: users, sessions and events",
+    5: "job adverts beside releases: adverts, pull runs, feed cursors, weekly counts",
 }
 
 EXTRA_STEPS: dict[int, Callable[[Transaction], None]] = {}

@@ -12,4 +12,4 @@ def _postcode_index(source: ViewSource) -> PostcodeIndex:
     return load_postcode_index(source.db, source.release_id)
 
 
-POSTCODES = View("onspd", "postcode index", _postcode_index)
+POSTCODES = View("onspd", "postcode index", _postcode_index, storable=False)
