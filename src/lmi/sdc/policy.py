@@ -11,7 +11,16 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
-__all__ = ["POLICIES", "SERVABLE", "SUPPRESSED", "CvBand", "Policy", "Status", "policy"]
+__all__ = [
+    "ASHE_WORKBOOK",
+    "POLICIES",
+    "SERVABLE",
+    "SUPPRESSED",
+    "CvBand",
+    "Policy",
+    "Status",
+    "policy",
+]
 
 #: the states a served value can be in; suppressed and "not" states carry no number
 Status = Literal[
@@ -124,6 +133,28 @@ ASHE_2025P_EXTRACT = Policy(
     symbols={"": ("suppressed_quality", "empty in the extract: ONS suppressed (x/../:/-)")},
 )
 
+ASHE_WORKBOOK = Policy(
+    name="ashe-workbook",
+    version="1",
+    description=(
+        "ONS ASHE Table 14 workbooks with their CV companions: every figure carries the CV ONS "
+        "published and its ONS band (≤5 % precise, 5–10 % reasonably precise, 10–20 % use with "
+        "caution: served with status caution, >20 % unreliable: withheld as suppressed_quality "
+        "even if a number were printed). Symbols: x unreliable, .. disclosive, : not "
+        "applicable, - nil or negligible (no number served for any of them)."
+    ),
+    cv_bands=ONS_CV_BANDS,
+    rounding=ASHE.rounding,
+    symbols={
+        "x": ("suppressed_quality", "ONS: unreliable (CV > 20 %) or unavailable"),
+        "..": ("suppressed_disclosure", "ONS: disclosive"),
+        ":": ("not_applicable", "ONS: not applicable"),
+        "-": ("not_available", "ONS: nil or negligible"),
+        "": ("not_available", "blank in the workbook"),
+    },
+    additive=ASHE.additive,
+)
+
 LEO = Policy(
     name="leo",
     version="1",
@@ -160,7 +191,9 @@ APS = Policy(
     additive=("count",),
 )
 
-POLICIES: dict[str, Policy] = {p.name: p for p in (ASHE, ASHE_2025P_EXTRACT, LEO, APS)}
+POLICIES: dict[str, Policy] = {
+    p.name: p for p in (ASHE, ASHE_WORKBOOK, ASHE_2025P_EXTRACT, LEO, APS)
+}
 
 
 def policy(name: str) -> Policy:

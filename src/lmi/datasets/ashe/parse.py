@@ -11,7 +11,7 @@ numbers); part-time job counts and means are derived exactly; then the differenc
 
 from __future__ import annotations
 
-from lmi.checks import Frame
+from lmi.checks import Frame, Problem
 from lmi.datasets.ashe.cells import (
     Cell,
     CellKey,
@@ -20,14 +20,16 @@ from lmi.datasets.ashe.cells import (
     rows,
     table14_cells,
     table2025_cells,
+    workbook_cells,
 )
 from lmi.datasets.ashe.checks import STATS_2025, check_2025, check_table14
 from lmi.datasets.ashe.formats import EXCL_OT_2025_SPEC, T3_2025_SPEC, T14_2025_SPEC, T14_SPEC
 from lmi.datasets.ashe.protection import protect_changes, protect_differencing
 from lmi.datasets.ashe.tables import ashe_cells
+from lmi.datasets.ashe.workbooks import Workbook, read_workbooks
 from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
 
-__all__ = ["ASHE", "EDITIONS", "T14_DIR", "table14_path"]
+__all__ = ["ASHE", "EDITIONS", "T14_DIR", "WORKBOOK_DIR", "load_workbooks", "table14_path"]
 
 #: edition → (year, p/r, SOC version), as checked from the codes (PROVENANCE.md)
 EDITIONS: dict[str, tuple[int, str, str]] = {
@@ -43,6 +45,8 @@ PATTERNS = {"FT": "full-time", "FTPT": "all"}
 T14_2025 = "ashe/ashe2025p_table14_soc2020_unit_groups_by_sex_pattern.csv"
 T3_2025 = "ashe/ashe2025p_table3_region_by_soc2020_major.csv"
 EXCL_OT_2025 = "ashe/ashe2025p_table14_hourly_excl_overtime_median_by_sex.csv"
+#: ONS's own Table 14 workbooks: the zips as downloaded, or their unpacked files, any layout
+WORKBOOK_DIR = "ashe_workbooks"
 
 
 def table14_path(edition: str, measure: str, pattern: str) -> str:
@@ -77,6 +81,8 @@ def load_ashe(ctx: LoadContext) -> None:
     frames += _load_2025(ctx, cells, units, majors)
     if any(f.has_errors for f in frames):
         return
+    if not load_workbooks(ctx, cells, known):
+        return
     protect_differencing(cells)
     protect_changes(cells)
     _add(cells, derive_part_time(cells))
@@ -99,6 +105,115 @@ def _load_2025(
     if not excl.has_errors:
         _add(cells, excl_overtime_cells(excl))
     return [t14, t3, excl]
+
+
+def load_workbooks(
+    ctx: LoadContext, cells: dict[CellKey, Cell], known: dict[str, set[str]]
+) -> bool:
+    """Add every ONS Table 14 workbook under ``ashe_workbooks/`` (zips or unpacked files).
+
+    A workbook's cell replaces the extract's cell with the same key (year, edition, SOC
+    version, code, measure, sex, pattern): the workbook is what ONS published, with CVs. The
+    build report says, per edition, how many cells were replaced and which values differed.
+    Returns False when a workbook has errors (nothing is then written).
+    """
+    found = read_workbooks(ctx.source_dir / WORKBOOK_DIR, label_root=ctx.source_dir)
+    for path in sorted({w.label.split("!", 1)[0] for w in found.workbooks}):
+        ctx.file_report(path).rows_read = sum(
+            len(sheet)
+            for w in found.workbooks
+            if w.label.split("!", 1)[0] == path
+            for sheet in w.sheets.values()
+        )
+    ctx.report.problems.extend(found.all_problems())
+    cv_files = found.cvs()
+    estimates = found.estimates()
+    paired = {w.key for w in estimates}
+    for key, orphan in cv_files.items():
+        if key not in paired:
+            ctx.problem(
+                "warning",
+                "cv-without-estimates",
+                "CV workbook without its estimates",
+                file=orphan.label,
+            )
+    unknown = _unknown_codes(estimates, known)
+    ctx.report.problems.extend(unknown)
+    if unknown or any(p.severity == "error" for p in found.all_problems()):
+        return False
+    diffs: dict[tuple[int, str, str], WorkbookDiff] = {}
+    for workbook in estimates:
+        cv = cv_files.get(workbook.key)
+        if cv is None:
+            ctx.problem(
+                "warning",
+                "missing-cv",
+                f"no CV workbook (Table {workbook.table}b) beside this one: its figures are "
+                "served without a quality band",
+                file=workbook.label,
+            )
+        for cell in workbook_cells(workbook, cv):
+            old = cells.get(cell.key)
+            if old is not None and "workbook" not in old.source:
+                diff = diffs.setdefault(cell.key[:3], WorkbookDiff())
+                diff.compare(old, cell)
+            cells[cell.key] = cell
+    for (year, edition, version), diff in sorted(diffs.items()):
+        ctx.problem("warning", "workbook-wins", diff.message(f"{year}{edition} {version}"))
+    return True
+
+
+class WorkbookDiff:
+    """Cells that both the extract and an ONS workbook give: counts and differing values."""
+
+    def __init__(self) -> None:
+        self.cells = 0
+        self.statistics = 0
+        self.differing: list[str] = []
+
+    def compare(self, old: Cell, new: Cell) -> None:
+        self.cells += 1
+        for stat in old.stats:
+            before, after = old.value(stat), new.value(stat)
+            if before is None and after is None:
+                continue
+            self.statistics += 1
+            if before is None or after is None or abs(before - after) > 1e-6:
+                self.differing.append(
+                    f"{new.code} {new.measure} {new.pattern} {stat}: {before} → {after}"
+                )
+
+    def message(self, edition: str) -> str:
+        shown = "; ".join(self.differing[:5])
+        more = f" (and {len(self.differing) - 5} more)" if len(self.differing) > 5 else ""
+        return (
+            f"ASHE {edition}: {self.cells:,} cells are in both the Table 14 extract and ONS's "
+            f"workbooks; the workbooks' figures (with CVs) are loaded. {len(self.differing):,} "
+            f"of {self.statistics:,} statistics differ" + (f": {shown}{more}" if shown else "")
+        )
+
+
+def _unknown_codes(estimates: list[Workbook], known: dict[str, set[str]]) -> list[Problem]:
+    found: list[Problem] = []
+    for workbook in estimates:
+        codes = known.get(workbook.soc_version)
+        if codes is None:
+            continue
+        for (sex, pattern), sheet_rows in workbook.sheets.items():
+            for row in sheet_rows:
+                if row.code != "all" and row.code not in codes:
+                    found.append(
+                        Problem(
+                            "error",
+                            "unknown-code",
+                            f"{row.code!r} ({sex}, {pattern}) is not a "
+                            f"{workbook.soc_version.upper()} code",
+                            workbook.label,
+                            row.line,
+                            "Code",
+                        )
+                    )
+    return found
 
 
 def _add(cells: dict[CellKey, Cell], new: object) -> None:
@@ -142,6 +257,17 @@ def _files() -> tuple[SourceFile, ...]:
             EXCL_OT_2025,
             "ASHE 2025p Table 14.6a: hourly pay excl. overtime by sex",
             spec=EXCL_OT_2025_SPEC,
+        ),
+        SourceFile(
+            f"{WORKBOOK_DIR}/*Table 14.*",
+            "ONS ASHE Table 14 workbooks (.xls/.xlsx, estimates 'a' and CV 'b' files) of any "
+            "year, unpacked in any sub-folder; the ONS zip itself (ashetable14*.zip) also reads",
+            required=False,
+        ),
+        SourceFile(
+            f"{WORKBOOK_DIR}/*.zip",
+            "ONS ASHE Table 14 zip as downloaded (e.g. ashetable142024provisional.zip)",
+            required=False,
         ),
     ]
     return tuple(found)
