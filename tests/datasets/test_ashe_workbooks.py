@@ -14,7 +14,7 @@ from lmi.datasets.ashe.cells import UK, Cell, workbook_cells
 from lmi.datasets.ashe.cube import PayCube, Request
 from lmi.datasets.ashe.workbooks import read_workbook, read_workbooks
 from lmi.sdc import Served
-from tests.datasets.ashe_workbook_fixtures import ROWS, SHEETS, data_sheet, write_pair
+from tests.datasets.ashe_workbook_fixtures import SHEETS, data_sheet, write_pair
 from tests.datasets.xlsx import write_xlsx
 
 FIXTURES = Path(__file__).parent.parent / "data" / "ashe_workbooks"
