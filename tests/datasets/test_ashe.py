@@ -119,7 +119,11 @@ def test_real_2136_2021p_annual_full_time_median(real_release_db: Database) -> N
     )
     assert row["median"] == 44024 and row["method"] == "observed"
     assert row["p90"] is None  # `x` in the file
-    assert json.loads(str(row["flags_json"]))["p90"] == ["suppressed_quality", "ashe@1:symbol'x'"]
+    flags = json.loads(str(row["flags_json"]))
+    assert flags["p90"] == ["suppressed_quality", "ashe-workbook@1:symbol'x'"]
+    # the ONS workbook (14.7a/b 2021, SOC 2010) replaced the extract's cell: with its CV
+    assert "Table 14.7a workbook, Full-Time" in str(row["source"])
+    assert json.loads(str(row["cv_json"]))["median"] > 0
 
 
 @pytest.mark.realdata
@@ -134,7 +138,9 @@ def test_real_every_row_keeps_year_edition_and_version(real_release_db: Database
         (2011, "p", "soc2000"),
         (2021, "r", "soc2020"),
         (2021, "p", "soc2010"),
+        (2022, "p", "soc2020"),  # ONS workbooks only
         (2023, "p", "soc2020"),
+        (2024, "p", "soc2020"),  # ONS workbooks only
         (2025, "p", "soc2020"),
     ]
 

@@ -41,6 +41,7 @@ from lmi.datasets.working_futures.model import (
     Figure,
     Key,
     Outlook,
+    published_method,
 )
 from lmi.datasets.working_futures.tables import QUALIFICATION_NAMES, QUALIFICATIONS
 from lmi.errors import InvalidQuery, LMIError, NotFound
@@ -107,6 +108,10 @@ NOTES = {
         "slightly more than England) from the Annual Population Survey T09a."
     ),
 }
+
+
+#: figure methods a provenance names itself (otherwise the release's own method)
+LABELLED = frozenset({"modelled", "projection"})
 
 
 def outlook(snap: Snapshot) -> Outlook:
@@ -252,7 +257,7 @@ def _datasets(dim: str | None) -> tuple[str, ...]:
 
 
 def _prov(snap: Snapshot, served: Served, dataset: str = DATASET) -> dict[str, Any]:
-    return snap.provenance(dataset, method="modelled" if served.method == "modelled" else None)
+    return snap.provenance(dataset, method=served.method if served.method in LABELLED else None)
 
 
 # -- native ------------------------------------------------------------------------------------
@@ -377,7 +382,7 @@ def native_replacement(
         **found,
         "method_note": _rd_note(model, comp, start, end),
         "provenance": snap.provenance(
-            DATASET, method="modelled" if found["method"] == "modelled" else None
+            DATASET, method=found["method"] if found["method"] in LABELLED else None
         ),
     }
     if dim != "none":
@@ -572,7 +577,7 @@ def outlook_average(snap: Snapshot) -> Average | None:
     return Average(
         value=round(100 * (end - start) / start, 2),
         year=f"{first}-{last}",
-        method="synthetic" if snap.release.kind == "synthetic" else "observed",
+        method="synthetic" if snap.release.kind == "synthetic" else published_method(last),
         source=str(snap.provenance(DATASET)["source"]),
     )
 
