@@ -48,6 +48,7 @@ from typing import Any
 from lmi.classification import crosswalk
 from lmi.datasets.aps.index import ENGLAND, ApsIndex
 from lmi.sdc import Served
+from lmi.sdc.methods import combine
 from lmi.sdc.policy import Policy, Status
 
 __all__ = [
@@ -105,13 +106,8 @@ def published_method(year: int) -> str:
 
 
 def combined_method(methods: Iterable[str]) -> str:
-    """The label of a figure made from others: modelled if any input is, else projection if
-    any input is one, else observed."""
-    found = set(methods)
-    for label in ("synthetic", "modelled", "projection"):
-        if label in found:
-            return label
-    return "observed"
+    """The label of a figure made from others (:func:`lmi.sdc.methods.combine`)."""
+    return combine(methods)
 
 
 @dataclass(frozen=True)
