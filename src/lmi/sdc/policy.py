@@ -61,6 +61,10 @@ class Policy:
     symbols: dict[str, tuple[Status, str]] = field(default_factory=dict)
     #: additive statistics protected against differencing (totals minus components)
     additive: tuple[str, ...] = ()
+    #: statuses of source cells protected against differencing: by default every suppressed
+    #: one; a source whose unreliable cells are recoverable from its own published tables
+    #: anyway protects only the disclosive ones
+    protect: frozenset[str] = frozenset({"suppressed_disclosure", "suppressed_quality"})
 
     @property
     def id(self) -> str:
@@ -141,8 +145,13 @@ ASHE_WORKBOOK = Policy(
         "published and its ONS band (≤5 % precise, 5–10 % reasonably precise, 10–20 % use with "
         "caution: served with status caution, >20 % unreliable: withheld as suppressed_quality "
         "even if a number were printed). Symbols: x unreliable, .. disclosive, : not "
-        "applicable, - nil or negligible (no number served for any of them)."
+        "applicable, - nil or negligible (no number served for any of them). No secondary "
+        "suppression: lmi serves exactly the cells ONS published in these tables (all, "
+        "full-time, part-time, male, female, percentage changes), so any difference of served "
+        "figures is already a difference of ONS's own published figures; withholding "
+        "published figures would protect nothing and lose most part-time and sex detail."
     ),
+    protect=frozenset(),
     cv_bands=ONS_CV_BANDS,
     rounding=ASHE.rounding,
     symbols={
