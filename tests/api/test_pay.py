@@ -193,9 +193,9 @@ def test_pool_true_stands_in_the_same_unit_group_from_neighbouring_years(
 def test_all_occupations_from_major_groups_reproduces_a_published_total(
     real_release_db: Database,
 ) -> None:
-    """Drop the published 2023p all-occupations rows: the major-group model (with 2021r job
-    counts as weights) comes within 3% of the total ONS published (2.7% under: the weights are
-    two years old), and says it is modelled."""
+    """Drop the published 2023p all-occupations rows: the major-group model (with 2022p job
+    counts as weights: ONS's 2022 workbook, the latest earlier edition) comes within 3% of the
+    total ONS published, and says it is modelled."""
     from lmi.api.snapshot import load_snapshot
     from lmi.datasets.ashe.cube import PayCube, Request
     from lmi.sdc.fallback import ALL
@@ -208,7 +208,7 @@ def test_all_occupations_from_major_groups_reproduces_a_published_total(
     modelled = without.estimate(Request("soc2020", ALL, 2023, "annual", coarse=False)).served
     assert published.served.method == "observed" and published.served.value == 35404
     assert modelled.method == "modelled"
-    assert modelled.rule == "ashe:all=major-group-means-weighted-by-2021-jobs"
+    assert modelled.rule == "ashe:all=major-group-means-weighted-by-2022-jobs"
     assert modelled.value == pytest.approx(35404, rel=0.03)
     median = Request("soc2020", ALL, 2023, "annual", statistic="median", coarse=False)
     assert without.estimate(median).served.value is None  # medians do not combine
