@@ -34,6 +34,8 @@ from lmi.api.snapshot import Snapshot
 from lmi.classification import areas
 from lmi.classification.regions import LMI_REGION_CODES
 from lmi.classification.soc import parse_soc_code, parse_version
+from lmi.datasets.aps.view import SOURCE as APS_INDUSTRY_SOURCE
+from lmi.datasets.aps.view import compat_industry_breakdown
 from lmi.datasets.working_futures.model import (
     BASE_YEAR,
     TOTAL,
@@ -510,6 +512,13 @@ def compat_breakdown(snap: Snapshot, dim: str, query: Query) -> tuple[Any, str, 
     if dim not in BREAKDOWNS:
         raise NotFound(f"breakdown {dim!r} does not exist: use {', '.join(BREAKDOWNS)}")
     soc = _compat_soc(snap, query)
+    if dim == "industry" and snap.cache.get("aps_unit_industry"):  # lmi.datasets.aps.view
+        index = snap.cache["aps_unit_industry"]
+        if index.years:
+            asked = [y for y in index.years if _year(query, "minYear", y) <= y]
+            asked = [y for y in asked if y <= _year(query, "maxYear", y)]
+            dual = snap.rows("soc2010_soc2020_dual_coding")
+            return compat_industry_breakdown(index, soc, dual, asked or [0])
     comp = _composition(model, "soc2010", soc)
     unavailable = _availability(model, dim)
     if unavailable:
@@ -618,6 +627,8 @@ def _render(
     sources = [snap.provenance(DATASET)["source"]]
     if dim.strip().lower() == "region":
         sources.append(snap.provenance("aps")["source"])
+    if dim.strip().lower() == "industry" and method == "modelled":
+        sources = [APS_INDUSTRY_SOURCE]
     headers = encode_headers(
         {
             "X-LMI-Release": str(snap.release.id),

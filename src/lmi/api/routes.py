@@ -21,6 +21,7 @@ from lmi.api.envelope import (
     ok_body,
     valid_callback,
 )
+from lmi.api.industries import industry_routes
 from lmi.api.labour import labour_routes
 from lmi.api.leo import leo_routes
 from lmi.api.openapi import Endpoint, Handler, Param
@@ -594,6 +595,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *_ops_routes(),
     *pay_routes(),
     *outlook_routes(),
+    *industry_routes(),
     *leo_routes(),
     *pathway_routes(),
     *vacancies_routes(),

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from lmi.api.cache import ResponseCache
 from lmi.datasets import registry
-from lmi.datasets.aps.index import load_aps_index
+from lmi.datasets.aps.index import load_aps_index, load_unit_industry_index
 from lmi.datasets.graduate_outcomes.index import load_pathway_index
 from lmi.datasets.onet_profiles.index import load_profile_index
 from lmi.datasets.onspd.index import load_postcode_index
@@ -147,6 +147,7 @@ def load_snapshot(db: Database, release_id: int | None = None) -> Snapshot:
     snapshot.cache["onet_profiles"] = load_profile_index(db, release.id)  # see lmi.api.skills
     if "aps" in datasets:
         snapshot.cache["aps_index"] = load_aps_index(db, release.id)  # see lmi.api.outlook
+        snapshot.cache["aps_unit_industry"] = load_unit_industry_index(db, release.id)
     if "onspd" in datasets:  # postcodes are read from the store one at a time (lmi.api.postcodes)
         snapshot.cache["postcode_index"] = load_postcode_index(db, release.id)
     snapshot.cache["pathway_index"] = load_pathway_index(db, release.id, set(datasets))  # pathways

@@ -200,8 +200,27 @@ APS = Policy(
     additive=("count",),
 )
 
+APS_USER_REQUESTED = Policy(
+    name="aps-user-requested",
+    version="1",
+    description=(
+        "ONS user-requested APS tables (employment by 4-digit SOC 2020 × industry section): "
+        "'*' sample too small for a reliable estimate → suppressed_quality; '-' no figures to "
+        "report → not_available. Neither ever becomes a number, and a unit group's level "
+        "(the sum of its sections) counts published cells only: a lower bound, flagged "
+        "caution, where cells are suppressed."
+    ),
+    count_unit="people",
+    symbols={
+        "*": ("suppressed_quality", "ONS: sample too small for a reliable estimate"),
+        "-": ("not_available", "ONS: no figures to report"),
+        "": ("not_available", "blank in the table"),
+    },
+    additive=("count",),
+)
+
 POLICIES: dict[str, Policy] = {
-    p.name: p for p in (ASHE, ASHE_WORKBOOK, ASHE_2025P_EXTRACT, LEO, APS)
+    p.name: p for p in (ASHE, ASHE_WORKBOOK, ASHE_2025P_EXTRACT, LEO, APS, APS_USER_REQUESTED)
 }
 
 
