@@ -20,7 +20,7 @@ from lmi.checks import DatasetReport, FileReport, Frame, Problem, read_csv, read
 from lmi.checks.spec import FileSpec, check_file_bytes, validate_frame
 from lmi.store.database import Transaction
 
-__all__ = ["About", "Dataset", "LoadContext", "SourceFile", "merge_problems"]
+__all__ = ["About", "Dataset", "Fetch", "LoadContext", "SourceFile", "merge_problems"]
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,20 @@ class About:
 
 
 @dataclass(frozen=True)
+class Fetch:
+    """What to download: the publisher's page, the files to get there, the editions read."""
+
+    #: the publisher's page for the data (a URL)
+    page: str
+    #: the file names to download from it, and where to put them under the source directory
+    files: tuple[str, ...]
+    #: the editions (years, formats, namings) this loader reads
+    editions: str
+    #: what a source directory holds, in the dataset's own terms (editions and tables found)
+    holdings: Callable[[Path], list[str]] | None = None
+
+
+@dataclass(frozen=True)
 class Dataset:
     name: str
     title: str
@@ -99,6 +113,8 @@ class Dataset:
     version: str = "1"
     #: coverage, currency, update frequency and limitations, for the data page
     about: About | None = None
+    #: where an operator gets the files, and which editions lmi reads (``lmi data sources``)
+    fetch: Fetch | None = None
 
     @property
     def loader(self) -> str:

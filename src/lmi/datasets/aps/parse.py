@@ -21,7 +21,7 @@ from lmi.datasets.aps.formats import DERIVED_SPEC, NOMIS_TEXT_SPEC
 from lmi.datasets.aps.industry import aps_unit_industry, read_industry_workbook
 from lmi.datasets.aps.nomis import RegionCell, read_regions
 from lmi.datasets.aps.tables import aps_employment
-from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
+from lmi.datasets.base import About, Dataset, Fetch, LoadContext, SourceFile
 from lmi.sdc import classify
 from lmi.sdc.policy import APS as POLICY
 
@@ -202,6 +202,20 @@ ABOUT = About(
     "confidence interval.",
 )
 
+FETCH = Fetch(
+    page="https://www.ons.gov.uk/employmentandlabourmarket/peopleinwork/employmentandemployeetypes/"
+    "adhocs/",
+    files=(
+        "aps/aps_t09a_employment_by_soc2010_submajor_england_lep_2015_2021.csv (Nomis T09a, "
+        "stacked; required) and aps/original/<the Nomis download>.csv (optional)",
+        "aps/ons_user_requested/employmentby4digitsoc1digitindustryatosuk<years>final.xlsx "
+        "(ONS user-requested data: search the ONS site for 'Employment by 4-digit SOC and "
+        "1-digit industry')",
+    ),
+    editions="Nomis T09a calendar-year periods (SOC 2010 sub-major groups); the user-requested "
+    "4-digit SOC 2020 × industry section table (one sheet per year)",
+)
+
 APS = Dataset(
     name="aps",
     title="ONS Annual Population Survey T09a: employment by SOC 2010 sub-major group, sex and "
@@ -231,4 +245,5 @@ APS = Dataset(
     load=load_aps,
     depends_on=("soc2010", "soc2020"),
     about=ABOUT,
+    fetch=FETCH,
 )

@@ -11,6 +11,8 @@ numbers); part-time job counts and means are derived exactly; then the differenc
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lmi.checks import Frame, Problem
 from lmi.datasets.ashe.cells import (
     Cell,
@@ -27,7 +29,7 @@ from lmi.datasets.ashe.formats import EXCL_OT_2025_SPEC, T3_2025_SPEC, T14_2025_
 from lmi.datasets.ashe.protection import protect_changes, protect_differencing
 from lmi.datasets.ashe.tables import ashe_cells
 from lmi.datasets.ashe.workbooks import Workbook, read_workbooks
-from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
+from lmi.datasets.base import About, Dataset, Fetch, LoadContext, SourceFile
 
 __all__ = ["ASHE", "EDITIONS", "T14_DIR", "WORKBOOK_DIR", "load_workbooks", "table14_path"]
 
@@ -259,7 +261,7 @@ def _files() -> tuple[SourceFile, ...]:
             spec=EXCL_OT_2025_SPEC,
         ),
         SourceFile(
-            f"{WORKBOOK_DIR}/*Table 14.*",
+            f"{WORKBOOK_DIR}/**/*Table 14.*",
             "ONS ASHE Table 14 workbooks (.xls/.xlsx, estimates 'a' and CV 'b' files) of any "
             "year, unpacked in any sub-folder; the ONS zip itself (ashetable14*.zip) also reads",
             required=False,
@@ -274,31 +276,75 @@ def _files() -> tuple[SourceFile, ...]:
 
 
 ABOUT = About(
-    coverage="Pay of employee jobs in the UK by occupation, from ONS's Annual Survey of "
-    "Hours and Earnings (self-employed people are not covered). Table 14 gives SOC unit groups "
-    "(median, mean and percentiles of annual and hourly pay for full-time and all employees, "
-    "with job counts up to 2023; part-time is derived from the two), and for 2025 also weekly "
-    "pay, paid hours and male/female splits; Table 3 gives 2025 pay by region and SOC 2020 "
-    "major group.",
-    currency="April of each year held: Table 14 for 2010 (revised), 2011 (provisional and "
-    "revised), 2021 (provisional and revised) and 2023 (provisional), and ASHE 2025 provisional "
-    "(published 23 October 2025). No edition for 2012 to 2020, 2022 or 2024 is in the source "
-    "directory.",
+    coverage="Pay and paid hours of employee jobs in the UK by occupation, from ONS's Annual "
+    "Survey of Hours and Earnings (self-employed people are not covered). ONS's own Table 14 "
+    "workbooks (SOC unit groups) give weekly pay (gross and excluding overtime), hourly pay "
+    "(gross and excluding overtime, kept as distinct measures), annual pay and paid hours, "
+    "for all employees, men, women, full-time, part-time and the four sex × pattern "
+    "combinations, each figure with the coefficient of variation ONS published and its ONS "
+    "quality band. An older extract adds annual and hourly pay for full-time and all "
+    "employees back to 2010, and 2025 provisional extracts add weekly pay, paid hours, sex "
+    "splits and Table 3 pay by region and SOC 2020 major group.",
+    currency="April of each year held: ONS workbooks for 2021 (provisional, SOC 2010), 2022, "
+    "2023 and 2024 (provisional, SOC 2020); the extract's 2010 (revised), 2011 (provisional "
+    "and revised), 2021 (revised, SOC 2020) and 2023 (provisional); and 2025 provisional "
+    "(published 23 October 2025). Where the extract and a workbook give the same cell, the "
+    "workbook's is served and the build report lists the differences.",
     frequency="ONS publishes ASHE once a year: provisional results each autumn for April of "
-    "that year, revised a year later. lmi picks up an edition only when its files are added to "
-    "the source directory and a release is built.",
-    limitations="ASHE is a sample and no coefficients of variation are held: figures ONS "
-    "withheld as unreliable or disclosive stay withheld (about 11% of 2025 Table 14 medians), "
-    "and lmi withholds some more so they cannot be worked out by subtraction. Editions before "
-    "2021 revised use SOC 2000 or SOC 2010 codes, which do not compare directly with SOC 2020, "
-    "and the 2010-2023 extract does not say whether its hourly pay includes overtime. The 2025 "
-    "files are a third-party extract of the ONS workbooks without job counts, and Northern "
-    "Ireland has no rows in the 2025 regional table.",
+    "that year, revised a year later. lmi picks up an edition when its Table 14 zip (or "
+    "workbooks) is added to ashe_workbooks/ and a release is built.",
+    limitations="ASHE is a sample. Workbook figures carry their CV: CV 10-20% is served with "
+    "caution and over 20% is withheld, and cells ONS marked x (unreliable) or .. (disclosive) "
+    "are never served as numbers. Figures without a workbook (the extract years, 2025) have no "
+    "CV (quality 'not_published'). Editions before 2021 revised use SOC 2000 or SOC 2010 "
+    "codes; other SOC versions are reached through the ONS dual coding and labelled modelled. "
+    "Northern Ireland has no rows in the 2025 regional table: a regional figure there is the "
+    "UK figure and says so.",
+)
+
+
+def workbook_holdings(source_dir: Path) -> list[str]:
+    """``2024p soc2020: 14.1, 14.2 … (estimates + CV)`` per edition under ashe_workbooks/."""
+    found = read_workbooks(source_dir / WORKBOOK_DIR, label_root=source_dir)
+    editions: dict[str, dict[str, set[str]]] = {}
+    for w in found.workbooks:
+        if w.table:
+            label = f"{w.year}{w.edition} {w.soc_version}"
+            editions.setdefault(label, {}).setdefault(w.table, set()).add(w.part)
+    lines = []
+    for label, tables in sorted(editions.items()):
+        parts = ", ".join(
+            f"{t}"
+            + ("" if parts == {"a", "b"} else " (no CV file)" if "b" not in parts else " (CV only)")
+            for t, parts in sorted(tables.items(), key=lambda x: [int(n) for n in x[0].split(".")])
+        )
+        lines.append(f"workbooks {label}: Tables {parts}")
+    problems = [p for p in found.all_problems() if p.severity == "error"]
+    if problems:
+        lines.append(f"{len(problems)} workbook problem(s), e.g. {problems[0].render()}")
+    return lines or ["no ONS Table 14 workbooks"]
+
+
+FETCH = Fetch(
+    page="https://www.ons.gov.uk/employmentandlabourmarket/peopleinwork/earningsandworkinghours/"
+    "datasets/occupation4digitsoc2010ashetable14",
+    files=(
+        "ashe_workbooks/: the Table 14 zip of each year as downloaded "
+        "(ashetable14<year>provisional.zip, ashetable14<year>revised.zip), or its unpacked "
+        "workbooks in a sub-folder named like 2024provisional_soc2020",
+        "ashe/original/ASHE_Table14/csv/<edition>_<annual|hourly>_<FT|FTPT>.csv (older "
+        "extract, 2010r-2023p) and the three ashe2025p_*.csv extracts (required today)",
+    ),
+    editions="Table 14 workbooks 14.1-14.11 (a estimates + b CV), .xls (to 2023) and .xlsx "
+    "(2024 on), SOC 2010 and SOC 2020, provisional and revised; the 2010r-2023p extract and "
+    "the 2025p extracts",
+    holdings=workbook_holdings,
 )
 
 ASHE = Dataset(
     name="ashe",
-    title="ONS Annual Survey of Hours and Earnings: Table 14 (2010-2023), 2025p Tables 14 and 3",
+    title="ONS Annual Survey of Hours and Earnings: Table 14 workbooks with CVs (2021-2024), "
+    "Table 14 extract (2010-2023), 2025p Tables 14 and 3",
     publisher="Office for National Statistics",
     licence="Open Government Licence v3.0",
     files=_files(),
@@ -306,4 +352,5 @@ ASHE = Dataset(
     load=load_ashe,
     depends_on=("soc2010", "soc2020"),
     about=ABOUT,
+    fetch=FETCH,
 )

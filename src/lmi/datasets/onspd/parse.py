@@ -18,7 +18,7 @@ from typing import Any
 
 from lmi.checks import FileReport, Problem
 from lmi.checks.spec import check_file_bytes
-from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
+from lmi.datasets.base import About, Dataset, Fetch, LoadContext, SourceFile
 from lmi.datasets.onspd.checks import (
     COMPLETE,
     Findings,
@@ -33,6 +33,7 @@ from lmi.datasets.onspd.checks import (
 from lmi.datasets.onspd.formats import (
     ALIASES,
     CODE,
+    COLUMN_EDITIONS,
     DATA_FILES,
     NAMES_CODE,
     NAMES_FILES,
@@ -495,6 +496,23 @@ ABOUT = About(
     "in 2024, so later editions may carry no LEP codes.",
 )
 
+FETCH = Fetch(
+    page="https://geoportal.statistics.gov.uk/search?q=PRD_ONSPD",
+    files=(
+        "onspd/Data/ONSPD_<MON>_<YEAR>_UK.csv (whole UK) from the ONSPD zip, or its "
+        "Data/multi_csv/ONSPD_<MON>_<YEAR>_UK_<AREA>.csv per-area files (any subset)",
+        "onspd/Documents/*names and codes*.csv (optional: area names)",
+    ),
+    editions="ONSPD and NSPL, whole-UK file or per-area split, with each edition's column "
+    "names (mapping table: "
+    + "; ".join(
+        f"{field} = "
+        + " / ".join(dict.fromkeys(names[field] for names in COLUMN_EDITIONS.values()))
+        for field in STORED
+    )
+    + "; the 2025 names are accepted for any boundary year, e.g. lad24cd)",
+)
+
 ONSPD = PostcodeDirectoryDataset(
     name="onspd",
     title="ONS Postcode Directory (or National Statistics Postcode Lookup): live UK postcodes "
@@ -541,6 +559,7 @@ ONSPD = PostcodeDirectoryDataset(
     tables=(onspd_postcodes, onspd_areas, onspd_coverage),
     load=load_onspd,
     about=ABOUT,
+    fetch=FETCH,
 )
 
 assert set(ALIASES) >= set(STORED)
