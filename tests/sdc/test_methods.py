@@ -91,3 +91,18 @@ def test_every_figure_the_cube_serves_uses_the_vocabulary() -> None:
                 request = Request("soc2020", "2134", year, measure, "mean", pattern=pattern)
                 seen.add(cube.estimate(request).served.method)
     assert seen <= set(METHODS) and {"observed", "modelled"} <= seen
+
+
+def test_a_published_region_cell_is_observed_not_a_ratio() -> None:
+    """Table 3 publishes London × major group 2: that figure, not UK × (London ÷ UK)."""
+    cells = {}
+    for area, median in (("K02000001", 800.0), ("E12000007", 1000.0)):
+        cell = Cell(2025, "p", "soc2020", "2", "weekly", "all", "all", area, "T", "Table 3")
+        cell.stats["median"] = Served(median, "ok", "not_published", "published")
+        cells[cell.key] = cell
+    cube = PayCube([c.row() for c in cells.values()], [])
+    served = cube.estimate(Request("soc2020", "2", 2025, "weekly", "median", region=1)).served
+    assert (served.value, served.method) == (1000.0, "observed")
+    ni = cube.estimate(Request("soc2020", "2", 2025, "weekly", "median", region=12)).served
+    assert (ni.value, ni.fallback_area) == (800.0, "K02000001")  # NI: no Table 3 rows
+    assert ni.note is not None and "Northern Ireland" in ni.note and "UK figure" in ni.note

@@ -245,6 +245,9 @@ class PayCube:
             return NA_ESTIMATE
         edition, version = picked
         label = f"{r.year}{edition} {version}"
+        in_area = self._published_area(r, edition, version)
+        if in_area is not None:  # the region's own published cell (Table 3): observed
+            return Estimate(in_area, (f"{label} Table 3",))
         base = self._base(r, edition, version)
         published = (r.year, edition, version, r.measure, r.sex, r.pattern) in self.splits
         if base is None or not base.servable:
@@ -260,6 +263,16 @@ class PayCube:
             if base.fallback_area is None:
                 sources.append(f"{REGION_YEAR}p soc2020 Table 3 relativity")
         return Estimate(base, tuple(sources))
+
+    def _published_area(self, r: Request, edition: str, version: str) -> Served | None:
+        """A region's figure when the edition publishes that very cell (2025p Table 3 for a
+        SOC 2020 major group): served as published, never re-derived through a ratio."""
+        area = REGION_GSS.get(r.region or 0)
+        if area is None or version != r.version:
+            return None
+        key = (r.year, edition, version, r.code, r.measure, r.sex, r.pattern, area)
+        found = self.cell(key, r.statistic)
+        return found if found is not None and found.servable else None
 
     def _base(self, r: Request, edition: str, version: str) -> Served | None:
         measures = self.measures[(r.year, edition, version)]
