@@ -146,10 +146,13 @@ def test_region_note_says_england_only(real_client: TestClient) -> None:
 
 
 @REAL
-def test_industry_is_not_available_with_a_note(real_client: TestClient) -> None:
+def test_industry_projection_is_not_available_with_a_note(real_client: TestClient) -> None:
+    """Working Futures has no unit-group industry mix: its native breakdown says so and points
+    to the APS industries; the compat breakdown answers from the APS (tests/api/test_industries)."""
     body = _get(real_client, "/api/v1/wf/predict/breakdown/industry?soc=2136")
-    assert body["predictedEmployment"] == [] and body["note"].startswith("not available")
+    assert body["predictedEmployment"] and "Annual Population Survey" in body["note"]
     native = _get(real_client, "/v1/employment/soc2010/2136?breakdown=industry&minYear=2030")
+    assert "/v1/industries/" in native["data"]["breakdown_note"]
     assert native["data"]["breakdown_note"].startswith("not available")
     assert all(item["breakdown"] == [] for item in native["data"]["series"])
 

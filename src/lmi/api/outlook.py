@@ -75,7 +75,8 @@ NOT_AVAILABLE = {
     "industry": (
         "not available: Working Futures (Skills Imperative 2035) publishes employment by "
         "industry only for the 9 SOC 2020 major groups, and an occupation's industry mix "
-        "differs too much within a major group to apportion it, so no figures are given"
+        "differs too much within a major group to apportion it, so no figures are given; "
+        "/v1/industries/{version}/{code} gives the APS industry mix of a unit group (2021 on)"
     ),
 }
 ENGLAND_ONLY = (
