@@ -14,6 +14,7 @@ from lmi.datasets.ashe.cells import UK, Cell, workbook_cells
 from lmi.datasets.ashe.cube import PayCube, Request
 from lmi.datasets.ashe.workbooks import read_workbook, read_workbooks
 from lmi.sdc import Served
+from lmi.store import Database
 from tests.datasets.ashe_workbook_fixtures import SHEETS, data_sheet, write_pair
 from tests.datasets.xlsx import write_xlsx
 
@@ -221,3 +222,37 @@ def test_a_withheld_sex_split_is_not_modelled_back_but_a_parent_stands_in_with_a
 def test_stored_row_keeps_the_cvs() -> None:
     row = _cells(FIXTURES)[_key("21")].row()
     assert json.loads(row["cv_json"])["median"] == 3.2
+
+
+# -- a build from ONS's workbooks alone -------------------------------------------------------
+
+
+def test_a_source_of_ons_workbooks_alone_builds(tmp_path: Path, database: Database) -> None:
+    from lmi.datasets.ashe.parse import ASHE
+    from tests.datasets.helpers import build, copy_fixture, soc_stub
+
+    copy_fixture(tmp_path, "ashe_workbooks")
+    units = {"soc2020": ["2", "21", "213", "2134", "2135", "2136"], "soc2010": ["2136"]}
+    built = build(database, tmp_path, [soc_stub(units), ASHE])
+    assert built.status("ashe") == "loaded", built.problems
+    rows = database.execute(
+        "SELECT measure, sex, pattern, median, cv_json, method FROM ashe_cells "
+        "WHERE code = '21' AND year = 2024"
+    ).dicts()
+    assert len(rows) == 2 * 9  # weekly and annual × nine sheets
+    assert all(
+        r["method"] == "observed" and json.loads(r["cv_json"])["median"] == 3.2 for r in rows
+    )
+
+
+def test_a_workbook_code_unknown_to_the_release_is_an_error(
+    tmp_path: Path, database: Database
+) -> None:
+    from lmi.datasets.ashe.parse import ASHE
+    from tests.datasets.helpers import build, copy_fixture, soc_stub
+
+    copy_fixture(tmp_path, "ashe_workbooks")
+    units = {"soc2020": ["2", "21", "213", "2134", "2135"], "soc2010": ["2136"]}  # no 2136
+    built = build(database, tmp_path, [soc_stub(units), ASHE])
+    assert built.status("ashe") == "failed"
+    assert any("'2136'" in e and "unknown-code" in e for e in built.errors())

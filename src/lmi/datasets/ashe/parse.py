@@ -11,6 +11,7 @@ numbers); part-time job counts and means are derived exactly; then the differenc
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from lmi.checks import Frame, Problem
@@ -55,11 +56,26 @@ def table14_path(edition: str, measure: str, pattern: str) -> str:
     return f"{T14_DIR}/{edition}_{measure}_{pattern}.csv"
 
 
+#: the older extract's files: all of them, or none (a source of ONS workbooks only)
+EXTRACT_FILES = tuple(
+    table14_path(edition, measure, short)
+    for edition in EDITIONS
+    for measure in ("annual", "hourly")
+    for short in PATTERNS
+)
+FILES_2025 = (T14_2025, T3_2025, EXCL_OT_2025)
+
+
 def load_ashe(ctx: LoadContext) -> None:
     known = _known_codes(ctx)
     cells: dict[CellKey, Cell] = {}
     frames: list[Frame] = []
-    for edition, (year, ed, version) in EDITIONS.items():
+    extract = any((ctx.source_dir / p).is_file() for p in EXTRACT_FILES)
+    if not extract and not any((ctx.source_dir / p).is_file() for p in FILES_2025):
+        if not (ctx.source_dir / WORKBOOK_DIR).is_dir():
+            ctx.problem("error", "missing-file", f"no ASHE file: {MISSING}")
+            return
+    for edition, (year, ed, version) in EDITIONS.items() if extract else ():
         for measure in ("annual", "hourly"):
             for short, pattern in PATTERNS.items():
                 frame = ctx.read_csv(table14_path(edition, measure, short))
@@ -80,7 +96,8 @@ def load_ashe(ctx: LoadContext) -> None:
     soc2020 = known.get("soc2020", set())
     units = {c for c in soc2020 if len(c) == 4}
     majors = {c for c in soc2020 if len(c) == 1}
-    frames += _load_2025(ctx, cells, units, majors)
+    if any((ctx.source_dir / p).is_file() for p in FILES_2025):
+        frames += _load_2025(ctx, cells, units, majors)
     if any(f.has_errors for f in frames):
         return
     if not load_workbooks(ctx, cells, known):
@@ -242,6 +259,7 @@ def _files() -> tuple[SourceFile, ...]:
             table14_path(edition, measure, short),
             f"ASHE {edition} Table 14 {measure} pay, {PATTERNS[short]} employees "
             f"({EDITIONS[edition][2].upper()})",
+            required=False,
             spec=T14_SPEC,
         )
         for edition in EDITIONS
@@ -252,12 +270,19 @@ def _files() -> tuple[SourceFile, ...]:
         SourceFile(
             T14_2025,
             "ASHE 2025p Table 14: pay and paid hours by sex and pattern",
+            required=False,
             spec=T14_2025_SPEC,
         ),
-        SourceFile(T3_2025, "ASHE 2025p Table 3: region × SOC 2020 major group", spec=T3_2025_SPEC),
+        SourceFile(
+            T3_2025,
+            "ASHE 2025p Table 3: region × SOC 2020 major group",
+            required=False,
+            spec=T3_2025_SPEC,
+        ),
         SourceFile(
             EXCL_OT_2025,
             "ASHE 2025p Table 14.6a: hourly pay excl. overtime by sex",
+            required=False,
             spec=EXCL_OT_2025_SPEC,
         ),
         SourceFile(
@@ -333,7 +358,7 @@ FETCH = Fetch(
         "(ashetable14<year>provisional.zip, ashetable14<year>revised.zip), or its unpacked "
         "workbooks in a sub-folder named like 2024provisional_soc2020",
         "ashe/original/ASHE_Table14/csv/<edition>_<annual|hourly>_<FT|FTPT>.csv (older "
-        "extract, 2010r-2023p) and the three ashe2025p_*.csv extracts (required today)",
+        "extract, 2010r-2023p: all or none) and the three ashe2025p_*.csv extracts (optional)",
     ),
     editions="Table 14 workbooks 14.1-14.11 (a estimates + b CV), .xls (to 2023) and .xlsx "
     "(2024 on), SOC 2010 and SOC 2020, provisional and revised; the 2010r-2023p extract and "
@@ -341,7 +366,26 @@ FETCH = Fetch(
     holdings=workbook_holdings,
 )
 
-ASHE = Dataset(
+MISSING = (
+    "put ONS's Table 14 zip (or its workbooks) in ashe_workbooks/, or the extract CSVs in ashe/"
+)
+
+
+@dataclass(frozen=True)
+class AsheDataset(Dataset):
+    """Present with ONS's workbooks alone, the older extract alone, or both: every file is
+    optional, but a source must hold some ASHE file (and the extract whole when it has any)."""
+
+    def present(self, source_dir: Path) -> bool:
+        return any(f.found_in(source_dir) for f in self.files) or any(
+            (source_dir / WORKBOOK_DIR).rglob("*Table 14.*")
+        )
+
+    def missing_files(self, source_dir: Path) -> list[str]:
+        return [] if self.present(source_dir) else [MISSING]
+
+
+ASHE = AsheDataset(
     name="ashe",
     title="ONS Annual Survey of Hours and Earnings: Table 14 workbooks with CVs (2021-2024), "
     "Table 14 extract (2010-2023), 2025p Tables 14 and 3",
