@@ -26,7 +26,13 @@ from lmi.datasets.ashe.cells import (
     workbook_cells,
 )
 from lmi.datasets.ashe.checks import STATS_2025, check_2025, check_table14
-from lmi.datasets.ashe.formats import EXCL_OT_2025_SPEC, T3_2025_SPEC, T14_2025_SPEC, T14_SPEC
+from lmi.datasets.ashe.formats import (
+    EXCL_OT_2025_SPEC,
+    T3_2025_SPEC,
+    T14_2025_SPEC,
+    T14_SPEC,
+    WORKBOOK_SPEC,
+)
 from lmi.datasets.ashe.protection import protect_changes, protect_differencing
 from lmi.datasets.ashe.tables import ashe_cells
 from lmi.datasets.ashe.workbooks import Workbook, read_workbooks
@@ -290,11 +296,13 @@ def _files() -> tuple[SourceFile, ...]:
             "ONS ASHE Table 14 workbooks (.xls/.xlsx, estimates 'a' and CV 'b' files) of any "
             "year, unpacked in any sub-folder; the ONS zip itself (ashetable14*.zip) also reads",
             required=False,
+            spec=WORKBOOK_SPEC,
         ),
         SourceFile(
             f"{WORKBOOK_DIR}/*.zip",
             "ONS ASHE Table 14 zip as downloaded (e.g. ashetable142024provisional.zip)",
             required=False,
+            spec=WORKBOOK_SPEC,
         ),
     ]
     return tuple(found)
