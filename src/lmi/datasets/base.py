@@ -36,6 +36,19 @@ class SourceFile:
     required: bool = True
     #: the file's format: columns, types, codes (checked by every build and `lmi data check`)
     spec: FileSpec | None = None
+    #: a pattern naming a set of files read together (ONS workbooks, per-area files), not
+    #: one dated file: a newly staged one does not replace the others
+    many: bool = False
+
+    @property
+    def folder(self) -> str:
+        """The fixed folder of the path (before any glob component): where uploads go."""
+        fixed = []
+        for part in self.path.split("/")[:-1]:
+            if any(c in part for c in "*?["):
+                break
+            fixed.append(part)
+        return "/".join(fixed)
 
     @property
     def is_pattern(self) -> bool:

@@ -297,12 +297,14 @@ def _files() -> tuple[SourceFile, ...]:
             "year, unpacked in any sub-folder; the ONS zip itself (ashetable14*.zip) also reads",
             required=False,
             spec=WORKBOOK_SPEC,
+            many=True,
         ),
         SourceFile(
             f"{WORKBOOK_DIR}/*.zip",
             "ONS ASHE Table 14 zip as downloaded (e.g. ashetable142024provisional.zip)",
             required=False,
             spec=WORKBOOK_SPEC,
+            many=True,
         ),
     ]
     return tuple(found)

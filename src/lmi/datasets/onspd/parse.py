@@ -539,12 +539,14 @@ ONSPD = PostcodeDirectoryDataset(
             "set of areas; the areas missing are reported and answered as not loaded",
             required=False,
             spec=ONSPD_SPEC,
+            many=True,
         ),
         SourceFile(
             SPLIT_FILES[1],
             "or the NSPL's per-area split (`Data/multi_csv/` of the NSPL zip)",
             required=False,
             spec=ONSPD_SPEC,
+            many=True,
         ),
         *(
             SourceFile(
