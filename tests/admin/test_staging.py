@@ -181,3 +181,22 @@ def test_validation_alive() -> None:
         {**here, "pid": os.getpid(), "started_at": "2020-01-01T00:00:00+00:00"}
     )
     assert not validation_alive({**here, "state": "done", "pid": os.getpid()})
+
+
+def test_a_set_of_files_is_staged_whole(staging: Staging) -> None:
+    """ONS workbooks and ONSPD per-area files are sets: each upload is kept beside the others,
+    in the pattern's fixed folder (never in a folder named after a glob)."""
+    weekly = "PROV - Occupation SOC20 (4) Table 14.1a   Weekly pay - Gross 2024.xlsx"
+    weekly_cv = "PROV - Occupation SOC20 (4) Table 14.1b   Weekly pay - Gross 2024 CV.xlsx"
+    dataset, _, relative = staging.target_for(weekly)
+    assert (dataset.name, relative) == ("ashe", f"ashe_workbooks/{weekly}")
+    staging.save(weekly, io.BytesIO(b"a"))
+    staging.save(weekly_cv, io.BytesIO(b"b"))
+    staging.save("ONSPD_NOV_2025_UK_HG.csv", io.BytesIO(b"hg\n"))
+    staging.save("ONSPD_NOV_2025_UK_ZE.csv", io.BytesIO(b"ze\n"))
+    assert sorted(f.path for f in staging.files()) == [
+        f"ashe_workbooks/{weekly}",
+        f"ashe_workbooks/{weekly_cv}",
+        "onspd/Data/multi_csv/ONSPD_NOV_2025_UK_HG.csv",
+        "onspd/Data/multi_csv/ONSPD_NOV_2025_UK_ZE.csv",
+    ]

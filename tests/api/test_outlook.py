@@ -83,7 +83,9 @@ def test_predict_equals_its_share_of_the_published_sub_major_groups(
 def test_sub_major_group_is_observed_and_unit_groups_add_up_to_it(real_client: TestClient) -> None:
     body = _get(real_client, "/v1/employment/soc2020/21?minYear=2030&maxYear=2030")["data"]
     [item] = body["series"]
-    assert body["method"] == "observed" and item["method"] == "observed"
+    # the group is published (not apportioned); 2030 is Skills Imperative's projection
+    assert body["method"] == "observed" and item["method"] == "projection"
+    assert item["provenance"]["method"] == "projection"
     assert item["rule"] == "working-futures@1:wf:published" and item["kind"] == "projection"
     snap = real_client.app.state.served.snapshot  # type: ignore[attr-defined]
     model = outlook(snap)
@@ -144,10 +146,13 @@ def test_region_note_says_england_only(real_client: TestClient) -> None:
 
 
 @REAL
-def test_industry_is_not_available_with_a_note(real_client: TestClient) -> None:
+def test_industry_projection_is_not_available_with_a_note(real_client: TestClient) -> None:
+    """Working Futures has no unit-group industry mix: its native breakdown says so and points
+    to the APS industries; the compat breakdown answers from the APS (tests/api/test_industries)."""
     body = _get(real_client, "/api/v1/wf/predict/breakdown/industry?soc=2136")
-    assert body["predictedEmployment"] == [] and body["note"].startswith("not available")
+    assert body["predictedEmployment"] and "Annual Population Survey" in body["note"]
     native = _get(real_client, "/v1/employment/soc2010/2136?breakdown=industry&minYear=2030")
+    assert "/v1/industries/" in native["data"]["breakdown_note"]
     assert native["data"]["breakdown_note"].startswith("not available")
     assert all(item["breakdown"] == [] for item in native["data"]["series"])
 
@@ -173,7 +178,7 @@ def test_replacement_demand_over_the_published_period_and_a_chosen_one(
     ]
     assert "constant replacement rate" in part["note"]
     native = _get(real_client, "/v1/replacement-demand/soc2020/21")["data"]
-    assert native["replacement_demand"]["method"] == "observed"
+    assert native["replacement_demand"]["method"] == "projection"  # published 2020–2035
     assert native["total_requirement"] == pytest.approx(
         native["net_change"] + native["replacement_demand"]["value"], abs=0.2
     )
@@ -235,7 +240,7 @@ def test_careerometer_outlook_call_and_uk_average(real_client: TestClient) -> No
     assert len(rows) == 9 and rows[0]["employment"] > 0
     average = _get(real_client, "/widgets/uk-average.json")["outlook"]
     assert average is not None and average["year"] == f"{year}-{year + 8}"
-    assert -50 < average["value"] < 50 and average["method"] == "observed"
+    assert -50 < average["value"] < 50 and average["method"] == "projection"
 
 
 @REAL

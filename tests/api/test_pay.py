@@ -34,7 +34,8 @@ def test_an_x_cell_falls_back_with_its_level_and_never_shows_a_number(
     assert coarse["fallback_level"] == 3 and coarse["value"] == 74885  # minor group 213
     exact = real_client.get(f"{NATIVE}&statistic=p90&coarse=false").json()["data"]["series"][0]
     assert exact["value"] is None and exact["status"] == "suppressed_quality"
-    assert exact["rule"] == "ashe@1:symbol'x'"
+    assert exact["rule"] == "ashe-workbook@1:symbol'x'"
+    assert "parent group" in coarse["note"]  # the stand-in is said in the body
 
 
 @REAL
@@ -47,8 +48,11 @@ def test_compat_estimate_pay_is_a_weekly_series(real_client: TestClient) -> None
     assert years == sorted(years) and 2021 in years and 2025 in years
     for item in body["series"]:
         assert set(item) == {"year", "estpay"} and 400 < item["estpay"] < 2000
-    assert response.headers["x-lmi-method"] == "modelled"
-    assert "2021:modelled(ashe:weekly=annual/52)" in response.headers["x-lmi-methods"]
+    assert response.headers["x-lmi-method"] == "modelled"  # SOC 2020 years re-expressed
+    methods = response.headers["x-lmi-methods"]
+    # 2021 (SOC 2010) weekly pay is ONS's Table 14.1a; 2011 has annual pay only
+    assert "2021:observed(published)" in methods
+    assert "2011:modelled(ashe:weekly=annual/52)" in methods
 
 
 @REAL
@@ -91,9 +95,12 @@ def test_compat_filters_combine(real_client: TestClient) -> None:
 @REAL
 def test_compat_hours_and_changes(real_client: TestClient) -> None:
     hours = real_client.get("/api/v1/ashe/estimateHours?soc=2136").json()
-    assert [i["year"] for i in hours["series"]] == [2025] and 30 < hours["series"][0]["hours"] < 45
+    # Table 14.9 (paid hours) is in the 2021–2024 workbooks, and the 2025 extract has hours
+    assert [i["year"] for i in hours["series"]] == [2021, 2022, 2023, 2024, 2025]
+    assert all(30 < i["hours"] < 45 for i in hours["series"])
     changes = real_client.get("/api/v1/ashe/annualChanges?soc=2136").json()
-    assert {"year": 2021, "change": 1.0} in changes["annual_changes"]
+    # ONS 14.7a 2021 (SOC 2010), All, 2136 mean change: 1.2 (the extract had it rounded to 1)
+    assert {"year": 2021, "change": 1.2} in changes["annual_changes"]
 
 
 @REAL
@@ -179,20 +186,22 @@ def test_region_without_a_published_relativity_falls_back_to_the_uk(
 def test_pool_true_stands_in_the_same_unit_group_from_neighbouring_years(
     real_client: TestClient,
 ) -> None:
-    """1112 (elected officers) hourly median 2023p is `x`; 2021r and 2025p publish it."""
+    """1112 (elected officers) hourly median 2023p is `x`; 2021r, 2022p, 2024p and 2025p
+    publish it (all within the two-year window)."""
     path = "/v1/pay/soc2020/1112?measure=hourly&statistic=median&year=2023"
     coarse = real_client.get(path).json()["data"]["series"][0]
     assert coarse["fallback_level"] == 3 and "fallback_years" not in coarse
     pooled = real_client.get(f"{path}&pool=true").json()["data"]["series"][0]
-    assert pooled["fallback_years"] == [2021, 2025] and "fallback_level" not in pooled
+    years = [2021, 2022, 2024, 2025]
+    assert pooled["fallback_years"] == years and "fallback_level" not in pooled
     assert pooled["method"] == "modelled" and pooled["rule"] == "ashe:pooled-years-mean"
     neighbours = [
         real_client.get(f"/v1/pay/soc2020/1112?measure=hourly&year={year}").json()["data"]
-        for year in (2021, 2025)
+        for year in years
     ]
     values = [d["series"][0]["value"] for d in neighbours]
     assert all(v is not None for v in values)
-    assert pooled["value"] == pytest.approx(sum(values) / 2)
+    assert pooled["value"] == pytest.approx(sum(values) / len(values))
     assert pooled["value"] != coarse["value"]
     bad = real_client.get(f"{path}&pool=maybe")
     assert bad.status_code == 400 and bad.json()["ok"] is False
@@ -202,9 +211,9 @@ def test_pool_true_stands_in_the_same_unit_group_from_neighbouring_years(
 def test_all_occupations_from_major_groups_reproduces_a_published_total(
     real_release_db: Database,
 ) -> None:
-    """Drop the published 2023p all-occupations rows: the major-group model (with 2021r job
-    counts as weights) comes within 3% of the total ONS published (2.7% under: the weights are
-    two years old), and says it is modelled."""
+    """Drop the published 2023p all-occupations rows: the major-group model (with 2022p job
+    counts as weights: ONS's 2022 workbook, the latest earlier edition) comes within 3% of the
+    total ONS published, and says it is modelled."""
     from lmi.datasets.ashe.cube import PayCube, Request
     from lmi.sdc.fallback import ALL
     from lmi.serve.snapshot import load_snapshot
@@ -217,7 +226,7 @@ def test_all_occupations_from_major_groups_reproduces_a_published_total(
     modelled = without.estimate(Request("soc2020", ALL, 2023, "annual", coarse=False)).served
     assert published.served.method == "observed" and published.served.value == 35404
     assert modelled.method == "modelled"
-    assert modelled.rule == "ashe:all=major-group-means-weighted-by-2021-jobs"
+    assert modelled.rule == "ashe:all=major-group-means-weighted-by-2022-jobs"
     assert modelled.value == pytest.approx(35404, rel=0.03)
     median = Request("soc2020", ALL, 2023, "annual", statistic="median", coarse=False)
     assert without.estimate(median).served.value is None  # medians do not combine

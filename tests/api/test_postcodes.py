@@ -100,6 +100,13 @@ def test_any_spacing_and_case(client: TestClient) -> None:
         assert _data(client, f"/v1/areas/{text}")[0]["code"] == "la-westminster"
 
 
+def test_lat_lng_resolves_through_the_nearest_postcode(client: TestClient) -> None:
+    """100 m from SW1A 1AA's centroid (51.501009, -0.141588): answered as that postcode."""
+    data, _ = _data(client, "/v1/areas/51.5001,-0.1405")
+    assert data["code"] == "la-westminster"
+    assert _data(client, "/v1/areas/SW1A%201AA")[0]["code"] == data["code"]
+
+
 def test_two_tier_area_resolves_to_its_county(client: TestClient) -> None:
     data, _ = _data(client, "/v1/areas/CT1%202EH")
     assert data["code"] == "la-kent"
@@ -215,7 +222,8 @@ def test_unemployment_region_by_postcode(client: TestClient) -> None:
         ("/v1/areas/M1%201AA", 404, "(terminated, or never issued)"),  # terminated in 2012
         ("/v1/areas/SW1A%201A", 400, "'SW1A 1A' is not a full UK postcode"),
         ("/v1/areas/SW1A", 400, "is not a full UK postcode"),
-        ("/api/v1/census/resident_occupations?area=51.50,-0.14", 400, "lat,lng lookup is not"),
+        ("/api/v1/census/resident_occupations?area=95.0,-0.14", 400, "not a latitude,longitude"),
+        ("/v1/areas/10.0,10.0", 404, "no live postcode within about 50 km"),
         ("/v1/areas/EH1%201YZ", 404, "is in Scotland: the areas served here are in England"),
         ("/v1/vacancies/soc2010/2111?area=GY1%201AA", 404, "the Channel Islands"),
         ("/v1/unemployment/soc2020/2111?region=M1", 400, "region: 'M1' is not a full UK"),

@@ -13,8 +13,9 @@ import pytest
 from lmi.checks import read_csv
 from lmi.datasets.ashe.cells import table14_cells
 from lmi.datasets.ashe.checks import check_table14
-from lmi.datasets.ashe.protection import protect_differencing, relations_for
+from lmi.datasets.ashe.protection import PATTERNS, protect_differencing, relations_for
 from lmi.sdc import revealed
+from lmi.sdc.policy import POLICIES
 from lmi.store import Database
 
 FIXTURE = Path(__file__).parent.parent / "data" / "ashe" / "table14_tiny.csv"
@@ -119,7 +120,11 @@ def test_real_2136_2021p_annual_full_time_median(real_release_db: Database) -> N
     )
     assert row["median"] == 44024 and row["method"] == "observed"
     assert row["p90"] is None  # `x` in the file
-    assert json.loads(str(row["flags_json"]))["p90"] == ["suppressed_quality", "ashe@1:symbol'x'"]
+    flags = json.loads(str(row["flags_json"]))
+    assert flags["p90"] == ["suppressed_quality", "ashe-workbook@1:symbol'x'"]
+    # the ONS workbook (14.7a/b 2021, SOC 2010) replaced the extract's cell: with its CV
+    assert "Table 14.7a workbook, Full-Time" in str(row["source"])
+    assert json.loads(str(row["cv_json"]))["median"] > 0
 
 
 @pytest.mark.realdata
@@ -134,7 +139,9 @@ def test_real_every_row_keeps_year_edition_and_version(real_release_db: Database
         (2011, "p", "soc2000"),
         (2021, "r", "soc2020"),
         (2021, "p", "soc2010"),
+        (2022, "p", "soc2020"),  # ONS workbooks only
         (2023, "p", "soc2020"),
+        (2024, "p", "soc2020"),  # ONS workbooks only
         (2025, "p", "soc2020"),
     ]
 
@@ -159,17 +166,21 @@ def test_real_job_counts_cannot_be_recovered_by_differencing(real_release_db: Da
     tables: dict[tuple[object, ...], list[dict[str, object]]] = {}
     for row in rows:
         tables.setdefault((row["year"], row["edition"], row["measure"]), []).append(row)
+    checked = 0
     for table in tables.values():
         codes = {str(r["code"]) for r in table}
-        hidden: set[Hashable] = {(c, "part-time") for c in codes}
+        served = {(r["code"], r["pattern"]) for r in table if r["jobs"] is not None}
+        hidden: set[Hashable] = {(c, p) for c in codes for p in PATTERNS} - served
         protected: set[Hashable] = set()
         for r in table:
-            flags = json.loads(str(r["flags_json"]))
-            if r["jobs"] is None:
-                hidden.add((r["code"], r["pattern"]))
-            if flags.get("jobs", [""])[0].startswith("suppressed"):
+            status, rule = json.loads(str(r["flags_json"])).get("jobs", ["", ""])
+            # each cell's own policy says what it protects: ashe@1 (the extract) every
+            # suppressed count; ashe-workbook@1 none (the cells are ONS's table as published)
+            if status in POLICIES[rule.split("@")[0]].protect if rule else False:
                 protected.add((r["code"], r["pattern"]))
         assert not (revealed(hidden | protected, relations_for(codes)) & protected)
+        checked += bool(protected)
+    assert checked >= 4  # the extract-only editions (2010r, 2011p, 2011r, 2021r)
 
 
 def test_fixture_matches_the_table14_spec_and_a_letter_is_named(tmp_path: Path) -> None:

@@ -120,7 +120,7 @@ class Staging:
             return (*found, found[1].path)
         for dataset, source in self.known().values():
             if source.is_pattern and source.matches_name(name):
-                return dataset, source, str(PurePosixPath(source.path).parent / name)
+                return dataset, source, str(PurePosixPath(source.folder) / name)
         import difflib
 
         close = difflib.get_close_matches(name, sorted(self.known()), n=3)
@@ -161,8 +161,8 @@ class Staging:
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(temporary, target)
-            for older in source.found_in(self.folder):  # one dated file per pattern
-                if older != target:
+            for older in [] if source.many else source.found_in(self.folder):
+                if older != target:  # one dated file per pattern (a set keeps every file)
                     older.unlink(missing_ok=True)
             _fsync_dir(target.parent)
         finally:

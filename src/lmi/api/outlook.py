@@ -28,6 +28,8 @@ from lmi.api.respond import Answer, compat, native
 from lmi.classification import areas
 from lmi.classification.regions import LMI_REGION_CODES
 from lmi.classification.soc import parse_version
+from lmi.datasets.aps.view import SOURCE as APS_INDUSTRY_SOURCE
+from lmi.datasets.aps.view import UNIT_INDUSTRY, compat_industry_breakdown
 from lmi.datasets.working_futures.model import (
     BASE_YEAR,
     TOTAL,
@@ -67,7 +69,8 @@ NOT_AVAILABLE = {
     "industry": (
         "not available: Working Futures (Skills Imperative 2035) publishes employment by "
         "industry only for the 9 SOC 2020 major groups, and an occupation's industry mix "
-        "differs too much within a major group to apportion it, so no figures are given"
+        "differs too much within a major group to apportion it, so no figures are given; "
+        "/v1/industries/{version}/{code} gives the APS industry mix of a unit group (2021 on)"
     ),
 }
 ENGLAND_ONLY = (
@@ -102,6 +105,10 @@ NOTES = {
         "slightly more than England) from the Annual Population Survey T09a."
     ),
 }
+
+
+#: figure methods a provenance names itself (otherwise the release's own method)
+LABELLED = frozenset({"modelled", "projection"})
 
 
 def outlook(snap: Snapshot) -> Outlook:
@@ -230,7 +237,7 @@ def _datasets(dim: str | None) -> tuple[str, ...]:
 
 
 def _prov(snap: Snapshot, served: Served, dataset: str = DATASET) -> dict[str, Any]:
-    return snap.provenance(dataset, method="modelled" if served.method == "modelled" else None)
+    return snap.provenance(dataset, method=served.method if served.method in LABELLED else None)
 
 
 # -- native ------------------------------------------------------------------------------------
@@ -351,7 +358,7 @@ def native_replacement(snap: Snapshot, version: str, code: str, query: Query) ->
         **found,
         "method_note": _rd_note(model, comp, start, end),
         "provenance": snap.provenance(
-            DATASET, method="modelled" if found["method"] == "modelled" else None
+            DATASET, method=found["method"] if found["method"] in LABELLED else None
         ),
     }
     if dim != "none":
@@ -469,6 +476,12 @@ def compat_breakdown(snap: Snapshot, dim: str, query: Query) -> tuple[Any, str, 
     if dim not in BREAKDOWNS:
         raise NotFound(f"breakdown {dim!r} does not exist: use {', '.join(BREAKDOWNS)}")
     soc = params.compat_soc(snap, query).code
+    index = snap.view_or_none(UNIT_INDUSTRY) if dim == "industry" else None
+    if index is not None and index.years:  # the APS industry mix (lmi.datasets.aps.view)
+        asked = [y for y in index.years if _year(query, "minYear", y) <= y]
+        asked = [y for y in asked if y <= _year(query, "maxYear", y)]
+        dual = snap.rows("soc2010_soc2020_dual_coding")
+        return compat_industry_breakdown(index, soc, dual, asked or [0])
     comp = _composition(model, "soc2010", soc)
     unavailable = _availability(model, dim)
     if unavailable:
@@ -539,6 +552,8 @@ def _wf_headers(snap: Snapshot, method: str, dim: str) -> dict[str, str]:
     sources = [snap.provenance(DATASET)["source"]]
     if dim.strip().lower() == "region":
         sources.append(snap.provenance("aps")["source"])
+    if dim.strip().lower() == "industry" and method == "modelled":
+        sources = [APS_INDUSTRY_SOURCE]
     return {
         "X-LMI-Release": str(snap.release.id),
         "X-LMI-Method": "synthetic" if snap.release.kind == "synthetic" else method,

@@ -31,7 +31,8 @@ __all__ = ["cube", "pay_routes"]
 
 Query = Mapping[str, str]
 DATASET = "ashe"
-MEASURES = ("weekly", "hourly", "annual", "hourly_excl_overtime")
+#: the ASHE Table 14 measures served (workbooks 14.1, 14.2, 14.5, 14.6, 14.7, 14.9)
+MEASURES = ("weekly", "weekly_excl_overtime", "hourly", "hourly_excl_overtime", "annual", "hours")
 STATISTICS = ("median", "mean", *PERCENTILES, "jobs", "median_change", "mean_change")
 PATTERNS = ("all", "full-time", "part-time")
 SEXES = ("all", "male", "female")
@@ -361,7 +362,12 @@ def pay_routes() -> list[Endpoint]:
             tag,
             (
                 *native_params[:2],
-                Param("measure", "weekly, hourly, annual or hourly_excl_overtime", enum=MEASURES),
+                Param(
+                    "measure",
+                    "weekly (gross), weekly_excl_overtime, hourly (gross), "
+                    "hourly_excl_overtime, annual (gross) or hours (paid hours)",
+                    enum=MEASURES,
+                ),
                 *native_params[2:],
             ),
             description="status, quality, rule, method and fallback_level on every figure",

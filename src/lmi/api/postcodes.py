@@ -37,6 +37,7 @@ from lmi.datasets.onspd.index import (
     format_postcode,
     normalise_postcode,
 )
+from lmi.datasets.onspd.lookup import nearest_postcode
 from lmi.datasets.onspd.view import POSTCODES
 from lmi.errors import InvalidQuery, NotFound
 from lmi.serve.snapshot import Snapshot
@@ -181,12 +182,9 @@ def postcode_areas(
     raw = text.strip()
     index = snap.view_or_none(POSTCODES)
     if LAT_LNG.fullmatch(raw):
-        why = (
-            "lat,lng lookup is not supported: give a postcode, an area code or a name"
-            if index is not None
-            else NOT_LOADED
-        )
-        raise InvalidQuery(f"{parameter}: {why}", parameter=parameter)
+        if index is None:
+            raise InvalidQuery(f"{parameter}: {NOT_LOADED}", parameter=parameter)
+        raw = nearest_postcode(index, raw, parameter)
     compact = normalise_postcode(raw)
     if compact is None:
         if strict:
@@ -195,6 +193,13 @@ def postcode_areas(
     if index is None:
         raise InvalidQuery(f"{parameter}: {NOT_LOADED}", parameter=parameter)
     located = index.find(compact)
+    missing = index.missing_area(compact) if located is None else None
+    if missing is not None:
+        raise NotFound(
+            f"{parameter}: postcode area {missing} not loaded: release {snap.release.id} holds "
+            "only some postcode areas of the ONS Postcode Directory, so "
+            f"{format_postcode(compact)} cannot be looked up"
+        )
     if located is None:
         raise NotFound(
             f"{parameter}: postcode {format_postcode(compact)} is not a live postcode of the ONS "

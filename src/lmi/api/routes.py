@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from lmi.api.adverts import adverts_routes
 from lmi.api.health import health_routes
+from lmi.api.industries import industry_routes
 from lmi.api.labour import labour_routes
 from lmi.api.leo import leo_routes
 from lmi.api.occupations import (
@@ -35,6 +36,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *health_routes(),
     *pay_routes(),
     *outlook_routes(),
+    *industry_routes(),
     *leo_routes(),
     *pathway_routes(),
     *vacancies_routes(),

@@ -35,7 +35,9 @@ __all__ = [
 ]
 
 ColumnType = Literal["code", "text", "integer", "number", "proportion", "json-list", "list"]
-FileFormat = Literal["csv", "tsv", "xlsx"]
+#: ``workbook``: a spreadsheet as a publisher ships it (.xls, .xlsx, or a zip of them) that
+#: its loader reads and checks itself (no byte check here)
+FileFormat = Literal["csv", "tsv", "xlsx", "workbook"]
 
 #: an xlsx (a zip) whose members would unpack to more than this is refused, never unpacked
 MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -188,6 +190,8 @@ def check_file_bytes(path: Path, spec: FileSpec, *, label: str) -> list[Problem]
         return [Problem("error", "empty-file", "file is empty (0 bytes)", label)]
     if spec.format == "xlsx":
         return _check_xlsx(path, label)
+    if spec.format == "workbook":
+        return []  # .xls (not a zip), .xlsx or a zip of them: the loader reads every one
     return _check_text(head, last, label)
 
 

@@ -172,10 +172,33 @@ def data_sources(settings: Settings, source: Path | None, markdown: bool) -> Non
     for ds in registry.DATASETS:
         need = "required" if ds.required else "optional"
         click.echo(f"\n{ds.name} ({need}): {ds.title}\n  {ds.publisher}; {ds.licence}")
+        for line in fetch_lines(ds):
+            click.echo(f"  {line}")
+        if ds.fetch is not None and ds.fetch.holdings is not None and source_dir is not None:
+            for line in ds.fetch.holdings(source_dir):
+                click.echo(f"  holds: {line}")
         for f in ds.files:
-            found = source_dir is not None and f.find(source_dir) is not None
+            held = f.found_in(source_dir) if source_dir is not None else []
+            found = bool(held)
             mark = click.style("found  ", fg="green") if found else click.style("missing", fg="red")
             click.echo(f"  {mark} {f.path} — {f.description}")
+            if f.is_pattern and len(held) > 1:  # what the source directory holds for it
+                assert source_dir is not None
+                shown = [p.relative_to(source_dir).as_posix() for p in held]
+                click.echo(f"          {len(held)} files: " + "; ".join(shown[:6]))
+                if len(held) > 6:
+                    click.echo(f"          … and {len(held) - 6} more")
+
+
+def fetch_lines(ds: Any) -> list[str]:
+    """Where to get a dataset's files and which editions lmi reads (when declared)."""
+    if ds.fetch is None:
+        return ["where to get it: not recorded yet (see PROVENANCE.md in the source folder)"]
+    return [
+        f"publisher's page: {ds.fetch.page}",
+        *(f"download: {line}" for line in ds.fetch.files),
+        f"editions read: {ds.fetch.editions}",
+    ]
 
 
 NO_SPEC = "no format specification declared yet (only the loader's checks apply)."
@@ -200,6 +223,13 @@ def datasets_markdown() -> str:
         ]
         if ds.depends_on:
             lines += [f"Loaded after: {', '.join(f'`{d}`' for d in ds.depends_on)}.", ""]
+        if ds.fetch is not None:
+            lines += [
+                f"- **Publisher's page:** <{ds.fetch.page}>",
+                *(f"- **Download:** {line}" for line in ds.fetch.files),
+                f"- **Editions read:** {ds.fetch.editions}",
+                "",
+            ]
         if ds.about:
             lines += [
                 f"- **Coverage:** {ds.about.coverage}",

@@ -23,6 +23,7 @@ from lmi.store.database import Database, Transaction
 __all__ = [
     "About",
     "Dataset",
+    "Fetch",
     "LoadContext",
     "SourceFile",
     "View",
@@ -47,6 +48,19 @@ class SourceFile:
     required: bool = True
     #: the file's format: columns, types, codes (checked by every build and `lmi data check`)
     spec: FileSpec | None = None
+    #: a pattern naming a set of files read together (ONS workbooks, per-area files), not
+    #: one dated file: a newly staged one does not replace the others
+    many: bool = False
+
+    @property
+    def folder(self) -> str:
+        """The fixed folder of the path (before any glob component): where uploads go."""
+        fixed = []
+        for part in self.path.split("/")[:-1]:
+            if any(c in part for c in "*?["):
+                break
+            fixed.append(part)
+        return "/".join(fixed)
 
     @property
     def is_pattern(self) -> bool:
@@ -147,6 +161,20 @@ class View(Generic[T]):
 
 
 @dataclass(frozen=True)
+class Fetch:
+    """What to download: the publisher's page, the files to get there, the editions read."""
+
+    #: the publisher's page for the data (a URL)
+    page: str
+    #: the file names to download from it, and where to put them under the source directory
+    files: tuple[str, ...]
+    #: the editions (years, formats, namings) this loader reads
+    editions: str
+    #: what a source directory holds, in the dataset's own terms (editions and tables found)
+    holdings: Callable[[Path], list[str]] | None = None
+
+
+@dataclass(frozen=True)
 class Dataset:
     name: str
     title: str
@@ -165,6 +193,8 @@ class Dataset:
     snapshot_tables: tuple[str, ...] = ()
     #: the query models this dataset serves, built once per release (see :class:`View`)
     views: tuple[View[Any], ...] = ()
+    #: where an operator gets the files, and which editions lmi reads (``lmi data sources``)
+    fetch: Fetch | None = None
 
     @property
     def loader(self) -> str:

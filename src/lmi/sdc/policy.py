@@ -11,7 +11,16 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
-__all__ = ["POLICIES", "SERVABLE", "SUPPRESSED", "CvBand", "Policy", "Status", "policy"]
+__all__ = [
+    "ASHE_WORKBOOK",
+    "POLICIES",
+    "SERVABLE",
+    "SUPPRESSED",
+    "CvBand",
+    "Policy",
+    "Status",
+    "policy",
+]
 
 #: the states a served value can be in; suppressed and "not" states carry no number
 Status = Literal[
@@ -52,6 +61,10 @@ class Policy:
     symbols: dict[str, tuple[Status, str]] = field(default_factory=dict)
     #: additive statistics protected against differencing (totals minus components)
     additive: tuple[str, ...] = ()
+    #: statuses of source cells protected against differencing: by default every suppressed
+    #: one; a source whose unreliable cells are recoverable from its own published tables
+    #: anyway protects only the disclosive ones
+    protect: frozenset[str] = frozenset({"suppressed_disclosure", "suppressed_quality"})
 
     @property
     def id(self) -> str:
@@ -124,6 +137,33 @@ ASHE_2025P_EXTRACT = Policy(
     symbols={"": ("suppressed_quality", "empty in the extract: ONS suppressed (x/../:/-)")},
 )
 
+ASHE_WORKBOOK = Policy(
+    name="ashe-workbook",
+    version="1",
+    description=(
+        "ONS ASHE Table 14 workbooks with their CV companions: every figure carries the CV ONS "
+        "published and its ONS band (≤5 % precise, 5–10 % reasonably precise, 10–20 % use with "
+        "caution: served with status caution, >20 % unreliable: withheld as suppressed_quality "
+        "even if a number were printed). Symbols: x unreliable, .. disclosive, : not "
+        "applicable, - nil or negligible (no number served for any of them). No secondary "
+        "suppression: lmi serves exactly the cells ONS published in these tables (all, "
+        "full-time, part-time, male, female, percentage changes), so any difference of served "
+        "figures is already a difference of ONS's own published figures; withholding "
+        "published figures would protect nothing and lose most part-time and sex detail."
+    ),
+    protect=frozenset(),
+    cv_bands=ONS_CV_BANDS,
+    rounding=ASHE.rounding,
+    symbols={
+        "x": ("suppressed_quality", "ONS: unreliable (CV > 20 %) or unavailable"),
+        "..": ("suppressed_disclosure", "ONS: disclosive"),
+        ":": ("not_applicable", "ONS: not applicable"),
+        "-": ("not_available", "ONS: nil or negligible"),
+        "": ("not_available", "blank in the workbook"),
+    },
+    additive=ASHE.additive,
+)
+
 LEO = Policy(
     name="leo",
     version="1",
@@ -160,7 +200,28 @@ APS = Policy(
     additive=("count",),
 )
 
-POLICIES: dict[str, Policy] = {p.name: p for p in (ASHE, ASHE_2025P_EXTRACT, LEO, APS)}
+APS_USER_REQUESTED = Policy(
+    name="aps-user-requested",
+    version="1",
+    description=(
+        "ONS user-requested APS tables (employment by 4-digit SOC 2020 × industry section): "
+        "'*' sample too small for a reliable estimate → suppressed_quality; '-' no figures to "
+        "report → not_available. Neither ever becomes a number, and a unit group's level "
+        "(the sum of its sections) counts published cells only: a lower bound, flagged "
+        "caution, where cells are suppressed."
+    ),
+    count_unit="people",
+    symbols={
+        "*": ("suppressed_quality", "ONS: sample too small for a reliable estimate"),
+        "-": ("not_available", "ONS: no figures to report"),
+        "": ("not_available", "blank in the table"),
+    },
+    additive=("count",),
+)
+
+POLICIES: dict[str, Policy] = {
+    p.name: p for p in (ASHE, ASHE_WORKBOOK, ASHE_2025P_EXTRACT, LEO, APS, APS_USER_REQUESTED)
+}
 
 
 def policy(name: str) -> Policy:

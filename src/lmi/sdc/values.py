@@ -18,11 +18,12 @@ class Served:
     status: Status
     band: str
     rule: str
-    method: str = "observed"  # observed | derived | modelled | synthetic
+    method: str = "observed"  # see lmi.sdc.methods: observed | projection | modelled | synthetic
     fallback_level: int | None = None  # SOC digits (0 = all occupations) of a stand-in figure
     fallback_area: str | None = None  # area code of a stand-in figure (e.g. UK for a region)
     fallback_years: tuple[int, ...] | None = None  # published years pooled for a stand-in figure
     note: str | None = None
+    cv: float | None = None  # coefficient of variation (%) the publisher gave for this figure
 
     @property
     def servable(self) -> bool:
@@ -46,6 +47,8 @@ class Served:
             found["fallback_area"] = self.fallback_area
         if self.fallback_years is not None:
             found["fallback_years"] = list(self.fallback_years)
+        if self.cv is not None:
+            found["cv"] = self.cv
         if self.note:
             found["note"] = self.note
         return found
@@ -73,13 +76,14 @@ def classify(
         return Served(None, "suppressed_disclosure", "none", f"{policy.id}:min-count")
     band = policy.band(cv)
     if band is not None and band.status not in SERVABLE:
-        return Served(None, band.status, band.band, f"{policy.id}:cv>{_previous(policy, band)}%")
+        rule = f"{policy.id}:cv>{_previous(policy, band)}%"
+        return Served(None, band.status, band.band, rule, cv=cv)
     level: Status = band.status if band is not None else "ok"
     rule = f"{policy.id}:cv-band" if band is not None else f"{policy.id}:published"
     if level == "ok" and _small(policy, count):
         level, rule = "caution", f"{policy.id}:small-count"
     label = band.band if band is not None else "not_published"
-    return Served(policy.round(raw, measure), level, label, rule)
+    return Served(policy.round(raw, measure), level, label, rule, cv=cv)
 
 
 def served_value(

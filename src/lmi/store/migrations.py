@@ -22,9 +22,25 @@ MIGRATION_NAMES: dict[int, str] = {
     3: "API keys and usage counts",
     4: "admin dashboard: users, sessions and events",
     5: "job adverts beside releases: adverts, pull runs, feed cursors, weekly counts",
+    6: "ASHE: coefficients of variation per statistic (ashe_cells.cv_json)",
 }
 
-EXTRA_STEPS: dict[int, Callable[[Transaction], None]] = {}
+
+def _ashe_cv_json(tx: Transaction) -> None:
+    """Stores made before the ASHE workbooks were read lack ``ashe_cells.cv_json``."""
+    import sqlalchemy as sa
+
+    inspector = sa.inspect(tx.connection)
+    if not inspector.has_table("ashe_cells"):
+        return  # created whole, with the column, by _create_missing_tables
+    columns = {c["name"] for c in inspector.get_columns("ashe_cells")}
+    if "cv_json" not in columns:
+        tx.connection.exec_driver_sql(
+            "ALTER TABLE ashe_cells ADD COLUMN cv_json TEXT NOT NULL DEFAULT '{}'"
+        )
+
+
+EXTRA_STEPS: dict[int, Callable[[Transaction], None]] = {6: _ashe_cv_json}
 
 
 def applied_versions(db: Database) -> set[int]:

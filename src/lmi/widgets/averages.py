@@ -13,7 +13,7 @@ from typing import Any, TypedDict
 
 from lmi.datasets.ashe.cube import Request
 from lmi.datasets.ashe.view import PAY
-from lmi.datasets.working_futures.model import TOTAL
+from lmi.datasets.working_futures.model import TOTAL, published_method
 from lmi.datasets.working_futures.view import OUTLOOK
 from lmi.sdc.fallback import ALL
 from lmi.serve.snapshot import Derived, Snapshot
@@ -86,7 +86,7 @@ def outlook_average(snap: Snapshot) -> Average | None:
     return Average(
         value=round(100 * (end - start) / start, 2),
         year=f"{first}-{last}",
-        method="synthetic" if snap.release.kind == "synthetic" else "observed",
+        method="synthetic" if snap.release.kind == "synthetic" else published_method(last),
         source=str(snap.provenance("working_futures")["source"]),
     )
 

@@ -13,7 +13,15 @@ import sqlalchemy as sa
 from lmi.datasets.aps.tables import aps_employment
 from lmi.store.database import Database
 
-__all__ = ["ENGLAND", "ApsIndex", "Area", "load_aps_index"]
+__all__ = [
+    "ENGLAND",
+    "ApsIndex",
+    "Area",
+    "IndustryShare",
+    "UnitIndustryIndex",
+    "load_aps_index",
+    "load_unit_industry_index",
+]
 
 ENGLAND = ("country", "England")
 
@@ -55,5 +63,56 @@ def load_aps_index(db: Database, release_id: int) -> ApsIndex:
             area.cells.setdefault(int(year), {})[str(soc2010)] = (
                 None if value is None else float(value),
                 str(status),
+            )
+    return index
+
+
+@dataclass(frozen=True)
+class IndustryShare:
+    section: str
+    name: str
+    value: float | None  # people; None when ONS suppressed it or reported none
+    status: str
+
+
+@dataclass
+class UnitIndustryIndex:
+    """APS employment by SOC 2020 unit group × industry section, UK (ONS user-requested)."""
+
+    #: (unit group, year) → section → share
+    cells: dict[tuple[str, int], dict[str, IndustryShare]] = field(default_factory=dict)
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({year for _, year in self.cells})
+
+    def level(self, soc2020: str, year: int) -> tuple[float, int] | None:
+        """(people in employment summed over the published sections, sections suppressed):
+        with suppressed sections the sum is a lower bound, never filled in."""
+        found = self.cells.get((soc2020, year))
+        if found is None:
+            return None
+        total = sum(s.value for s in found.values() if s.value is not None)
+        suppressed = sum(1 for s in found.values() if s.status.startswith("suppressed"))
+        return total, suppressed
+
+    def industries(self, soc2020: str, year: int) -> list[IndustryShare]:
+        """Every section, largest published first; suppressed ones after, with no number."""
+        found = self.cells.get((soc2020, year), {})
+        return sorted(found.values(), key=lambda s: (s.value is None, -(s.value or 0.0), s.section))
+
+
+def load_unit_industry_index(db: Database, release_id: int) -> UnitIndustryIndex:
+    from lmi.datasets.aps.industry import aps_unit_industry
+
+    t = aps_unit_industry.c
+    statement = sa.select(t.soc2020, t.year, t.section, t.section_name, t.value, t.status).where(
+        t.release_id == release_id
+    )
+    index = UnitIndustryIndex()
+    with db.engine.connect() as conn:
+        for code, year, section, name, value, status in conn.execute(statement):
+            index.cells.setdefault((str(code), int(year)), {})[str(section)] = IndustryShare(
+                str(section), str(name), None if value is None else float(value), str(status)
             )
     return index

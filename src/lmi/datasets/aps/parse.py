@@ -18,17 +18,20 @@ from lmi.checks.report import Problem
 from lmi.checks.spec import check_file_bytes
 from lmi.datasets.aps.checks import POPULATIONS, WORKING_PATTERNS, check_derived, title_key
 from lmi.datasets.aps.formats import DERIVED_SPEC, NOMIS_TEXT_SPEC
+from lmi.datasets.aps.industry import aps_unit_industry, read_industry_workbook
 from lmi.datasets.aps.nomis import RegionCell, read_regions
 from lmi.datasets.aps.tables import aps_employment
-from lmi.datasets.aps.view import APS_INDEX
-from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
+from lmi.datasets.aps.view import APS_INDEX, UNIT_INDUSTRY
+from lmi.datasets.base import About, Dataset, Fetch, LoadContext, SourceFile
 from lmi.sdc import classify
 from lmi.sdc.policy import APS as POLICY
 
-__all__ = ["APS", "DERIVED", "NOMIS", "load_aps"]
+__all__ = ["APS", "DERIVED", "INDUSTRY", "NOMIS", "load_aps"]
 
 DERIVED = "aps/aps_t09a_employment_by_soc2010_submajor_england_lep_2015_2021.csv"
 NOMIS = "aps/original/Employment by occupation - Dec 2015-2021 - SOC2010 - APS.csv"
+#: ONS user-requested table, as ONS names it (the years in the name change per edition)
+INDUSTRY = "aps/ons_user_requested/employmentby4digitsoc1digitindustryatosuk*.xlsx"
 ENGLAND = "England"
 
 
@@ -39,8 +42,50 @@ def load_aps(ctx: LoadContext) -> None:
     regions = _regions(ctx, titles)
     if frame.has_errors or regions is None or not titles:
         return
+    industry = _industry(ctx)
+    if industry is None:
+        return
     ctx.write(aps_employment, _derived_rows(frame, titles))
     ctx.write(aps_employment, regions)
+    ctx.write(aps_unit_industry, industry)
+
+
+def _industry(ctx: LoadContext) -> list[dict[str, Any]] | None:
+    """Unit group × industry rows of the ONS user-requested table (empty without it);
+    ``None`` when it has errors (a malformed cell, a code that is not a SOC 2020 unit group)."""
+    paths = sorted(p for p in ctx.source_dir.glob(INDUSTRY) if p.is_file())
+    if not paths:
+        return []
+    rows: list[dict[str, Any]] = []
+    units = {
+        str(code)
+        for (code,) in ctx.tx.execute(
+            "SELECT code FROM soc_groups WHERE release_id = :r AND soc_version = 'soc2020' "
+            "AND level = 'unit_group'",
+            {"r": ctx.release_id},
+        ).rows
+    }
+    failed = False
+    for path in paths:
+        relative = path.relative_to(ctx.source_dir).as_posix()
+        report = ctx.file_report(relative)
+        table = read_industry_workbook(path, relative)
+        report.rows_read = len(table.cells)
+        report.problems += table.problems
+        if units:
+            for code in sorted(set(table.titles) - units):
+                report.problems.append(
+                    Problem(
+                        "error",
+                        "unknown-code",
+                        f"{code!r} is not a SOC 2020 unit group",
+                        relative,
+                        column="SOC20M",
+                    )
+                )
+        failed = failed or any(p.severity == "error" for p in report.problems)
+        rows += table.rows()
+    return None if failed else rows
 
 
 def _sub_major_titles(ctx: LoadContext) -> dict[str, str]:
@@ -158,6 +203,20 @@ ABOUT = About(
     "confidence interval.",
 )
 
+FETCH = Fetch(
+    page="https://www.ons.gov.uk/employmentandlabourmarket/peopleinwork/employmentandemployeetypes/"
+    "adhocs/",
+    files=(
+        "aps/aps_t09a_employment_by_soc2010_submajor_england_lep_2015_2021.csv (Nomis T09a, "
+        "stacked; required) and aps/original/<the Nomis download>.csv (optional)",
+        "aps/ons_user_requested/employmentby4digitsoc1digitindustryatosuk<years>final.xlsx "
+        "(ONS user-requested data: search the ONS site for 'Employment by 4-digit SOC and "
+        "1-digit industry')",
+    ),
+    editions="Nomis T09a calendar-year periods (SOC 2010 sub-major groups); the user-requested "
+    "4-digit SOC 2020 × industry section table (one sheet per year)",
+)
+
 APS = Dataset(
     name="aps",
     title="ONS Annual Population Survey T09a: employment by SOC 2010 sub-major group, sex and "
@@ -176,10 +235,17 @@ APS = Dataset(
             "areas as value, blank, Conf column triples); its NUTS3 columns give region sums",
             required=False,
         ),
+        SourceFile(
+            INDUSTRY,
+            "ONS user-requested: employment by 4-digit SOC 2020 × industry section, UK (one "
+            "sheet per year, 2021 on); gives unit-group levels and each occupation's industries",
+            required=False,
+        ),
     ),
-    tables=(aps_employment,),
-    views=(APS_INDEX,),
+    tables=(aps_employment, aps_unit_industry),
+    views=(APS_INDEX, UNIT_INDUSTRY),
     load=load_aps,
-    depends_on=("soc2010",),
+    depends_on=("soc2010", "soc2020"),
     about=ABOUT,
+    fetch=FETCH,
 )

@@ -1,15 +1,201 @@
-"""The APS employment index this dataset serves (areas × sub-major groups × years)."""
+"""The APS views this dataset serves, and the query logic of unit-group employment by industry.
+
+Two views, built once per release: ``APS_INDEX`` (employment by area and sub-major group,
+table T09a, for Working Futures' regional breakdown) and ``UNIT_INDUSTRY`` (ONS's
+user-requested table of 4-digit SOC 2020 × industry section). Served by:
+
+* native ``/v1/industries/{version}/{code}``: for a SOC 2020 unit group, the employment level
+  per year (the sum of its published industry sections: a lower bound, ``caution``, where ONS
+  suppressed sections) and every industry section, largest first, observed; suppressed sections
+  are listed with their status and no number. A SOC 2010 unit group is re-expressed through the
+  ONS dual coding (``modelled``, the SOC 2020 groups and weights stated).
+* compat ``/api/v1/wf/predict/breakdown/industry``: LMI for All's breakdown shape for the APS
+  years, with the source named in ``note`` (Working Futures has no unit-group industry mix).
+"""
 
 from __future__ import annotations
 
-from lmi.datasets.aps.index import ApsIndex, load_aps_index
-from lmi.datasets.base import View, ViewSource
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-__all__ = ["APS_INDEX"]
+from lmi.classification import crosswalk
+from lmi.datasets.aps.index import (
+    ApsIndex,
+    IndustryShare,
+    UnitIndustryIndex,
+    load_aps_index,
+    load_unit_industry_index,
+)
+from lmi.datasets.base import View, ViewSource
+from lmi.errors import InvalidQuery, NotFound
+
+__all__ = [
+    "APS_INDEX",
+    "SOURCE",
+    "UNIT_INDUSTRY",
+    "compat_industry_breakdown",
+    "industry_answer",
+    "soc2020_weights",
+]
 
 
 def _aps_index(source: ViewSource) -> ApsIndex:
     return load_aps_index(source.db, source.release_id)
 
 
+def _unit_industry(source: ViewSource) -> UnitIndustryIndex:
+    return load_unit_industry_index(source.db, source.release_id)
+
+
 APS_INDEX = View("aps", "employment by area", _aps_index)
+UNIT_INDUSTRY = View("aps", "unit-group employment by industry", _unit_industry)
+
+SOURCE = (
+    "ONS Annual Population Survey, user-requested table 'Employment by 4-digit SOC and "
+    "1-digit industry at UK level' (UK, people in employment, January-December periods)"
+)
+TOP = 5
+
+
+def soc2020_weights(
+    version: str, code: str, dual: Sequence[Mapping[str, Any]]
+) -> list[tuple[str, float]]:
+    """SOC 2020 unit groups making up ``code`` and their weights (1.0 for a SOC 2020 code)."""
+    if version == "soc2020":
+        return [(code, 1.0)]
+    rows = [r for r in dual if r["soc2010"] == code]
+    weights = crosswalk.dual_coding_weights(rows, key="soc2020", basis="census", sex="all")
+    return [(s.code, s.proportion) for s in crosswalk.normalise(weights)]
+
+
+def _combined(
+    index: UnitIndustryIndex, weights: list[tuple[str, float]], year: int
+) -> list[IndustryShare] | None:
+    """Sections of the weighted groups: Σ w·value over published cells; a section some of
+    whose inputs are suppressed is served as caution (a lower bound), never estimated."""
+    sections: dict[str, list[tuple[float, IndustryShare]]] = {}
+    for soc2020, weight in weights:
+        for share in index.industries(soc2020, year):
+            sections.setdefault(share.section, []).append((weight, share))
+    if not sections:
+        return None
+    found = []
+    for section, shares in sections.items():
+        published = [(w, s.value) for w, s in shares if s.value is not None]
+        value = sum(w * v for w, v in published) if published else None
+        suppressed = any(s.status.startswith("suppressed") for _, s in shares)
+        if len(weights) == 1:
+            status = shares[0][1].status
+        elif not published:
+            status = "suppressed_quality" if suppressed else "not_available"
+        else:
+            status = "caution" if suppressed else "ok"
+        found.append(IndustryShare(section, shares[0][1].name, value, status))
+    return sorted(found, key=lambda s: (s.value is None, -(s.value or 0.0), s.section))
+
+
+def industry_answer(
+    index: UnitIndustryIndex,
+    version: str,
+    code: str,
+    dual: Sequence[Mapping[str, Any]],
+    *,
+    top: int | None = None,
+) -> dict[str, Any]:
+    """The native body: per year, the level and the industries (``top`` largest, or all)."""
+    if not index.years:
+        raise NotFound("this release has no APS unit-group × industry table")
+    if len(code) != 4:
+        raise NotFound(
+            f"{version.upper()} {code} is not a unit group: the APS table gives 4-digit SOC 2020 "
+            "unit groups only"
+        )
+    weights = soc2020_weights(version, code, dual)
+    if not weights:
+        raise NotFound(f"{version.upper()} {code} has no SOC 2020 unit group in the dual coding")
+    method = "observed" if version == "soc2020" else "modelled"
+    years = []
+    for year in index.years:
+        shares = _combined(index, weights, year)
+        if shares is None:
+            continue
+        suppressed = sum(1 for s in shares if s.status.startswith("suppressed"))
+        total = sum(s.value for s in shares if s.value is not None)
+        shown = [s for s in shares if s.value is not None][: top or len(shares)]
+        hidden = [s for s in shares if s.value is None and s.status.startswith("suppressed")]
+        years.append(
+            {
+                "year": year,
+                "employment": {
+                    "value": round(total, 0),
+                    "status": "caution" if suppressed else "ok",
+                    "method": method,
+                    "note": (
+                        f"sum of the published industry sections; {suppressed} section(s) "
+                        "suppressed by ONS are not counted: a lower bound"
+                        if suppressed
+                        else "sum of the industry sections ONS published"
+                    ),
+                },
+                "industries": [
+                    {
+                        "section": s.section,
+                        "name": s.name,
+                        "value": s.value,
+                        "status": s.status,
+                        "method": method,
+                        "share_percent": round(100 * s.value / total, 1)
+                        if s.value is not None and total
+                        else None,
+                    }
+                    for s in shown
+                ],
+                "suppressed": [{"section": s.section, "name": s.name} for s in hidden],
+            }
+        )
+    if not years:
+        raise NotFound(f"{version.upper()} {code} is not in the APS unit-group × industry table")
+    return {
+        "source": SOURCE,
+        "method": method,
+        "soc2020_groups": [{"code": c, "weight": round(w, 4)} for c, w in weights],
+        "years": years,
+    }
+
+
+def compat_industry_breakdown(
+    index: UnitIndustryIndex, soc2010: str, dual: Sequence[Mapping[str, Any]], years: list[int]
+) -> tuple[dict[str, Any], str, str]:
+    """LMI for All's breakdown shape from the APS table; (body, method, note)."""
+    if not index.years:
+        raise NotFound("this release has no APS unit-group × industry table")
+    chosen = [y for y in index.years if y in years] if years else index.years
+    if years and not chosen:
+        raise InvalidQuery(
+            f"the APS industry table covers {index.years[0]}–{index.years[-1]} only",
+            parameter="minYear",
+        )
+    weights = soc2020_weights("soc2010", soc2010, dual)
+    rows = []
+    for year in chosen:
+        shares = _combined(index, weights, year) or []
+        rows.append(
+            {
+                "year": year,
+                "breakdown": [
+                    {"code": s.section, "name": s.name, "employment": round(s.value, 0)}
+                    for s in shares
+                    if s.value is not None
+                ],
+            }
+        )
+    note = (
+        f"Industry mix from {SOURCE}, not Working Futures (whose industry split does not go "
+        "below SOC 2020 major groups); SOC 2010 re-expressed from SOC 2020 unit groups through "
+        "the ONS dual coding (modelled); sections ONS suppressed are left out."
+    )
+    return (
+        {"soc": int(soc2010), "breakdown": "industry", "note": note, "predictedEmployment": rows},
+        "modelled",
+        note,
+    )

@@ -10,10 +10,19 @@ from typing import Any
 from lmi.checks import Frame
 from lmi.datasets.ashe.checks import MEASURES_2025, PATTERNS_2025, STATS_2025, T14_NUMERIC
 from lmi.datasets.ashe.tables import STATISTICS
+from lmi.datasets.ashe.workbooks import Workbook
 from lmi.sdc import Served, classify
-from lmi.sdc.policy import ASHE, ASHE_2025P_EXTRACT, SERVABLE
+from lmi.sdc.policy import ASHE, ASHE_2025P_EXTRACT, ASHE_WORKBOOK, SERVABLE
 
-__all__ = ["UK", "Cell", "CellKey", "derive_part_time", "table14_cells", "table2025_cells"]
+__all__ = [
+    "UK",
+    "Cell",
+    "CellKey",
+    "derive_part_time",
+    "table14_cells",
+    "table2025_cells",
+    "workbook_cells",
+]
 
 UK = "K02000001"
 CellKey = tuple[int, str, str, str, str, str, str, str]
@@ -39,6 +48,8 @@ class Cell:
     source: str
     method: str = "observed"
     stats: dict[str, Served] = field(default_factory=dict)
+    #: statistic → CV (%) published by ONS (Table 14 "b" workbooks)
+    cvs: dict[str, float] = field(default_factory=dict)
 
     @property
     def key(self) -> CellKey:
@@ -83,6 +94,7 @@ class Cell:
             if served is not None and (served.status != "ok" or served.method != self.method):
                 flags[stat] = [served.status, served.rule]
         row["flags_json"] = json.dumps(flags, separators=(",", ":"), sort_keys=True)
+        row["cv_json"] = json.dumps(self.cvs, separators=(",", ":"), sort_keys=True)
         return row
 
 
@@ -134,6 +146,58 @@ def _number(raw: str) -> float | None:
 
 def _with(served: Served, status: Any, rule: str) -> Served:
     return Served(served.value, status, served.band, rule, served.method)
+
+
+# -- ONS Table 14 workbooks (with CVs) ----------------------------------------------------------
+
+
+def workbook_cells(estimates: Workbook, cvs: Workbook | None) -> Iterator[Cell]:
+    """Cells of one ``a`` workbook, each statistic classified by the CV from its ``b`` file.
+
+    The CV decides the status by the declared policy (:data:`ASHE_WORKBOOK`): a figure whose
+    CV is over 20 % is withheld even when a number is printed; 10–20 % is served as caution.
+    """
+    table = f"{estimates.table}a"
+    for (sex, pattern), sheet_rows in estimates.sheets.items():
+        cv_rows = {r.code: r.cells for r in cvs.sheets.get((sex, pattern), [])} if cvs else {}
+        sheet = _SHEET_NAMES[(sex, pattern)]
+        source = f"ASHE {estimates.year}{estimates.edition} Table {table} workbook, {sheet}"
+        for sheet_row in sheet_rows:
+            cell = Cell(
+                estimates.year,
+                estimates.edition,
+                estimates.soc_version,
+                sheet_row.code,
+                estimates.measure,
+                sex,
+                pattern,
+                UK,
+                sheet_row.title.strip(),
+                source,
+            )
+            published_cvs = cv_rows.get(sheet_row.code, {})
+            for stat, raw in sheet_row.cells.items():
+                cv_raw = published_cvs.get(stat)
+                cv = cv_raw if isinstance(cv_raw, float) else None
+                unit = "jobs" if stat == "jobs" else "percent" if stat.endswith("_change") else None
+                served = classify(ASHE_WORKBOOK, raw, measure=unit or estimates.measure, cv=cv)
+                cell.stats[stat] = served
+                if cv is not None:
+                    cell.cvs[stat] = cv
+            yield cell
+
+
+_SHEET_NAMES = {
+    ("all", "all"): "All",
+    ("male", "all"): "Male",
+    ("female", "all"): "Female",
+    ("all", "full-time"): "Full-Time",
+    ("all", "part-time"): "Part-Time",
+    ("male", "full-time"): "Male Full-Time",
+    ("male", "part-time"): "Male Part-Time",
+    ("female", "full-time"): "Female Full-Time",
+    ("female", "part-time"): "Female Part-Time",
+}
 
 
 # -- 2025 provisional extracts ----------------------------------------------------------------
@@ -200,8 +264,8 @@ def derive_part_time(cells: dict[CellKey, Cell]) -> list[Cell]:
         if everyone.pattern != "all" or everyone.area != UK or "jobs" not in everyone.stats:
             continue
         full = cells.get((*key[:6], "full-time", key[7]))
-        if full is None:
-            continue
+        if full is None or (*key[:6], "part-time", key[7]) in cells:
+            continue  # no full-time figure, or ONS publishes part-time itself (workbooks)
         derived.append(_part_time(everyone, full))
     return derived
 
@@ -213,7 +277,7 @@ def _part_time(everyone: Cell, full: Cell) -> Cell:
         everyone.soc_version,
         everyone.code,
         everyone.measure,
-        "all",
+        everyone.sex,
         "part-time",
         UK,
         everyone.title,

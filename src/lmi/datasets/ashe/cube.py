@@ -3,9 +3,12 @@
 Built once per snapshot from ``ashe_cells`` (which holds no suppressed number). In order of
 preference a figure is:
 
-1. **observed** — the published cell (or, with ``coarse``, the nearest published SOC parent,
-   marked with ``fallback_level``);
-2. **derived** — exact arithmetic on published figures (part-time = all − full-time);
+1. **observed** — the published cell with the CV ONS published for it and its ONS quality band
+   (or, with ``coarse``, the nearest published SOC parent, marked with ``fallback_level`` and
+   said in ``note``);
+2. **derived** — exact arithmetic on published figures (part-time = all − full-time), served
+   as ``modelled`` (it is not a published value) with its inputs in ``note``; never made
+   where the ONS workbooks publish the part-time figure itself;
 3. **modelled** — documented methods on published figures only:
    * *re-expression* between SOC 2010 and SOC 2020 through the ONS dual-coding proportions:
      ``v(T) = Σ w(S→T)·v(S) / Σ w`` over the published source unit groups (weights from
@@ -39,7 +42,7 @@ from typing import Any
 from lmi.classification import crosswalk
 from lmi.sdc import Served
 from lmi.sdc.fallback import ALL, UK, first_servable, pooled_years, soc_chain
-from lmi.sdc.policy import SERVABLE, Status
+from lmi.sdc.policy import ASHE_WORKBOOK, SERVABLE, Status
 
 __all__ = ["REGION_GSS", "Estimate", "PayCube", "Request"]
 
@@ -58,6 +61,7 @@ REGION_GSS: dict[int, str] = {
     11: "S92000003",
     12: "N92000002",
 }
+NI = "N92000002"
 MIN_COVERAGE = 0.8
 REGION_YEAR = 2025  # the only year with region and sex splits (2025p Tables 3 and 14)
 WEEKS = 52
@@ -100,11 +104,14 @@ class PayCube:
         self.cells: dict[tuple[Any, ...], Mapping[str, Any]] = {}
         editions: dict[tuple[str, int], set[str]] = defaultdict(set)
         self.measures: dict[tuple[int, str, str], set[str]] = defaultdict(set)
+        #: (year, edition, version, measure, sex, pattern) that some published row has
+        self.splits: set[tuple[Any, ...]] = set()
         for row in rows:
             key = _key(row)
             self.cells[key] = row
             editions[(row["soc_version"], row["year"])].add(row["edition"])
             self.measures[(row["year"], row["edition"], row["soc_version"])].add(row["measure"])
+            self.splits.add((*key[:3], row["measure"], row["sex"], row["pattern"]))
         self.editions = {k: sorted(v, reverse=True) for k, v in editions.items()}  # r before p
         self.years = sorted({year for _, year in editions})
         self.weights = _weights(list(dual))
@@ -122,9 +129,15 @@ class PayCube:
             return None
         else:
             status, rule = "ok", "published"
-        method = "derived" if row["method"] == "derived" else "observed"
         shown = value if status in SERVABLE else None
-        return Served(shown, status, "not_published", rule, method=method)
+        cvs = row.get("cv_json") or "{}"
+        cv = json.loads(cvs).get(stat) if cvs != "{}" else None
+        band = ASHE_WORKBOOK.band(cv)
+        quality = band.band if band is not None else "not_published"
+        if row["method"] == "derived":  # exact arithmetic on published figures: not published
+            note = "all employees − full-time of the same published table"
+            return Served(shown, status, quality, rule, "modelled", note=note, cv=cv)
+        return Served(shown, status, quality, rule, method="observed", cv=cv)
 
     def source(self, version: str, year: int) -> tuple[str, str] | None:
         """(edition, SOC version) serving ``year`` for a ``version`` request: same version
@@ -166,6 +179,13 @@ class PayCube:
         found = first_servable(chain, at, pooled if r.pool else None)
         if found is None:
             return at(r.code)  # the reason it cannot be served
+        if found.fallback_level is not None and found.note is None:
+            parent = "all occupations" if found.fallback_level == 0 else "its parent group"
+            note = (
+                f"SOC {r.code} cannot be served for this cell: the figure of {parent} "
+                f"({found.fallback_level}-digit level) stands in"
+            )
+            return replace(found, note=note)
         return found
 
     def _all_from_majors(
@@ -230,9 +250,15 @@ class PayCube:
             return NA_ESTIMATE
         edition, version = picked
         label = f"{r.year}{edition} {version}"
+        in_area = self._published_area(r, edition, version)
+        if in_area is not None:  # the region's own published cell (Table 3): observed
+            return Estimate(in_area, (f"{label} Table 3",))
         base = self._base(r, edition, version)
+        published = (r.year, edition, version, r.measure, r.sex, r.pattern) in self.splits
         if base is None or not base.servable:
-            sex_base = self._sex_model(r, edition, version) if r.sex != "all" else None
+            # a sex split the edition publishes (and withheld) is never modelled back
+            modelled = r.sex != "all" and not published
+            sex_base = self._sex_model(r, edition, version) if modelled else None
             if sex_base is None:
                 return Estimate(base or NA_ESTIMATE.served, (label,))
             base = sex_base
@@ -242,6 +268,16 @@ class PayCube:
             if base.fallback_area is None:
                 sources.append(f"{REGION_YEAR}p soc2020 Table 3 relativity")
         return Estimate(base, tuple(sources))
+
+    def _published_area(self, r: Request, edition: str, version: str) -> Served | None:
+        """A region's figure when the edition publishes that very cell (2025p Table 3 for a
+        SOC 2020 major group): served as published, never re-derived through a ratio."""
+        area = REGION_GSS.get(r.region or 0)
+        if area is None or version != r.version:
+            return None
+        key = (r.year, edition, version, r.code, r.measure, r.sex, r.pattern, area)
+        found = self.cell(key, r.statistic)
+        return found if found is not None and found.servable else None
 
     def _base(self, r: Request, edition: str, version: str) -> Served | None:
         measures = self.measures[(r.year, edition, version)]
@@ -307,7 +343,13 @@ class PayCube:
             if r.coarse and base.value is not None:
                 # region → country → UK: Table 3 publishes Wales and Scotland but neither
                 # England as a whole nor Northern Ireland, so the next published level is the UK
-                return base.stand_in(level=base.fallback_level, area=UK)
+                area = REGION_GSS.get(r.region or 0, "the region")
+                note = (
+                    f"no ASHE regional figure for {area}"
+                    + (" (Northern Ireland has no rows in ASHE Table 3)" if area == NI else "")
+                    + ": this is the UK figure"
+                )
+                return replace(base.stand_in(level=base.fallback_level, area=UK), note=note)
             return Served(None, "not_available", "none", "ashe:no-region-relativity")
         return _modelled(
             base, base.value * relativity, "ashe:region=UK*2025p-major-relativity", r.measure

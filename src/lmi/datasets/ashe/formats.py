@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from lmi.checks.spec import PAY, WEEKLY_HOURS, Column, FileSpec, Plausible
 
-__all__ = ["EXCL_OT_2025_SPEC", "T3_2025_SPEC", "T14_2025_SPEC", "T14_SPEC"]
+__all__ = [
+    "EXCL_OT_2025_SPEC",
+    "T3_2025_SPEC",
+    "T14_2025_SPEC",
+    "T14_SPEC",
+    "WORKBOOK_SPEC",
+]
 
 ONS_SYMBOLS = (
     ("x", "suppressed by ONS (unreliable or disclosive)"),
@@ -139,4 +145,40 @@ EXCL_OT_2025_SPEC = FileSpec(
     key=("work_pattern", "soc2020"),
     min_rows=800,
     notes=_2025_NOTES + " ONS Table 14.6a.",
+)
+
+WORKBOOK_SPEC = FileSpec(
+    columns=(
+        Column("Description", "text", "occupation title as published (indented by level)"),
+        Column(
+            "Code",
+            "code",
+            "SOC unit, minor, sub-major or major group; blank for All employees (read as "
+            "'all') and Not Classified (skipped)",
+            r"[1-9]\d{0,3}",
+        ),
+        _pay("(thousand)", "number of jobs", unit="thousands"),
+        _pay("Median", "median"),
+        _pay("change", "after Median: % change of the median on the previous year", unit="%"),
+        _pay("Mean", "mean"),
+        _pay("change", "after Mean: % change of the mean on the previous year", unit="%"),
+        *(_pay(str(p), f"{p}th percentile") for p in PERCENTILES),
+    ),
+    format="workbook",
+    loader_checks=True,
+    notes=(
+        "ONS's ASHE Table 14 workbooks as published (`PROV - Occupation SOC20 (4) Table 14.7a "
+        "  Annual pay - Gross 2024.xlsx`, and the `b … CV` file beside each), .xls or .xlsx, "
+        "unpacked in any sub-folder of `ashe_workbooks/` or as the ONS zip itself. Tables "
+        "14.1 weekly gross, 14.2 weekly excl. overtime, 14.3 basic, 14.4 overtime pay, 14.5 "
+        "hourly gross, 14.6 hourly excl. overtime, 14.7 annual gross, 14.8 annual incentive, "
+        "14.9 paid hours, 14.10 basic hours, 14.11 overtime hours. Sheets `All`, `Male`, "
+        "`Female`, `Full-Time`, `Part-Time` and the four sex × pattern combinations. Found by "
+        "content: the table and year from each sheet's title (or the year from the file name), "
+        "the header row by `Description` and `Code`, columns by heading. Edition from `PROV` / "
+        "`REV` (or provisional / revised in the folder name), SOC version from `SOC10` / "
+        "`SOC20` (or the codes). Symbols `x` unreliable, `..` disclosive, `:` not applicable, "
+        "`-` nil; CV files use `.` where no CV applies. Codes must be codes of the file's SOC "
+        "version in the release."
+    ),
 )

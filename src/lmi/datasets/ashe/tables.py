@@ -31,8 +31,10 @@ ashe_cells = release_table(
     sa.Column("level", sa.Integer, nullable=False),  # SOC digits; 0 = all employees
     sa.Column("title", sa.Text, nullable=False),
     sa.Column("source", sa.String(80), nullable=False),  # ONS table and file
-    sa.Column("method", sa.String(10), nullable=False),  # observed | derived
+    sa.Column("method", sa.String(10), nullable=False),  # observed | derived | modelled
     *(sa.Column(stat, sa.Float) for stat in STATISTICS),
     sa.Column("flags_json", sa.Text, nullable=False),  # {stat: [status, rule]} when not ok
+    # {stat: CV in %} as ONS published it (Table 14 "b" workbooks); {} when none was published
+    sa.Column("cv_json", sa.Text, nullable=False, server_default="{}"),
     since=1,
 )

@@ -15,7 +15,7 @@ from typing import Any
 from lmi.checks import Problem
 from lmi.checks.frame import MAX_PROBLEMS_PER_CHECK
 from lmi.checks.report import Severity
-from lmi.datasets.onspd.formats import ALIASES, CODE, POSTCODE, REQUIRED, YEAR_MONTH
+from lmi.datasets.onspd.formats import ALIASES, CODE, DATED, POSTCODE, REQUIRED, YEAR_MONTH
 
 __all__ = [
     "COMPLETE",
@@ -115,14 +115,23 @@ def check_header(header: Sequence[str], findings: Findings) -> dict[str, int]:
                     )
                 found[name] = folded.index(alias)
                 break
+    for name, pattern in DATED.items():  # the 2025 naming: lad25cd, rgn25cd, lep21cd1 …
+        if name in found:
+            continue
+        years = [(m.group(1), i) for i, h in enumerate(folded) if (m := re.fullmatch(pattern, h))]
+        if years:
+            found[name] = max(years)[1]  # the latest boundaries when several years are given
     for name in REQUIRED:
         if name not in found:
             wanted = " or ".join(repr(a) for a in ALIASES[name])
+            dated = ""
+            if name in DATED:
+                dated = f" (2025 naming: {DATED[name].replace(chr(92) + 'd{2}', 'YY')})"
             findings.add(
                 "error",
                 "missing-column",
-                f"column {wanted} is missing: is this the ONS Postcode Directory (ONSPD) or the "
-                "National Statistics Postcode Lookup (NSPL)?",
+                f"column {wanted} is missing{dated}: is this the ONS Postcode Directory (ONSPD) "
+                "or the National Statistics Postcode Lookup (NSPL)?",
                 column=ALIASES[name][0],
             )
     if "lep1" not in found:  # lep2 alone may be absent: it is blank almost everywhere

@@ -13,6 +13,10 @@ from lmi.checks.spec import Column, FileSpec
 
 __all__ = [
     "ALIASES",
+    "COLUMN_EDITIONS",
+    "DATED",
+    "POSTCODE_AREAS",
+    "SPLIT_FILES",
     "CODE",
     "DATA_FILES",
     "NAMES_CODE",
@@ -30,6 +34,19 @@ __all__ = [
 FOLDER = "onspd"
 #: the directory file, as published (one of them)
 DATA_FILES = (f"{FOLDER}/Data/ONSPD_*_UK.csv", f"{FOLDER}/Data/NSPL*_UK.csv")
+#: the same rows split by postcode area, as the zip also ships them (``…_UK_AB.csv`` …)
+SPLIT_FILES = (
+    f"{FOLDER}/Data/multi_csv/ONSPD_*_UK_*.csv",
+    f"{FOLDER}/Data/multi_csv/NSPL*_UK_*.csv",
+)
+#: every postcode area of the ONSPD: 121 UK areas and the Crown dependencies (GY, JE, IM)
+POSTCODE_AREAS: tuple[str, ...] = tuple(
+    """AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT
+    DY E EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD
+    LE LL LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK
+    SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO
+    ZE""".split()
+)
 #: names files of the Documents folder: geography → pattern (dated names, hence patterns)
 NAMES_FILES = {
     "la": f"{FOLDER}/Documents/LA_UA names and codes*.csv",
@@ -58,6 +75,56 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "lep2": ("lep2",),
     "latitude": ("lat",),
     "longitude": ("long",),
+}
+#: the column-name mapping table, edition by edition: stored field → the column each edition
+#: calls it (shown in docs/datasets.md). ONS renamed the geography columns in 2025 after the
+#: boundaries' year (``lad25cd``); :data:`DATED` accepts the same names for other years.
+COLUMN_EDITIONS: dict[str, dict[str, str]] = {
+    "ONSPD up to 2024 (e.g. ONSPD_FEB_2024_UK.csv)": {
+        "postcode": "pcds",
+        "terminated": "doterm",
+        "county": "oscty",
+        "district": "oslaua",
+        "region": "rgn",
+        "country": "ctry",
+        "lep1": "lep1",
+        "lep2": "lep2",
+        "latitude": "lat",
+        "longitude": "long",
+    },
+    "NSPL up to 2024 (e.g. NSPL_FEB_2024_UK.csv)": {
+        "postcode": "pcds",
+        "terminated": "doterm",
+        "county": "cty",
+        "district": "laua",
+        "region": "rgn",
+        "country": "ctry",
+        "lep1": "lep1",
+        "lep2": "lep2",
+        "latitude": "lat",
+        "longitude": "long",
+    },
+    "ONSPD 2025 naming (e.g. ONSPD_NOV_2025_UK.csv and Data/multi_csv/)": {
+        "postcode": "pcds",
+        "terminated": "doterm",
+        "county": "cty25cd",
+        "district": "lad25cd",
+        "region": "rgn25cd",
+        "country": "ctry25cd",
+        "lep1": "lep21cd1",
+        "lep2": "lep21cd2",
+        "latitude": "lat",
+        "longitude": "long",
+    },
+}
+#: field → pattern of the dated 2025-style names (any boundary year: ``lad24cd``, ``lad26cd``)
+DATED: dict[str, str] = {
+    "county": r"cty(\d{2})cd",
+    "district": r"lad(\d{2})cd",
+    "region": r"rgn(\d{2})cd",
+    "country": r"ctry(\d{2})cd",
+    "lep1": r"lep(\d{2})cd1",
+    "lep2": r"lep(\d{2})cd2",
 }
 REQUIRED: tuple[str, ...] = ("postcode", "terminated", "county", "district", "region")
 REQUIRED += ("country", "latitude", "longitude")

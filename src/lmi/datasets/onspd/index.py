@@ -7,6 +7,7 @@ one is looked up (a primary-key read), remembering the last few thousand answers
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections import OrderedDict
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from lmi.datasets.onspd.formats import POSTCODE
-from lmi.datasets.onspd.tables import onspd_areas, onspd_postcodes
+from lmi.datasets.onspd.tables import onspd_areas, onspd_coverage, onspd_postcodes
 from lmi.errors import StoreError
 from lmi.store.database import Database
 
@@ -26,10 +27,13 @@ __all__ = [
     "format_postcode",
     "load_postcode_index",
     "normalise_postcode",
+    "postcode_area",
 ]
 
 #: answers remembered per index (postcodes asked again are not read again)
 REMEMBERED = 4096
+#: half-side of the box searched for the nearest postcode (degrees of latitude, ~55 km)
+NEAREST_DEGREES = 0.5
 _POSTCODE = re.compile(POSTCODE)
 
 
@@ -78,10 +82,18 @@ class Located:
 class PostcodeIndex:
     """Postcode lookups in one release (thread-safe; answers remembered)."""
 
-    def __init__(self, db: Database, release_id: int, names: dict[str, str]) -> None:
+    def __init__(
+        self,
+        db: Database,
+        release_id: int,
+        names: dict[str, str],
+        areas: frozenset[str] | None = None,
+    ) -> None:
         self.db = db
         self.release_id = release_id
         self.names = names
+        #: postcode areas loaded (from the per-area split); None: the whole UK file
+        self.areas = areas
         self._remembered: OrderedDict[str, Located | None] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -100,6 +112,43 @@ class PostcodeIndex:
             while len(self._remembered) > REMEMBERED:
                 self._remembered.popitem(last=False)
         return found
+
+    def missing_area(self, compact: str) -> str | None:
+        """The postcode area of ``compact`` when this release did not load that area."""
+        if self.areas is None:
+            return None
+        area = postcode_area(compact)
+        return None if area in self.areas else area
+
+    def nearest(self, latitude: float, longitude: float) -> str | None:
+        """The live postcode whose centroid is nearest (``SW1A1AA``), or None beyond ~50 km.
+
+        One query: the postcodes in a box around the point, ordered by the equirectangular
+        distance (exact enough at postcode spacing). The coordinates carry no index, so this
+        scans the release's postcodes (not optimised: see the report).
+        """
+        t = onspd_postcodes.c
+        scale = max(math.cos(math.radians(latitude)), 0.1)
+        half = NEAREST_DEGREES
+        distance = (t.latitude - latitude) * (t.latitude - latitude) + (
+            (t.longitude - longitude) * scale
+        ) * ((t.longitude - longitude) * scale)
+        statement = (
+            sa.select(t.postcode)
+            .where(
+                t.release_id == self.release_id,
+                t.latitude.between(latitude - half, latitude + half),
+                t.longitude.between(longitude - half / scale, longitude + half / scale),
+            )
+            .order_by(distance, t.postcode)
+            .limit(1)
+        )
+        try:
+            with self.db.engine.connect() as conn:
+                found = conn.execute(statement).scalar()
+        except sa.exc.OperationalError as exc:
+            raise StoreError(f"cannot look up the nearest postcode: {exc.orig}") from exc
+        return None if found is None else str(found)
 
     def _read(self, compact: str) -> Located | None:
         t = onspd_postcodes.c
@@ -131,6 +180,14 @@ def load_postcode_index(db: Database, release_id: int) -> PostcodeIndex:
     """The index of release ``release_id``, with the area names its names files gave."""
     t = onspd_areas.c
     statement = sa.select(t.code, t.name).where(t.release_id == release_id)
+    c = onspd_coverage.c
+    covered = sa.select(c.area).where(c.release_id == release_id)
     with db.engine.connect() as conn:
         names = {str(code): str(name) for code, name in conn.execute(statement)}
-    return PostcodeIndex(db, release_id, names)
+        areas = frozenset(str(a) for (a,) in conn.execute(covered))
+    return PostcodeIndex(db, release_id, names, areas or None)
+
+
+def postcode_area(compact: str) -> str:
+    """The postcode area: the letters starting the outward code (``WC1A1AA`` → ``WC``)."""
+    return compact[:2] if len(compact) > 1 and compact[1].isalpha() else compact[:1]

@@ -25,7 +25,7 @@ from lmi.checks.bounded import (
     size_problem,
 )
 from lmi.checks.spec import check_file_bytes
-from lmi.datasets.base import About, Dataset, LoadContext, SourceFile
+from lmi.datasets.base import About, Dataset, Fetch, LoadContext, SourceFile
 from lmi.datasets.onspd.checks import (
     COMPLETE,
     Findings,
@@ -40,15 +40,18 @@ from lmi.datasets.onspd.checks import (
 from lmi.datasets.onspd.formats import (
     ALIASES,
     CODE,
+    COLUMN_EDITIONS,
     DATA_FILES,
     NAMES_CODE,
     NAMES_FILES,
     NAMES_NAME,
     NAMES_SPEC,
     ONSPD_SPEC,
+    POSTCODE_AREAS,
+    SPLIT_FILES,
     is_pseudo,
 )
-from lmi.datasets.onspd.tables import onspd_areas, onspd_postcodes
+from lmi.datasets.onspd.tables import onspd_areas, onspd_coverage, onspd_postcodes
 from lmi.datasets.onspd.view import POSTCODES
 
 __all__ = ["ONSPD", "load_onspd", "read_directory", "read_names"]
@@ -73,8 +76,10 @@ class Directory:
 
 def load_onspd(ctx: LoadContext) -> None:
     found = [path for pattern in DATA_FILES for path in _matches(ctx.source_dir, pattern)]
-    if not found:
-        ctx.problem("error", "missing-file", f"no {' or '.join(DATA_FILES)} in the source")
+    split = [path for pattern in SPLIT_FILES for path in _matches(ctx.source_dir, pattern)]
+    if not found and not split:
+        wanted = " or ".join((*DATA_FILES, *SPLIT_FILES))
+        ctx.problem("error", "missing-file", f"no {wanted} in the source")
         return
     if len(found) > 1:
         listed = ", ".join(_relative(ctx.source_dir, p) for p in found)
@@ -84,9 +89,19 @@ def load_onspd(ctx: LoadContext) -> None:
             f"several postcode directory files: {listed}; keep only the one to load",
         )
         return
-    relative = _relative(ctx.source_dir, found[0])
-    report = ctx.file_report(relative)
-    directory = read_directory(found[0], relative, report)
+    if found and split:
+        ctx.problem(
+            "warning",
+            "split-ignored",
+            f"the whole-UK file {_relative(ctx.source_dir, found[0])} is read; the "
+            f"{len(split)} per-area files of Data/multi_csv/ (the same rows) are not",
+        )
+    if found:
+        relative = _relative(ctx.source_dir, found[0])
+        directory = read_directory(found[0], relative, ctx.file_report(relative))
+        coverage: list[dict[str, Any]] = []
+    else:
+        directory, coverage = _read_split(ctx, split)
     names: list[dict[str, str]] = []
     for geography, pattern in NAMES_FILES.items():
         for path in _matches(ctx.source_dir, pattern):
@@ -95,11 +110,72 @@ def load_onspd(ctx: LoadContext) -> None:
     if directory is None:
         return
     ctx.write(onspd_areas, _unique_names(names))
+    ctx.write(onspd_coverage, coverage)
     ctx.write_tuples(onspd_postcodes, STORED, _rows(directory.table))
 
 
-def read_directory(path: Path, label: str, report: FileReport) -> Directory | None:
-    """Read and check the directory file; ``None`` when it has errors (all in ``report``)."""
+_SPLIT_NAME = re.compile(r"(ONSPD|NSPL)_?(.*)_UK_([A-Z]{1,2})\.csv", re.IGNORECASE)
+
+
+def _read_split(ctx: LoadContext, paths: list[Path]) -> tuple[Directory | None, list[Any]]:
+    """The per-area files of ``Data/multi_csv`` as one directory, and which areas they cover.
+
+    Areas not loaded are reported by name ("postcode area XX not loaded"), and the API answers
+    a postcode of such an area with that reason rather than "not a live postcode".
+    """
+    import pyarrow as pa
+
+    editions: set[str] = set()
+    tables: list[Any] = []
+    coverage: list[dict[str, Any]] = []
+    failed = False
+    for path in paths:
+        relative = _relative(ctx.source_dir, path)
+        match = _SPLIT_NAME.fullmatch(path.name)
+        if match is None or match.group(3).upper() not in POSTCODE_AREAS:
+            ctx.problem(
+                "error",
+                "unknown-area-file",
+                f"{relative}: not named …_UK_<postcode area>.csv with a known postcode area",
+            )
+            failed = True
+            continue
+        editions.add(f"{match.group(1).upper()} {match.group(2).upper()}")
+        directory = read_directory(path, relative, ctx.file_report(relative), whole=False)
+        if directory is None:
+            failed = True
+            continue
+        tables.append(directory.table)
+        area = match.group(3).upper()
+        coverage.append({"area": area, "file": relative, "postcodes": directory.table.num_rows})
+    if len(editions) > 1:
+        listed = ", ".join(sorted(editions))
+        ctx.problem("error", "mixed-editions", f"per-area files of several editions: {listed}")
+        failed = True
+    if failed:
+        return None, []
+    loaded = {c["area"] for c in coverage}
+    missing = [a for a in POSTCODE_AREAS if a not in loaded]
+    if missing:
+        shown = ", ".join(missing)  # every one: an operator needs to know what to fetch
+        ctx.problem(
+            "warning",
+            "partial-coverage",
+            f"{len(loaded)} of {len(POSTCODE_AREAS)} postcode areas loaded "
+            f"({', '.join(sorted(loaded))}); postcode areas {shown} not loaded: their "
+            "postcodes are answered 'postcode area XX not loaded'",
+        )
+    return Directory(pa.concat_tables(tables), sum(t.num_rows for t in tables)), coverage
+
+
+def read_directory(
+    path: Path, label: str, report: FileReport, *, whole: bool = True
+) -> Directory | None:
+    """Read and check the directory file; ``None`` when it has errors (all in ``report``).
+
+    ``whole``: the file should hold the whole UK (a short one is warned about); a per-area
+    file of ``Data/multi_csv`` is not.
+    """
     import numpy as np
     import pyarrow as pa
 
@@ -141,7 +217,7 @@ def read_directory(path: Path, label: str, report: FileReport) -> Directory | No
         _check_unique(
             np.concatenate(keys), np.concatenate(lines), table, names["postcode"], findings
         )
-    if not findings.has_errors and table.num_rows < COMPLETE:
+    if whole and not findings.has_errors and table.num_rows < COMPLETE:
         findings.add(
             "warning",
             "partial-file",
@@ -405,10 +481,11 @@ class PostcodeDirectoryDataset(Dataset):
     """Present when one directory file (ONSPD or NSPL) is; the names files are optional."""
 
     def present(self, source_dir: Path) -> bool:
-        return any(f.find(source_dir) is not None for f in self.files if f.path in DATA_FILES)
+        wanted = (*DATA_FILES, *SPLIT_FILES)
+        return any(f.find(source_dir) is not None for f in self.files if f.path in wanted)
 
     def missing_files(self, source_dir: Path) -> list[str]:
-        return [] if self.present(source_dir) else [" or ".join(DATA_FILES)]
+        return [] if self.present(source_dir) else [" or ".join((*DATA_FILES, *SPLIT_FILES))]
 
 
 _NAMES_TITLES = {
@@ -436,6 +513,23 @@ ABOUT = About(
     "in 2024, so later editions may carry no LEP codes.",
 )
 
+FETCH = Fetch(
+    page="https://geoportal.statistics.gov.uk/search?q=PRD_ONSPD",
+    files=(
+        "onspd/Data/ONSPD_<MON>_<YEAR>_UK.csv (whole UK) from the ONSPD zip, or its "
+        "Data/multi_csv/ONSPD_<MON>_<YEAR>_UK_<AREA>.csv per-area files (any subset)",
+        "onspd/Documents/*names and codes*.csv (optional: area names)",
+    ),
+    editions="ONSPD and NSPL, whole-UK file or per-area split, with each edition's column "
+    "names (mapping table: "
+    + "; ".join(
+        f"{field} = "
+        + " / ".join(dict.fromkeys(names[field] for names in COLUMN_EDITIONS.values()))
+        for field in STORED
+    )
+    + "; the 2025 names are accepted for any boundary year, e.g. lad24cd)",
+)
+
 ONSPD = PostcodeDirectoryDataset(
     name="onspd",
     title="ONS Postcode Directory (or National Statistics Postcode Lookup): live UK postcodes "
@@ -456,6 +550,21 @@ ONSPD = PostcodeDirectoryDataset(
             required=False,
             spec=ONSPD_SPEC,
         ),
+        SourceFile(
+            SPLIT_FILES[0],
+            "or the same rows split by postcode area (`Data/multi_csv/` of the ONSPD zip): any "
+            "set of areas; the areas missing are reported and answered as not loaded",
+            required=False,
+            spec=ONSPD_SPEC,
+            many=True,
+        ),
+        SourceFile(
+            SPLIT_FILES[1],
+            "or the NSPL's per-area split (`Data/multi_csv/` of the NSPL zip)",
+            required=False,
+            spec=ONSPD_SPEC,
+            many=True,
+        ),
         *(
             SourceFile(
                 pattern,
@@ -466,10 +575,11 @@ ONSPD = PostcodeDirectoryDataset(
             for geography, pattern in NAMES_FILES.items()
         ),
     ),
-    tables=(onspd_postcodes, onspd_areas),
+    tables=(onspd_postcodes, onspd_areas, onspd_coverage),
     views=(POSTCODES,),
     load=load_onspd,
     about=ABOUT,
+    fetch=FETCH,
 )
 
 assert set(ALIASES) >= set(STORED)

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from lmi.store.schema import release_table
 
-__all__ = ["GEOGRAPHIES", "onspd_areas", "onspd_postcodes"]
+__all__ = ["GEOGRAPHIES", "onspd_areas", "onspd_coverage", "onspd_postcodes"]
 
 #: geography of a names file: la | county | region | lep | country
 GEOGRAPHIES = ("la", "county", "region", "lep", "country")
@@ -38,5 +38,15 @@ onspd_areas = release_table(
     sa.Column("code", sa.String(9), primary_key=True),
     sa.Column("geography", sa.String(8), nullable=False),
     sa.Column("name", sa.Text, nullable=False),
+    since=1,
+)
+
+#: postcode areas loaded from the per-area split (``Data/multi_csv``); no rows when the
+#: whole-UK file was read (every area loaded)
+onspd_coverage = release_table(
+    "onspd_coverage",
+    sa.Column("area", sa.String(2), primary_key=True),  # postcode area: "WC", "HG" …
+    sa.Column("file", sa.Text, nullable=False),
+    sa.Column("postcodes", sa.Integer, nullable=False),  # live postcodes loaded
     since=1,
 )

@@ -4,9 +4,11 @@ Built once per snapshot from the published tables (``wf_employment``, ``wf_repla
 ASHE job counts, the ONS dual coding and APS area employment. In order of preference a
 figure is:
 
-1. **observed** — a published Working Futures cell (England, SOC 2020 ``all``, major or
-   sub-major group), or the sum of published cells (a major group's sex split is the sum of
-   its sub-major groups');
+1. **observed** / **projection** — a published Working Futures cell (England, SOC 2020
+   ``all``, major or sub-major group), or the sum of published cells (a major group's sex
+   split is the sum of its sub-major groups'): ``observed`` up to the 2020 base year,
+   ``projection`` after it and for the published 2020–2035 replacement demand (Skills
+   Imperative's own model: published, but not a measurement);
 2. **modelled**, with the method stated in words (:meth:`Outlook.method_note`):
 
    * *unit and minor groups (SOC 2020)*: the sub-major group's figure × the unit group's share
@@ -46,6 +48,7 @@ from typing import Any
 from lmi.classification import crosswalk
 from lmi.datasets.aps.index import ENGLAND, ApsIndex
 from lmi.sdc import Served
+from lmi.sdc.methods import combine
 from lmi.sdc.policy import Policy, Status
 
 __all__ = [
@@ -58,6 +61,8 @@ __all__ = [
     "Figure",
     "Outlook",
     "Replacement",
+    "combined_method",
+    "published_method",
 ]
 
 ALL = "all"
@@ -90,8 +95,19 @@ class Figure:
     """A figure in thousands of people, with how it was obtained."""
 
     thousands: float
-    method: str  # observed | modelled
+    method: str  # observed (published history) | projection (published) | modelled (lmi)
     rule: str
+
+
+def published_method(year: int) -> str:
+    """A published Working Futures figure is ``observed`` up to the base year (the workbook's
+    history) and a ``projection`` after it: Skills Imperative's own model, not a measurement."""
+    return "observed" if year <= BASE_YEAR else "projection"
+
+
+def combined_method(methods: Iterable[str]) -> str:
+    """The label of a figure made from others (:func:`lmi.sdc.methods.combine`)."""
+    return combine(methods)
 
 
 @dataclass(frozen=True)
@@ -136,7 +152,7 @@ class Replacement:
     @property
     def method(self) -> str:
         figures = (self.employment_start, self.employment_end, self.replacement_demand)
-        return "modelled" if any(f.method == "modelled" for f in figures) else "observed"
+        return combined_method(f.method for f in figures)
 
 
 @dataclass
@@ -216,7 +232,8 @@ class Outlook:
         found = self.published(code, key, year)
         if found is not None:
             stored = (code, key) in self._stored and year in self._stored[(code, key)]
-            return Figure(found, "observed", "wf:published" if stored else "wf:sum-of-published")
+            rule = "wf:published" if stored else "wf:sum-of-published"
+            return Figure(found, published_method(year), rule)
         if key == TOTAL:
             return None
         total = self.published(code, TOTAL, year)
@@ -312,7 +329,7 @@ class Outlook:
             if found is None:
                 return None
             total += weight * found.thousands
-            if found.method != "observed":
+            if found.method == "modelled":
                 rules.add(found.rule.split(":", 1)[1])
         rule = "wf:apportioned" + "".join(f"+{r}" for r in sorted(rules))
         return Figure(total, "modelled", rule)
@@ -381,7 +398,8 @@ class Outlook:
         rule = (
             "wf:published" if observed else "wf:apportioned" if not partial else "wf:pro-rata-years"
         )
-        demand = Figure(total, "observed" if observed else "modelled", rule)
+        # Working Futures' own replacement-demand projection for 2020–2035
+        demand = Figure(total, "projection" if observed else "modelled", rule)
         return Replacement(start, end, first, last, demand)
 
     def _published_rd(self, code: str, sex: str, qualification: str) -> float | None:
