@@ -13,10 +13,13 @@ from pathlib import Path
 
 import orjson
 
+from lmi.datasets.soc import SOC2010, SOC2020
+from lmi.etl import build_release
 from lmi.serve import served
 from lmi.serve.snapshot import load_snapshot
 from lmi.store import Database, migrate
 from lmi.synth.demo import CLASSIFICATIONS, build_demo_release
+from tests.soc_fixtures import write_soc_sources
 
 
 def _free_port() -> int:
@@ -46,7 +49,9 @@ def test_forked_workers_share_one_load_answer_and_stop(tmp_path: Path) -> None:
     db.close()
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("LMI_")}
-    env.update(LMI_DATA_DIR=str(tmp_path), LMI_RATE_LIMIT_ANONYMOUS="0")
+    env.update(
+        LMI_DATA_DIR=str(tmp_path), LMI_RATE_LIMIT_ANONYMOUS="0", LMI_PREPARE_NEXT_RELEASE="false"
+    )
     command = [sys.executable, "-m", "lmi", "serve", "--port", str(port), "--workers", "2"]
     log = (tmp_path / "serve.log").open("wb")
     proc = subprocess.Popen(command, env=env, stderr=log)
@@ -89,3 +94,34 @@ def test_a_worker_adopts_the_preloaded_snapshot_of_its_release(tmp_path: Path) -
     assert release.snapshot is snapshot and snapshot.db is worker_db
     other = served.ServedRelease(worker_db)
     assert other.refresh() and other.snapshot is not snapshot  # handed over once only
+
+
+def test_a_keeper_stores_the_next_release_for_the_workers(tmp_path: Path) -> None:
+    """With a test release waiting, its snapshot is built once, by the keeper, and stored."""
+    source = write_soc_sources(tmp_path / "source")
+    db = Database(f"sqlite:///{tmp_path / 'lmi.sqlite'}")
+    migrate(db)
+    build_demo_release(db, datasets=CLASSIFICATIONS)
+    waiting = build_release(db, source, [SOC2010, SOC2020], promote=False)
+    db.close()
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LMI_")}
+    env.update(LMI_DATA_DIR=str(tmp_path), LMI_RELEASE_POLL_SECONDS="1")
+    command = [sys.executable, "-m", "lmi", "serve", "--port", str(port), "--workers", "2"]
+    log = (tmp_path / "serve.log").open("wb")
+    proc = subprocess.Popen(command, env=env, stderr=log)
+    try:
+        deadline = time.monotonic() + 90
+        pattern = f"release-{waiting.release_id}-*.snapshot"
+        while not list((tmp_path / "snapshots").glob(pattern)):
+            assert proc.poll() is None, (tmp_path / "serve.log").read_text()
+            assert time.monotonic() < deadline, "the next release was not stored in 90 s"
+            time.sleep(0.2)
+        assert len(_children(proc.pid)) == 3  # two workers and the keeper
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        log.close()

@@ -7,12 +7,17 @@ never touches those objects, so their memory pages stay shared) and forks the wo
 start serving it at once and share its pages copy-on-write. The supervisor binds the socket,
 forwards SIGINT/SIGTERM to the workers, and starts a new worker when one dies unexpectedly.
 
-A release promoted later is loaded by each worker itself (as with one worker): restarting
-``lmi serve`` shares the new release's memory again.
+Preparing the next release (``LMI_PREPARE_NEXT_RELEASE``) would cost every worker a second,
+unshared snapshot. Instead one *keeper* process builds the snapshot of the release most likely to
+be served next (the newest test release, else the rollback target) and stores it in
+``DATA_DIR/snapshots`` without serving it; on promotion or rollback each worker reads it back in
+about a second. A release promoted later is held by each worker separately: restarting
+``lmi serve`` shares its memory again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
@@ -54,13 +59,44 @@ def preload(settings: Settings) -> None:
     gc.freeze()
 
 
+def keep_next_stored(settings: Settings) -> None:
+    """The keeper's loop: store the snapshot of the next likely release, every poll."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    db = Database(settings.effective_database_url)
+    cache = settings.data_dir / "snapshots"
+    watcher = served.ServedRelease(db, cache_dir=cache)
+    stored: set[int] = set()
+    while True:
+        time.sleep(max(settings.release_poll_seconds, 1.0))
+        try:
+            wanted = watcher.candidate()
+            if wanted is not None and wanted not in stored:
+                load_snapshot(db, wanted, cache_dir=cache)  # writes the file; not kept here
+                stored.add(wanted)
+        except Exception as exc:  # the workers load it themselves if need be
+            log.warning("could not store the next release's snapshot: %s", exc)
+
+
 def serve_forked(settings: Settings, workers: int, make_server: Callable[[], Any]) -> None:
     """Run ``workers`` forked copies of ``make_server()`` (a ``uvicorn.Server``) on one socket."""
     server = make_server()
     sock: socket.socket = server.config.bind_socket()
     preload(settings)
+    keep = settings.prepare_next_release and settings.snapshot_cache
+    os.environ["LMI_PREPARE_NEXT_RELEASE"] = "false"  # the keeper does it, once for all
     children: dict[int, float] = {}
+    keeper: list[int] = []
     stopping = False
+
+    def start_keeper() -> None:
+        pid = os.fork()
+        if pid == 0:
+            try:
+                keep_next_stored(settings)
+            finally:
+                os._exit(0)
+        keeper[:] = [pid]
 
     def start() -> None:
         pid = os.fork()
@@ -80,7 +116,7 @@ def serve_forked(settings: Settings, workers: int, make_server: Callable[[], Any
     def stop(signum: int, frame: object) -> None:
         nonlocal stopping
         stopping = True
-        for pid in list(children):
+        for pid in [*keeper, *children]:
             try:
                 os.kill(pid, signal.SIGTERM)
             except ProcessLookupError:
@@ -88,6 +124,8 @@ def serve_forked(settings: Settings, workers: int, make_server: Callable[[], Any
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    if keep:
+        start_keeper()
     for _ in range(workers):
         start()
     while children:
@@ -97,6 +135,11 @@ def serve_forked(settings: Settings, workers: int, make_server: Callable[[], Any
             break
         except InterruptedError:
             continue
+        if pid in keeper:
+            keeper.clear()
+            if not stopping:
+                log.warning("snapshot keeper %s exited (status %s)", pid, status)
+            continue
         started = children.pop(pid, None)
         if stopping or started is None:
             continue
@@ -104,5 +147,10 @@ def serve_forked(settings: Settings, workers: int, make_server: Callable[[], Any
         if time.monotonic() - started < RESTART_BACKOFF_SECONDS:
             time.sleep(RESTART_BACKOFF_SECONDS)
         start()
+    for pid in keeper:  # the workers are gone: so is the keeper
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
     sock.close()
     sys.exit(0)
