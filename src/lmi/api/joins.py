@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from lmi.datasets.ashe.cube import Request
@@ -89,7 +88,7 @@ def pay_summary(snap: Snapshot, version: str, code: str) -> dict[str, Any] | Non
     if found is None:
         request = Request(version, code, 0, "annual", "median", pattern="full-time")
         for year in reversed(pay.years):
-            estimate = pay.estimate(replace(request, year=year))
+            estimate = pay.estimate(request.but(year=year))
             if estimate.served.servable:
                 break
         found = {

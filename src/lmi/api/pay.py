@@ -14,7 +14,6 @@ coarser SOC group is used.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from lmi.api import params
@@ -82,7 +81,7 @@ def _native(
     )
     series = []
     for year in _years(pay, query):
-        estimate = pay.estimate(replace(base, year=year))
+        estimate = pay.estimate(base.but(year=year))
         method = estimate.served.method
         prov = snap.provenance(DATASET, method="modelled" if method == "modelled" else None)
         series.append({"year": year, **estimate.as_dict(), "provenance": prov})
@@ -137,18 +136,18 @@ def compat_series(snap: Snapshot, query: Query, *, measure: str, field: str) -> 
     pay = cube(snap)
     soc = params.compat_soc(snap, query).code
     base = _apply_filters(Request("soc2010", soc, 0, measure, "mean"), _filters(query))
-    base = replace(base, coarse=_coarse(query), pool=_pool(query))
+    base = base.but(coarse=_coarse(query), pool=_pool(query))
     breakdown = _breakdown(query)
     series, methods = [], []
     for year in pay.years:
-        estimate = pay.estimate(replace(base, year=year))
+        estimate = pay.estimate(base.but(year=year))
         if not estimate.served.servable:
             methods.append(f"{year}:{estimate.served.status}")
             continue
         item: dict[str, Any] = {"year": year, field: _round(estimate.served.value)}
         methods.append(f"{year}:{_method_label(estimate.served)}")
         if breakdown is not None:
-            item["breakdown"] = _breakdown_items(pay, replace(base, year=year), breakdown, field)
+            item["breakdown"] = _breakdown_items(pay, base.but(year=year), breakdown, field)
         series.append(item)
     return {"soc": int(soc), "series": series}, "; ".join(methods)
 
@@ -163,10 +162,10 @@ def compat_changes(snap: Snapshot, query: Query) -> tuple[Any, str]:
             parameter="filters",
         )
     base = _apply_filters(Request("soc2010", soc, 0, "annual", "mean_change"), chosen)
-    base = replace(base, coarse=_coarse(query), pool=_pool(query))
+    base = base.but(coarse=_coarse(query), pool=_pool(query))
     changes, methods = [], []
     for year in pay.years:
-        estimate = pay.estimate(replace(base, year=year))
+        estimate = pay.estimate(base.but(year=year))
         if estimate.served.servable:
             changes.append({"year": year, "change": _round(estimate.served.value)})
             methods.append(f"{year}:{_method_label(estimate.served)}")
@@ -185,15 +184,15 @@ def compat_median_deciles(snap: Snapshot, query: Query) -> tuple[Any, str]:
     pay = cube(snap)
     soc = params.compat_soc(snap, query).code
     base = _apply_filters(Request("soc2010", soc, 0, "weekly", "median"), _filters(query))
-    base = replace(base, coarse=_coarse(query), pool=_pool(query))
+    base = base.but(coarse=_coarse(query), pool=_pool(query))
     for year in reversed(pay.years):
-        median = pay.estimate(replace(base, year=year))
+        median = pay.estimate(base.but(year=year))
         if not median.served.servable:
             continue
         deciles: dict[str, float | None] = {}
         methods = [f"median:{_method_label(median.served)}"]
         for stat in DECILES:
-            found = pay.estimate(replace(base, year=year, statistic=stat)).served
+            found = pay.estimate(base.but(year=year, statistic=stat)).served
             deciles[stat[1:]] = _round(found.value) if found.servable else None
             methods.append(f"{stat}:{_method_label(found) if found.servable else found.status}")
         body = {"median": _round(median.served.value), "deciles": deciles}
@@ -229,8 +228,7 @@ def _filters(query: Query) -> dict[str, int]:
 
 
 def _apply_filters(base: Request, chosen: dict[str, int]) -> Request:
-    return replace(
-        base,
+    return base.but(
         region=chosen.get("region"),
         sex=GENDER.get(chosen.get("gender", 0), "all"),
         pattern=STATUS.get(chosen.get("status", 0), "all"),
