@@ -92,3 +92,31 @@ def test_a_dataset_without_fetch_facts_says_so() -> None:
     rows = {r.name: r for r in source_rows(None)}
     assert fetch_lines(rows["soc2010"]) == [NOT_RECORDED]
     assert rows["ashe"].page is not None and rows["ashe"].page.startswith("https://www.ons.gov.uk/")
+
+
+def test_holdings_are_read_again_only_when_a_file_changed(tmp_path: Path) -> None:
+    calls: list[Path] = []
+
+    def counted(source_dir: Path) -> list[str]:
+        calls.append(source_dir)
+        return [f"{len(list(source_dir.rglob('*.csv')))} csv files"]
+
+    dataset = Dataset(
+        name="counted",
+        title="Counted",
+        publisher="ONS",
+        licence="OGL",
+        files=(),
+        tables=(),
+        load=_load,
+        fetch=Fetch(page="https://example.org", files=(), editions="-", holdings=counted),
+    )
+    (tmp_path / "a.csv").write_text("x\n")
+    assert source_rows(tmp_path, [dataset])[0].holdings == ("1 csv files",)
+    assert source_rows(tmp_path, [dataset])[0].holdings == ("1 csv files",)
+    assert len(calls) == 1  # the second page view did not read the files again
+    (tmp_path / "b.csv").write_text("x\n")
+    assert source_rows(tmp_path, [dataset])[0].holdings == ("2 csv files",)
+    (tmp_path / "a.csv").write_text("changed, longer\n")
+    assert source_rows(tmp_path, [dataset])[0].holdings == ("2 csv files",)
+    assert len(calls) == 3

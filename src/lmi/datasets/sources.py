@@ -7,8 +7,10 @@ file names, editions and holdings wherever they look.
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Iterable
+import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,10 +117,36 @@ def _holdings(ds: Dataset, source_dir: Path | None) -> list[str]:
     if ds.fetch is None or ds.fetch.holdings is None or source_dir is None:
         return []
     try:
-        return ds.fetch.holdings(source_dir)
+        fingerprint = _fingerprint(source_dir)
+        return list(_remembered_holdings(ds.fetch.holdings, source_dir, fingerprint))
     except (LMIError, OSError) as exc:  # a page listing sources must not fail on one bad file
         log.warning("holdings of %s in %s: %s", ds.name, source_dir, exc)
         return [f"could not read what {source_dir} holds: {exc}"]
+
+
+def _fingerprint(source_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every file under ``source_dir`` with its size and modification time (a few ms for the
+    official folder): a holdings report is read again only when one of them changed."""
+    found = []
+    for root, _dirs, files in os.walk(source_dir):
+        for name in files:
+            try:
+                stat = os.stat(os.path.join(root, name))
+            except OSError:  # removed while walking
+                continue
+            found.append((os.path.join(root, name), stat.st_size, stat.st_mtime_ns))
+    return tuple(sorted(found))
+
+
+@functools.lru_cache(maxsize=32)
+def _remembered_holdings(
+    holdings: Callable[[Path], list[str]],
+    source_dir: Path,
+    fingerprint: tuple[tuple[str, int, int], ...],
+) -> tuple[str, ...]:
+    """Reading ASHE's workbooks takes seconds: the dashboard page asks again only when a file
+    under the source directory changed (``fingerprint`` is part of the cache key)."""
+    return tuple(holdings(source_dir))
 
 
 def _held(f: SourceFile, source_dir: Path | None) -> FileHeld:
