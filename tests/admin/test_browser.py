@@ -189,3 +189,32 @@ def test_sign_in_upload_build_promote_roll_back(
 
     assert errors == []  # no script errors, no CSP violations
     context.close()
+
+
+def test_data_sources_page_from_the_navigation(browser: Any, site: Site) -> None:
+    """The Data sources link, its summary's anchors, and no script or CSP errors."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{site.url}/admin/login")
+    page.get_by_label("User name").fill("ada")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Data sources").click()
+    page.get_by_role("heading", name="Data sources", exact=True).wait_for()
+    assert page.get_by_role("link", name="Data sources").get_attribute("aria-current") == "page"
+    soc = page.locator("#sources-summary tr", has_text="soc2010")
+    assert re.search(r"4 of 4", soc.inner_text())
+    soc.get_by_role("link", name="soc2010").click()
+    assert page.url.endswith("#ds-soc2010")
+    files = page.locator("#ds-soc2010 table.data").inner_text()
+    assert "found" in files and "soc2010/soc2010_unit_groups.csv" in files
+    ashe = page.locator("#ds-ashe").inner_text()
+    assert "Publisher's page" in ashe and "https://www.ons.gov.uk/" in ashe
+    page.screenshot(path=str(ARTIFACTS / "admin-sources.png"), full_page=True)
+    assert errors == []
+    context.close()

@@ -49,3 +49,30 @@ def test_compat_industry_breakdown_names_its_source(real_client: TestClient) -> 
     assert rows[0]["breakdown"] and all(b["employment"] > 0 for b in rows[0]["breakdown"])
     assert response.headers["x-lmi-method"] == "modelled"
     assert "Annual Population Survey" in response.headers["x-lmi-source"]
+
+
+def test_a_sub_major_group_sums_the_published_unit_group_cells(
+    real_client: TestClient, source_dir: Path
+) -> None:
+    from python_calamine import CalamineWorkbook
+
+    body = real_client.get("/v1/industries/soc2020/21").json()
+    assert body["ok"] is True, body
+    data = body["data"]
+    assert data["method"] == "modelled" and "lmi's sum" in data["note"]
+    [path] = (source_dir / "aps" / "ons_user_requested").glob("*.xlsx")
+    grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("2024").to_python()
+    header = next(r for r in grid if any(" C  " in str(c) for c in r))
+    units = [r for r in grid if len(r) > 1 and str(r[1])[:2] == "21" and str(r[1])[4:5] == " "]
+    assert sorted(str(r[1])[:4] for r in units) == data["unit_groups"]  # all 28 are published
+    year = next(y for y in data["years"] if y["year"] == 2024)
+    checked = 0
+    for item in year["industries"]:
+        column = next(i for i, c in enumerate(header) if f" {item['section']}  " in str(c))
+        cells = [r[column] for r in units]
+        published = [c for c in cells if isinstance(c, int | float)]
+        assert item["value"] == pytest.approx(sum(published))  # read independently
+        assert item["method"] == "modelled"
+        assert (item["status"] == "caution") == ("*" in cells)  # suppressed: a lower bound
+        checked += 1
+    assert checked >= 5

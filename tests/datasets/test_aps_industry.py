@@ -110,3 +110,41 @@ def test_soc2010_is_re_expressed_and_labelled_modelled(tmp_path: Path) -> None:
     [year] = body["predictedEmployment"]
     codes = [b["code"] for b in year["breakdown"]]
     assert "C" in codes and "B" not in codes  # B is suppressed or nil in both unit groups
+
+
+def test_a_sub_major_group_is_the_sum_of_its_unit_groups_labelled_modelled(
+    tmp_path: Path,
+) -> None:
+    data = industry_answer(_index(tmp_path), "soc2020", "21", [], units=["2134", "2135"])
+    assert data["method"] == "modelled" and data["unit_groups"] == ["2134", "2135"]
+    assert "lmi's sum of its 2 unit group(s)" in data["note"]
+    first = data["years"][0]
+    by_section = {i["section"]: i for i in first["industries"]}
+    # ROWS by hand: C 5000 + 3000; F 900 + 100; D "-" + 200; A 100 + "*"; E 40 + "*"
+    assert {k: (v["value"], v["status"]) for k, v in by_section.items()} == {
+        "C": (8000, "ok"),
+        "F": (1000, "ok"),
+        "D": (200, "ok"),  # "-" is nil, not suppressed
+        "A": (100, "caution"),  # 2135's A is suppressed: a lower bound, never filled in
+        "E": (40, "caution"),
+    }
+    assert all(i["method"] == "modelled" for i in first["industries"])
+    assert first["suppressed"] == [{"section": "B", "name": "Mining and quarrying"}]
+    employment = first["employment"]
+    assert (employment["value"], employment["status"]) == (9340, "caution")
+    assert "3 section(s)" in employment["note"] and first["soc2020_groups_in_table"] == 2
+
+
+def test_a_soc2010_group_sums_its_re_expressed_unit_groups(tmp_path: Path) -> None:
+    dual = [
+        {"soc2010": "2136", "soc2020": "2134", "men_census_base": 3.0, "men_census_prop": 1.0},
+        {"soc2010": "2136", "soc2020": "2135", "men_census_base": 1.0, "men_census_prop": 1.0},
+    ]
+    unit = industry_answer(_index(tmp_path), "soc2010", "2136", dual)
+    group = industry_answer(_index(tmp_path), "soc2010", "213", dual, units=["2136"])
+    assert group["method"] == "modelled" and "dual coding" in group["note"]
+    assert group["soc2020_groups"] == unit["soc2020_groups"]
+    values = [[(i["section"], i["value"]) for i in y["industries"]] for y in unit["years"]]
+    assert [[(i["section"], i["value"]) for i in y["industries"]] for y in group["years"]] == values
+    with pytest.raises(NotFound, match="no unit group"):
+        industry_answer(_index(tmp_path), "soc2010", "213", dual, units=[])

@@ -36,6 +36,7 @@ from lmi.admin.jobs import Jobs, lock_holder, plan_build, validation_alive
 from lmi.admin.staging import Staging, UploadTooLarge
 from lmi.api.envelope import status_for
 from lmi.datasets import registry
+from lmi.datasets.sources import source_rows
 from lmi.errors import (
     InvalidQuery,
     LMIError,
@@ -254,6 +255,7 @@ NAV = (
     ("/admin/runs", "Runs", "viewer"),
     ("/admin/usage", "API usage", "viewer"),
     ("/admin/vacancies", "Job adverts", "viewer"),
+    ("/admin/sources", "Data sources", "viewer"),
     ("/admin/users", "Users", "admin"),
 )
 
@@ -940,6 +942,20 @@ async def admin_vacancies(call: Call) -> Response:
     return render(call, "vacancies.html", **await run_in_threadpool(gather))
 
 
+@page("viewer")
+async def admin_sources(call: Call) -> Response:
+    """What to download for each dataset and what the source directory holds (as the CLI)."""
+    source_dir = call.ctx.settings.source_dir
+    rows = await run_in_threadpool(source_rows, source_dir)
+    return render(
+        call,
+        "sources.html",
+        rows=rows,
+        source_dir=source_dir,
+        source_exists=source_dir is not None and source_dir.is_dir(),
+    )
+
+
 @page("admin")
 async def admin_users(call: Call) -> Response:
     users = await run_in_threadpool(auth.list_users, call.ctx.db)
@@ -1023,6 +1039,7 @@ def admin_routes() -> list[Route]:
         Route(f"{PREFIX}/runs/{{run_id:int}}", admin_run, methods=get, include_in_schema=False),
         Route(f"{PREFIX}/usage", admin_usage, methods=get, include_in_schema=False),
         Route(f"{PREFIX}/vacancies", admin_vacancies, methods=get, include_in_schema=False),
+        Route(f"{PREFIX}/sources", admin_sources, methods=get, include_in_schema=False),
         Route(f"{PREFIX}/users", admin_users, methods=get, include_in_schema=False),
         Route(f"{PREFIX}/static/{{name}}", admin_static, methods=get, include_in_schema=False),
         Route(

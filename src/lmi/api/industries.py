@@ -35,11 +35,15 @@ def native_industries(snap: Snapshot, version: str, code: str, query: Mapping[st
     index = unit_industry_index(snap)
     group = params.soc_group(snap, parse_version(version), code)
     top = params.integer(query, "top", default=0, minimum=0, maximum=25)
+    units: list[str] = []
+    if group.level != "unit_group":  # a coarser group: the sum of its unit groups
+        units = sorted(u for u in snap.unit_groups(group.version) if u.startswith(group.code))
     data = industry_answer(
         index,
         group.version,
         group.code,
         snap.rows("soc2010_soc2020_dual_coding"),
+        units=units,
         top=top or None,
     )
     method = data["method"]
@@ -66,7 +70,10 @@ def industry_routes() -> list[Endpoint]:
                 "per year the unit group's employment (sum of the published sections; a lower "
                 "bound, caution, when ONS suppressed some) and its industries, largest first; "
                 "sections ONS suppressed are listed without a number. SOC 2010 codes are "
-                "re-expressed through the ONS dual coding (method modelled)."
+                "re-expressed through the ONS dual coding (method modelled). A major, "
+                "sub-major or minor group is the sum of its unit groups (method modelled, the "
+                "unit groups listed; a section with a suppressed unit group is a lower bound, "
+                "caution)."
             ),
             responses=NOT_FOUND,
             example="/v1/industries/soc2020/2134?top=3",

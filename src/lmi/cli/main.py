@@ -18,6 +18,7 @@ from lmi.cli.data_ops import DATA_OPERATIONS
 from lmi.cli.hints import hint
 from lmi.datasets import registry
 from lmi.datasets.base import Dataset
+from lmi.datasets.sources import fetch_lines, source_rows
 from lmi.errors import LMIError
 from lmi.etl import BuildReport, build_release
 from lmi.etl.ops import promote_release, rollback_release
@@ -169,36 +170,22 @@ def data_sources(settings: Settings, source: Path | None, markdown: bool) -> Non
         click.echo(datasets_markdown())
         return
     click.echo(f"source directory: {source_dir or 'none (set LMI_SOURCE_DIR or --source)'}")
-    for ds in registry.DATASETS:
-        need = "required" if ds.required else "optional"
-        click.echo(f"\n{ds.name} ({need}): {ds.title}\n  {ds.publisher}; {ds.licence}")
-        for line in fetch_lines(ds):
+    for row in source_rows(source_dir):
+        need = "required" if row.required else "optional"
+        click.echo(f"\n{row.name} ({need}): {row.title}\n  {row.publisher}; {row.licence}")
+        for line in fetch_lines(row):
             click.echo(f"  {line}")
-        if ds.fetch is not None and ds.fetch.holdings is not None and source_dir is not None:
-            for line in ds.fetch.holdings(source_dir):
-                click.echo(f"  holds: {line}")
-        for f in ds.files:
-            held = f.found_in(source_dir) if source_dir is not None else []
-            found = bool(held)
-            mark = click.style("found  ", fg="green") if found else click.style("missing", fg="red")
+        for line in row.holdings:
+            click.echo(f"  holds: {line}")
+        for f in row.files:
+            mark = (
+                click.style("found  ", fg="green") if f.found else click.style("missing", fg="red")
+            )
             click.echo(f"  {mark} {f.path} — {f.description}")
-            if f.is_pattern and len(held) > 1:  # what the source directory holds for it
-                assert source_dir is not None
-                shown = [p.relative_to(source_dir).as_posix() for p in held]
-                click.echo(f"          {len(held)} files: " + "; ".join(shown[:6]))
-                if len(held) > 6:
-                    click.echo(f"          … and {len(held) - 6} more")
-
-
-def fetch_lines(ds: Any) -> list[str]:
-    """Where to get a dataset's files and which editions lmi reads (when declared)."""
-    if ds.fetch is None:
-        return ["where to get it: not recorded yet (see PROVENANCE.md in the source folder)"]
-    return [
-        f"publisher's page: {ds.fetch.page}",
-        *(f"download: {line}" for line in ds.fetch.files),
-        f"editions read: {ds.fetch.editions}",
-    ]
+            if f.is_pattern and len(f.held) > 1:  # what the source directory holds for it
+                click.echo(f"          {len(f.held)} files: " + "; ".join(f.held[:6]))
+                if len(f.held) > 6:
+                    click.echo(f"          … and {len(f.held) - 6} more")
 
 
 NO_SPEC = "no format specification declared yet (only the loader's checks apply)."
@@ -213,7 +200,7 @@ def datasets_markdown() -> str:
         "when every required dataset loaded and no dataset reported an error.",
         "",
     ]
-    for ds in registry.DATASETS:
+    for ds, row in zip(registry.DATASETS, source_rows(None), strict=True):
         need = "required" if ds.required else "optional"
         lines += [
             f"## `{ds.name}` ({need})",
@@ -223,11 +210,11 @@ def datasets_markdown() -> str:
         ]
         if ds.depends_on:
             lines += [f"Loaded after: {', '.join(f'`{d}`' for d in ds.depends_on)}.", ""]
-        if ds.fetch is not None:
+        if row.page is not None:
             lines += [
-                f"- **Publisher's page:** <{ds.fetch.page}>",
-                *(f"- **Download:** {line}" for line in ds.fetch.files),
-                f"- **Editions read:** {ds.fetch.editions}",
+                f"- **Publisher's page:** <{row.page}>",
+                *(f"- **Download:** {line}" for line in row.downloads),
+                f"- **Editions read:** {row.editions}",
                 "",
             ]
         if ds.about:

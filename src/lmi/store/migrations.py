@@ -2,7 +2,8 @@
 
 Migration N creates the tables whose ``info["since"]`` is N (see :mod:`lmi.store.schema`) and
 then runs any extra statements listed for N. Migrations are applied in order, once each; after
-them, any declared table still missing (a dataset added later) is created.
+them, any declared table still missing (a dataset added later) is created, and so is any
+declared index an existing table lacks.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ def migrate(db: Database) -> list[int]:
             )
         applied.append(version)
     _create_missing_tables(db)
+    _create_missing_indexes(db)
     return applied
 
 
@@ -82,3 +84,26 @@ def _create_missing_tables(db: Database) -> None:
     """
     with db.transaction() as tx:
         metadata.create_all(tx.connection, checkfirst=True)
+
+
+def _create_missing_indexes(db: Database) -> None:
+    """An index declared on a table that already exists is created (it changes no answer).
+
+    ``create_all`` leaves existing tables alone, indexes included, so a store made before an
+    index was declared (the postcode directory's lat,lng index) would never get it. Building
+    one on a large table takes a while, once; later runs only inspect the store.
+    """
+    import sqlalchemy as sa
+
+    declared = [t for t in metadata.sorted_tables if t.indexes]
+    if not declared:
+        return
+    with db.transaction() as tx:
+        inspector = sa.inspect(tx.connection)
+        for table in declared:
+            if not inspector.has_table(table.name):
+                continue
+            present = {i["name"] for i in inspector.get_indexes(table.name)}
+            for index in sorted(table.indexes, key=lambda i: str(i.name)):
+                if index.name not in present:
+                    index.create(tx.connection, checkfirst=True)

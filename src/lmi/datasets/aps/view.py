@@ -8,7 +8,10 @@ user-requested table of 4-digit SOC 2020 × industry section). Served by:
   per year (the sum of its published industry sections: a lower bound, ``caution``, where ONS
   suppressed sections) and every industry section, largest first, observed; suppressed sections
   are listed with their status and no number. A SOC 2010 unit group is re-expressed through the
-  ONS dual coding (``modelled``, the SOC 2020 groups and weights stated).
+  ONS dual coding (``modelled``, the SOC 2020 groups and weights stated). A coarser group
+  (major, sub-major, minor) is the sum of its unit groups (``modelled``: lmi's sum, not an ONS
+  figure; the unit groups summed are listed, and a section where any of them is suppressed is
+  a lower bound, ``caution``, never filled in).
 * compat ``/api/v1/wf/predict/breakdown/industry``: LMI for All's breakdown shape for the APS
   years, with the source named in ``note`` (Working Futures has no unit-group industry mix).
 """
@@ -16,6 +19,7 @@ user-requested table of 4-digit SOC 2020 × industry section). Served by:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from lmi.classification import crosswalk
@@ -34,6 +38,7 @@ __all__ = [
     "SOURCE",
     "UNIT_INDUSTRY",
     "compat_industry_breakdown",
+    "group_weights",
     "industry_answer",
     "soc2020_weights",
 ]
@@ -68,22 +73,50 @@ def soc2020_weights(
     return [(s.code, s.proportion) for s in crosswalk.normalise(weights)]
 
 
+def group_weights(
+    version: str, units: Sequence[str], dual: Sequence[Mapping[str, Any]]
+) -> list[tuple[str, float]]:
+    """SOC 2020 unit groups making up the unit groups ``units`` of a coarser group, weights
+    summed: a group's employment is the sum of its unit groups' (Σ_x Σ_y w_xy·v_y)."""
+    totals: dict[str, float] = {}
+    for unit in units:
+        for soc2020, weight in soc2020_weights(version, unit, dual):
+            totals[soc2020] = totals.get(soc2020, 0.0) + weight
+    return sorted(totals.items())
+
+
+@dataclass(frozen=True)
+class Combined:
+    """The sections of a weighted set of unit groups in one year."""
+
+    shares: list[IndustryShare]
+    #: sections whose value leaves out a suppressed input (a lower bound, or no value)
+    short: frozenset[str]
+    #: SOC 2020 unit groups of the weights with any cell that year
+    present: frozenset[str]
+
+
 def _combined(
     index: UnitIndustryIndex, weights: list[tuple[str, float]], year: int
-) -> list[IndustryShare] | None:
+) -> Combined | None:
     """Sections of the weighted groups: Σ w·value over published cells; a section some of
     whose inputs are suppressed is served as caution (a lower bound), never estimated."""
     sections: dict[str, list[tuple[float, IndustryShare]]] = {}
+    present = set()
     for soc2020, weight in weights:
         for share in index.industries(soc2020, year):
             sections.setdefault(share.section, []).append((weight, share))
+            present.add(soc2020)
     if not sections:
         return None
     found = []
+    short = set()
     for section, shares in sections.items():
         published = [(w, s.value) for w, s in shares if s.value is not None]
         value = sum(w * v for w, v in published) if published else None
         suppressed = any(s.status.startswith("suppressed") for _, s in shares)
+        if suppressed:
+            short.add(section)
         if len(weights) == 1:
             status = shares[0][1].status
         elif not published:
@@ -91,7 +124,8 @@ def _combined(
         else:
             status = "caution" if suppressed else "ok"
         found.append(IndustryShare(section, shares[0][1].name, value, status))
-    return sorted(found, key=lambda s: (s.value is None, -(s.value or 0.0), s.section))
+    ordered = sorted(found, key=lambda s: (s.value is None, -(s.value or 0.0), s.section))
+    return Combined(ordered, frozenset(short), frozenset(present))
 
 
 def industry_answer(
@@ -100,67 +134,83 @@ def industry_answer(
     code: str,
     dual: Sequence[Mapping[str, Any]],
     *,
+    units: Sequence[str] = (),
     top: int | None = None,
 ) -> dict[str, Any]:
-    """The native body: per year, the level and the industries (``top`` largest, or all)."""
+    """The native body: per year, the level and the industries (``top`` largest, or all).
+
+    ``units``: for a coarser group (fewer than 4 digits), its unit groups in ``version``;
+    their figures are summed (method ``modelled``).
+    """
     if not index.years:
         raise NotFound("this release has no APS unit-group × industry table")
-    if len(code) != 4:
-        raise NotFound(
-            f"{version.upper()} {code} is not a unit group: the APS table gives 4-digit SOC 2020 "
-            "unit groups only"
-        )
-    weights = soc2020_weights(version, code, dual)
+    unit = len(code) == 4
+    if not unit and not units:
+        raise NotFound(f"{version.upper()} {code} has no unit group to sum")
+    weights = soc2020_weights(version, code, dual) if unit else group_weights(version, units, dual)
     if not weights:
         raise NotFound(f"{version.upper()} {code} has no SOC 2020 unit group in the dual coding")
-    method = "observed" if version == "soc2020" else "modelled"
+    method = "observed" if version == "soc2020" and unit else "modelled"
     years = []
     for year in index.years:
-        shares = _combined(index, weights, year)
-        if shares is None:
+        combined = _combined(index, weights, year)
+        if combined is None:
             continue
-        suppressed = sum(1 for s in shares if s.status.startswith("suppressed"))
+        shares = combined.shares
+        suppressed = len(combined.short)
         total = sum(s.value for s in shares if s.value is not None)
         shown = [s for s in shares if s.value is not None][: top or len(shares)]
         hidden = [s for s in shares if s.value is None and s.status.startswith("suppressed")]
-        years.append(
-            {
-                "year": year,
-                "employment": {
-                    "value": round(total, 0),
-                    "status": "caution" if suppressed else "ok",
+        entry: dict[str, Any] = {
+            "year": year,
+            "employment": {
+                "value": round(total, 0),
+                "status": "caution" if suppressed else "ok",
+                "method": method,
+                "note": (
+                    f"sum of the published industry sections; {suppressed} section(s) with "
+                    "cells suppressed by ONS count only their published cells: a lower bound"
+                    if suppressed
+                    else "sum of the industry sections ONS published"
+                ),
+            },
+            "industries": [
+                {
+                    "section": s.section,
+                    "name": s.name,
+                    "value": s.value,
+                    "status": s.status,
                     "method": method,
-                    "note": (
-                        f"sum of the published industry sections; {suppressed} section(s) "
-                        "suppressed by ONS are not counted: a lower bound"
-                        if suppressed
-                        else "sum of the industry sections ONS published"
-                    ),
-                },
-                "industries": [
-                    {
-                        "section": s.section,
-                        "name": s.name,
-                        "value": s.value,
-                        "status": s.status,
-                        "method": method,
-                        "share_percent": round(100 * s.value / total, 1)
-                        if s.value is not None and total
-                        else None,
-                    }
-                    for s in shown
-                ],
-                "suppressed": [{"section": s.section, "name": s.name} for s in hidden],
-            }
-        )
+                    "share_percent": round(100 * s.value / total, 1)
+                    if s.value is not None and total
+                    else None,
+                }
+                for s in shown
+            ],
+            "suppressed": [{"section": s.section, "name": s.name} for s in hidden],
+        }
+        if not unit:
+            entry["soc2020_groups_in_table"] = len(combined.present)
+        years.append(entry)
     if not years:
         raise NotFound(f"{version.upper()} {code} is not in the APS unit-group × industry table")
-    return {
+    body: dict[str, Any] = {
         "source": SOURCE,
         "method": method,
         "soc2020_groups": [{"code": c, "weight": round(w, 4)} for c, w in weights],
         "years": years,
     }
+    if not unit:
+        body["unit_groups"] = list(units)
+        body["note"] = (
+            f"{version.upper()} {code} is not a unit group: its figures are lmi's sum of its "
+            f"{len(units)} unit group(s) in the APS table (ONS publishes this table by unit "
+            "group only)"
+            + ("" if version == "soc2020" else ", each re-expressed through the ONS dual coding")
+            + "; a section where any unit group is suppressed counts only the published cells "
+            "and is labelled caution (a lower bound)."
+        )
+    return body
 
 
 def compat_industry_breakdown(
@@ -178,7 +228,8 @@ def compat_industry_breakdown(
     weights = soc2020_weights("soc2010", soc2010, dual)
     rows = []
     for year in chosen:
-        shares = _combined(index, weights, year) or []
+        combined = _combined(index, weights, year)
+        shares = combined.shares if combined else []
         rows.append(
             {
                 "year": year,

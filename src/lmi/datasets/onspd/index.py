@@ -2,7 +2,9 @@
 
 The directory has about 1.8 million rows: it is not read into each worker's memory. A
 :class:`PostcodeIndex` holds the few hundred area names and asks the store for a postcode when
-one is looked up (a primary-key read), remembering the last few thousand answers.
+one is looked up (a primary-key read), remembering the last few thousand answers. The nearest
+postcode to a point is found through the lat,lng index (``tables.POSITION_INDEX``), in thin latitude
+bands rather than over every postcode (``bench/onspd_nearest.py``).
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ __all__ = [
 REMEMBERED = 4096
 #: half-side of the box searched for the nearest postcode (degrees of latitude, ~55 km)
 NEAREST_DEGREES = 0.5
+#: half-sides of the boxes searched in turn (~1 km, 4.4 km, 18 km, then the widest)
+SEARCH_STEPS = (0.01, 0.04, 0.16, NEAREST_DEGREES)
 _POSTCODE = re.compile(POSTCODE)
 
 
@@ -123,18 +127,35 @@ class PostcodeIndex:
     def nearest(self, latitude: float, longitude: float) -> str | None:
         """The live postcode whose centroid is nearest (``SW1A1AA``), or None beyond ~50 km.
 
-        One query: the postcodes in a box around the point, ordered by the equirectangular
-        distance (exact enough at postcode spacing). The coordinates carry no index, so this
-        scans the release's postcodes (not optimised: see the report).
+        Distances are equirectangular (exact enough at postcode spacing). The search walks
+        the lat,lng index (``tables.POSITION_INDEX``) in boxes growing from ~1 km: the nearest
+        postcode in a box of half-side ``h`` is the nearest of all when it lies within ``h``
+        (everything outside the box is farther than ``h``), so a town answers from the
+        first, thin latitude band and only open country reads wider ones. The answer is the
+        same as one search of the widest box (ties broken by postcode).
         """
-        t = onspd_postcodes.c
         scale = max(math.cos(math.radians(latitude)), 0.1)
-        half = NEAREST_DEGREES
+        try:
+            with self.db.engine.connect() as conn:
+                for half in SEARCH_STEPS:
+                    found = conn.execute(self._nearest_in(latitude, longitude, scale, half))
+                    row = found.first()
+                    if row is not None and (row[1] <= half * half or half >= NEAREST_DEGREES):
+                        return str(row[0])
+        except sa.exc.OperationalError as exc:
+            raise StoreError(f"cannot look up the nearest postcode: {exc.orig}") from exc
+        return None
+
+    def _nearest_in(
+        self, latitude: float, longitude: float, scale: float, half: float
+    ) -> sa.Select[str, float]:
+        """The nearest postcode in the box of half-side ``half`` (degrees of latitude)."""
+        t = onspd_postcodes.c
         distance = (t.latitude - latitude) * (t.latitude - latitude) + (
             (t.longitude - longitude) * scale
         ) * ((t.longitude - longitude) * scale)
-        statement = (
-            sa.select(t.postcode)
+        return (
+            sa.select(t.postcode, distance.label("distance"))
             .where(
                 t.release_id == self.release_id,
                 t.latitude.between(latitude - half, latitude + half),
@@ -143,12 +164,6 @@ class PostcodeIndex:
             .order_by(distance, t.postcode)
             .limit(1)
         )
-        try:
-            with self.db.engine.connect() as conn:
-                found = conn.execute(statement).scalar()
-        except sa.exc.OperationalError as exc:
-            raise StoreError(f"cannot look up the nearest postcode: {exc.orig}") from exc
-        return None if found is None else str(found)
 
     def _read(self, compact: str) -> Located | None:
         t = onspd_postcodes.c

@@ -13,7 +13,17 @@ import sqlalchemy as sa
 
 from lmi.store.schema import release_table
 
-__all__ = ["GEOGRAPHIES", "onspd_areas", "onspd_coverage", "onspd_postcodes"]
+__all__ = [
+    "GEOGRAPHIES",
+    "POSITION_INDEX",
+    "onspd_areas",
+    "onspd_coverage",
+    "onspd_postcodes",
+    "position_index",
+]
+
+#: the B-tree on (release, latitude, longitude) the nearest-postcode search walks (migration 7)
+POSITION_INDEX = "ix_onspd_postcodes_position"
 
 #: geography of a names file: la | county | region | lep | country
 GEOGRAPHIES = ("la", "county", "region", "lep", "country")
@@ -31,6 +41,15 @@ onspd_postcodes = release_table(
     sa.Column("longitude", sa.Float),
     since=1,
     large=True,
+)
+
+#: lat,lng → nearest postcode reads thin latitude bands of the directory, not every postcode
+#: (created with the table; stores made before it get it from migration 7)
+position_index = sa.Index(
+    POSITION_INDEX,
+    onspd_postcodes.c.release_id,
+    onspd_postcodes.c.latitude,
+    onspd_postcodes.c.longitude,
 )
 
 onspd_areas = release_table(
