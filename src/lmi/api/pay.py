@@ -145,12 +145,22 @@ def compat_series(snap: Snapshot, query: Query, *, measure: str, field: str) -> 
     pay = cube(snap)
     group = params.compat_soc(snap, query)
     soc = group.code
+    coarse_note = ""
+    if _explicit_coarse(query):  # LMI for All answered coarse=true at the 2-digit group
+        soc = soc[:2]
+        coarse_note = (
+            f"coarse=true: figures of SOC 2010 sub-major group {soc}, as LMI for All gave."
+        )
     chosen, missing = _filters(query)
     base = _apply_filters(Request("soc2010", soc, 0, measure, "mean"), chosen)
     base = replace(base, coarse=_coarse(query), pool=_pool(query))
     breakdown, breakdown_missing = _breakdown(query)
     missing += _age_missing(query)
     body: dict[str, Any] = {"soc": int(soc), "series": []}
+    if coarse_note:
+        missing_or_note = [coarse_note]
+    else:
+        missing_or_note = []
     if missing:
         body["note"] = " ".join(missing)
         return body, "none"
@@ -170,10 +180,18 @@ def compat_series(snap: Snapshot, query: Query, *, measure: str, field: str) -> 
         series.append(item)
     body["series"] = series
     if breakdown_missing:
-        body["note"] = breakdown_missing
+        missing_or_note.append(breakdown_missing)
     elif not series:
-        body["note"] = "no published or modelled figure for this occupation and filter"
+        missing_or_note.append("no published or modelled figure for this occupation and filter")
+    if missing_or_note:
+        body["note"] = " ".join(missing_or_note)
     return body, "; ".join(methods)
+
+
+def _explicit_coarse(query: Query) -> bool:
+    """``coarse=true`` sent (a recorded LMI for All answer to it is ``soc: 41`` for 4114)."""
+    raw = query.get("coarse")
+    return raw is not None and raw.lower() == "true"
 
 
 def substitution(served: Any) -> dict[str, Any]:
@@ -459,7 +477,13 @@ def pay_routes() -> list[Endpoint]:
             "year with an empty breakdown and a note",
         ),
         Param("age", "accepted: not held (single year of age); the series is empty, with a note"),
-        Param("coarse", "true (default): allow a coarser fallback", enum=("true", "false")),
+        Param(
+            "coarse",
+            "true: answer at the 2-digit SOC group (soc: 41), as LMI for All did; absent: the "
+            "unit group, a coarser group standing in for a suppressed cell (said per item by "
+            "fallback and note); false: no stand-in",
+            enum=("true", "false"),
+        ),
         pool,
         callback,
     )
