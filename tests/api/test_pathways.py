@@ -212,7 +212,10 @@ def test_compat_courses_from_hesa_in_lmi_for_all_shape(hesa_2010: TestClient) ->
     assert response.status_code == 200
     assert response.json() == {
         "years": [
-            {"year": 2022, "courses": [{"name": "(B7) Nursing and midwifery", "percentage": 100.0}]}
+            {
+                "year": "2021/22",
+                "courses": [{"name": "(B7) Nursing and midwifery", "percentage": 100.0}],
+            }
         ]
     }
     assert response.headers["x-lmi-method"] == "observed"

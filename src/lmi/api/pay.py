@@ -476,7 +476,12 @@ def pay_routes() -> list[Endpoint]:
             "region, gender or status; qualification, age or industry (not held) answer each "
             "year with an empty breakdown and a note",
         ),
-        Param("age", "accepted: not held (single year of age); the series is empty, with a note"),
+        Param(
+            "age",
+            "accepted: not held (single year of age); the series is empty, with a note",
+            type="integer",
+            example="20",
+        ),
         Param(
             "coarse",
             "true: answer at the 2-digit SOC group (soc: 41), as LMI for All did; absent: the "

@@ -336,7 +336,14 @@ def _outside_ess(snap: Snapshot, raw: str) -> tuple[int, str, str] | None:
     if region is not None and region.code in ess_index(snap).areas:
         return None
     name = region.name if region is not None else text
-    return code, name, f"No ESS 2017 figures for {name} in this release."
+    return (
+        code,
+        name,
+        (
+            f"No ESS 2017 figures for {name} in this release (regions need the ESS LEA workbook, "
+            "not loaded)."
+        ),
+    )
 
 
 def _no_data_headers(snap: Snapshot, note: str) -> dict[str, str]:
