@@ -220,9 +220,6 @@ def test_loaded_census_answers_from_the_files(loaded: TestClient) -> None:
     ("path", "status", "words"),
     [
         ("/api/v1/census/jobs_breakdown", 400, "'area' is required"),
-        ("/api/v1/census/jobs_breakdown?area=g50ru", 400, "Postcode Directory"),
-        ("/api/v1/census/distance?area=SW1A%201AA", 400, "Postcode Directory"),
-        ("/api/v1/census/resident_occupations?area=51.5,-0.12", 400, "lat,lng"),
         ("/api/v1/census/distance?area=Atlantis", 404, "Atlantis"),
         ("/v1/areas/Atlantis", 404, "Atlantis"),
         ("/v1/areas?kind=planet", 400, "kind"),
@@ -232,6 +229,30 @@ def test_census_and_area_bad_input(standin: TestClient, path: str, status: int, 
     response = standin.get(path)
     assert response.status_code == status, response.text
     assert words in response.json()["error"]
+
+
+@pytest.mark.parametrize(
+    ("path", "total", "listed"),
+    [
+        ("/api/v1/census/jobs_breakdown?area=g50ru", "totalJobs", "jobsBreakdown"),
+        ("/api/v1/census/distance?area=SW1A%201AA", "totalResidents", "distanceBreakdown"),
+        (
+            "/api/v1/census/resident_occupations?area=51.5,-0.12",
+            "totalResidents",
+            "residentOccupations",
+        ),
+    ],
+)
+def test_census_postcode_without_the_directory_is_in_shape(
+    standin: TestClient, path: str, total: str, listed: str
+) -> None:
+    """LMI for All's clients send postcodes or lat,lng: without the directory lmi cannot look
+    them up, which is data it does not hold, not a malformed request."""
+    response = standin.get(path)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body[total] == 0 and body[listed] == [] and "Postcode Directory" in body["note"]
+    assert response.headers["x-lmi-method"] == "none"
 
 
 # -- areas -------------------------------------------------------------------------------------

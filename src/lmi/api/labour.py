@@ -25,7 +25,13 @@ from typing import Any
 
 from lmi.api import params
 from lmi.api.openapi import CODE, NOT_FOUND, TAG_COMPAT, VERSION, Endpoint, Param
-from lmi.api.postcodes import PARAM_NOTE, PostcodeAreas, postcode_areas
+from lmi.api.postcodes import (
+    NOT_LOADED,
+    PARAM_NOTE,
+    PostcodeAreas,
+    needs_missing_directory,
+    postcode_areas,
+)
 from lmi.api.respond import Answer, compat, native
 from lmi.api.vacancies import DATASET as ESS
 from lmi.api.vacancies import ess_index, major_title
@@ -528,18 +534,33 @@ def _census_headers(snap: Snapshot, found: Breakdown) -> dict[str, str]:
 
 
 def compat_jobs(snap: Snapshot, query: Query) -> Answer:
-    found = jobs_breakdown(snap, _area_text(query))
-    return _compat_census(snap, found, "totalJobs", "jobsBreakdown")
+    text = _area_text(query)
+    if needs_missing_directory(snap, text):
+        return _no_postcodes(snap, "totalJobs", "jobsBreakdown")
+    return _compat_census(snap, jobs_breakdown(snap, text), "totalJobs", "jobsBreakdown")
 
 
 def compat_residents(snap: Snapshot, query: Query) -> Answer:
-    found = census_breakdown(snap, "ts063", _area_text(query))
+    text = _area_text(query)
+    if needs_missing_directory(snap, text):
+        return _no_postcodes(snap, "totalResidents", "residentOccupations")
+    found = census_breakdown(snap, "ts063", text)
     return _compat_census(snap, found, "totalResidents", "residentOccupations")
 
 
 def compat_distance(snap: Snapshot, query: Query) -> Answer:
-    found = census_breakdown(snap, "ts058", _area_text(query))
+    text = _area_text(query)
+    if needs_missing_directory(snap, text):
+        return _no_postcodes(snap, "totalResidents", "distanceBreakdown")
+    found = census_breakdown(snap, "ts058", text)
     return _compat_census(snap, found, "totalResidents", "distanceBreakdown")
+
+
+def _no_postcodes(snap: Snapshot, total: str, listed: str) -> Answer:
+    """A postcode (LMI for All's usual ``area``) without the directory: in shape, no figures."""
+    note = f"area: {NOT_LOADED}"
+    headers = {"X-LMI-Release": str(snap.release.id), "X-LMI-Method": "none", "X-LMI-Note": note}
+    return Answer({total: 0, listed: [], "note": note}, headers=headers)
 
 
 def _compat_census(snap: Snapshot, found: Breakdown, total: str, listed: str) -> Answer:
