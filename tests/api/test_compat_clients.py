@@ -491,15 +491,44 @@ def test_onet_family(demo_client: TestClient) -> None:
     assert knowledge.onetcode == codes[0].code
 
 
-def test_hesa_year_is_an_academic_year_string(demo_client: TestClient) -> None:
-    for soc in (_soc(demo_client), 2231, 2136):
-        response = demo_client.get(f"/api/v1/hesa/courses/{soc}")
-        if response.status_code != 200:
-            continue
-        courses = decode(Courses, response.json())
-        for year in courses.years:
-            start, _, end = year.year.partition("/")
-            assert len(start) == 4 and len(end) == 2 and (int(start) + 1) % 100 == int(end)
+@pytest.fixture(scope="module")
+def demo_standins(demo_release_db: Database) -> Iterator[TestClient]:
+    """The demo release with the operator's opt-in to stand-ins under /api/v1."""
+    settings = Settings.from_env(
+        {"LMI_COMPAT_STANDINS": "true"}, release_poll_seconds=0, snapshot_cache=False
+    )
+    with TestClient(create_app(settings, db=demo_release_db)) as client:
+        yield client
+
+
+def _linked_courses(client: TestClient) -> tuple[int, dict[str, Any]]:
+    """A unit group the demo's (modelled, no HESA table) link gives courses, and its body."""
+    for soc in range(1111, 1200):
+        response = client.get(f"/api/v1/hesa/courses/{soc}")
+        if response.status_code == 200 and response.json()["years"]:
+            return soc, response.json()
+    raise AssertionError("no demo unit group 1111-1199 has linked courses")
+
+
+def test_hesa_year_is_an_academic_year_string(demo_standins: TestClient) -> None:
+    _, body = _linked_courses(demo_standins)
+    courses = decode(Courses, body)
+    for year in courses.years:
+        start, _, end = year.year.partition("/")
+        assert len(start) == 4 and len(end) == 2 and (int(start) + 1) % 100 == int(end)
+        assert year.courses and all(c.name[0] == "(" for c in year.courses)
+
+
+def test_hesa_modelled_link_is_no_data_unless_opted_in(
+    demo_client: TestClient, demo_standins: TestClient
+) -> None:
+    """Without a HESA table the courses come from lmi's keyword-affinity model, which strict
+    clients would read as shares of graduates: served under /api/v1 only opted in."""
+    soc, _ = _linked_courses(demo_standins)
+    response = demo_client.get(f"/api/v1/hesa/courses/{soc}")
+    body = decode(Courses, response.json())
+    assert body.years == [] and "LMI_COMPAT_STANDINS" in response.json()["note"]
+    assert response.headers["x-lmi-method"] == "none"
 
 
 def test_census_family(demo_client: TestClient) -> None:

@@ -1,7 +1,8 @@
 """LMI for All's jQuery clients against lmi, in headless Chromium, from another origin.
 
 The official jQuery tutorial (12foo/lmiforall-tutorials, jquery/app.js) searches occupations
-with ``soc/search`` and draws ``wf/predict`` over JSONP; widgets that set jQuery's ``jsonp``
+with ``soc/search`` and draws ``wf/predict`` (plain ``$.getJSON`` over CORS, no years); other
+jQuery clients use JSONP (``callback=?``); widgets that set jQuery's ``jsonp``
 option send ``jsonp=`` instead of ``callback=``; browser ``fetch`` clients read provenance
 headers, which CORS hides unless they are exposed. jQuery is the system's copy (Debian
 libjs-jquery), copied into the test's temporary site, not into the repository; the test skips
@@ -23,6 +24,12 @@ PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>LMI 
 <ul id="jobs"></ul><p id="pred"></p><p id="pay"></p><p id="headers"></p><script>
 var api = "%(api)s/api/v1";
 window.done = {};
+// the tutorial itself (jquery/app.js): plain $.getJSON over CORS, wf/predict without years
+$.getJSON(api + "/soc/search?q=" + "software", function (results) {
+  $.getJSON(api + "/wf/predict?soc=" + results[0].soc, function (data) {
+    window.done.tutorial = data.predictedEmployment.map(function (y) { return y.year; });
+  });
+});
 $.ajax({url: api + "/soc/search", data: {q: "software"}, dataType: "jsonp"}).done(function (jobs) {
   $.each(jobs, function (i, job) { $("#jobs").append($("<li>").text(job.soc + " " + job.title)); });
   var soc = jobs[0].soc;
@@ -57,8 +64,11 @@ def test_jquery_tutorial_flow_over_jsonp_from_another_origin(
     try:
         page.goto(f"{origin}/tutorial.html")
         page.wait_for_function(
-            "window.done.wf && window.done.pay && window.done.headers", timeout=20_000
+            "window.done.wf && window.done.pay && window.done.headers && window.done.tutorial",
+            timeout=20_000,
         )
+        tutorial_years = page.evaluate("window.done.tutorial")
+        assert tutorial_years and tutorial_years == sorted(tutorial_years)
         assert page.locator("#jobs li").count() > 0
         predicted = page.locator("#pred").inner_text().split()
         assert [p.split(":")[0] for p in predicted] == [str(y) for y in range(2024, 2031)]

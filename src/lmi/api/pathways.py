@@ -984,7 +984,15 @@ def compat_courses(snap: Snapshot, raw: str, query: Query) -> Answer:
             )
         ),
     }
-    return Answer(body, headers=headers)
+    no_standin = None
+    if source.get("kind") != HESA:  # lmi.synth's keyword-affinity link, not graduates counted
+        no_standin = {
+            "years": [],
+            "note": "lmi holds no HESA graduates-by-occupation table in this release; a "
+            "modelled keyword-affinity link is served in this LMI-for-All-compatible layer only "
+            "when the operator sets LMI_COMPAT_STANDINS=true.",
+        }
+    return Answer(body, headers=headers, no_standin=no_standin)
 
 
 def academic_year(start: int) -> str:
