@@ -414,6 +414,24 @@ def test_northern_ireland_says_it_is_the_uk_figure(demo_client: TestClient) -> N
         assert all("area_used" not in b for b in year["breakdown"] if b["region"] != 12)
 
 
+def test_a_suppressed_cell_stood_in_for_says_so_in_the_body(demo_client: TestClient) -> None:
+    """A coarser group's figure standing in carries ``fallback`` (its SOC digits) and a
+    ``note`` per item; with ``coarse=false`` that year has no figure at all."""
+    for soc in range(1111, 1300):
+        body = demo_client.get(f"/api/v1/ashe/estimatePay?soc={soc}").json()
+        if "series" in body and any("fallback" in item for item in body["series"]):
+            break
+    else:
+        raise AssertionError("no demo unit group 1111-1299 has a stood-in figure")
+    decode(Pay, body)
+    stood_in = [item for item in body["series"] if "fallback" in item]
+    for item in stood_in:
+        assert item["fallback"] in (0, 1, 2, 3) and "stands in" in item["note"]
+    strict = demo_client.get(f"/api/v1/ashe/estimatePay?soc={soc}&coarse=false").json()
+    assert {i["year"] for i in stood_in}.isdisjoint(i["year"] for i in strict["series"])
+    assert all("fallback" not in i for i in strict["series"])
+
+
 def test_coarse_true_answers_at_the_two_digit_group(demo_client: TestClient) -> None:
     soc = _soc(demo_client)
     body = _get(demo_client, f"/api/v1/ashe/estimatePay?soc={soc}&coarse=true")
