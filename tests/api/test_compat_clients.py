@@ -369,7 +369,9 @@ def test_annual_changes_by_region_is_empty_with_a_note(
     demo_client: TestClient, query: str, fragment: str
 ) -> None:
     soc = _soc(demo_client)
-    body = _get(demo_client, f"/api/v1/ashe/annualChanges?soc={soc}&{query}")
+    response = demo_client.get(f"/api/v1/ashe/annualChanges?soc={soc}&{query}")
+    assert response.status_code == 200 and response.headers["x-lmi-method"] == "none"
+    body = response.json()
     assert decode(AnnualChanges, body).annual_changes == []
     assert fragment in body["note"] and "region" in body["note"]
 

@@ -429,7 +429,9 @@ def compat_ashe_filter_info(snap: Snapshot, raw_name: str, query: Query) -> Answ
 def _ashe_headers(snap: Snapshot, methods: str) -> dict[str, str]:
     return {
         "X-LMI-Release": str(snap.release.id),
-        "X-LMI-Method": snap.provenance(DATASET, method=_overall(methods))["method"],
+        "X-LMI-Method": "none"  # a well-formed request for figures lmi does not hold
+        if methods == "none"
+        else snap.provenance(DATASET, method=_overall(methods))["method"],
         "X-LMI-Source": snap.provenance(DATASET)["source"],
         "X-LMI-Methods": methods,
     }
