@@ -74,6 +74,13 @@ class Settings:
         "When no source directory exists and no release is in production, `lmi serve` builds "
         "and serves a clearly labelled synthetic demo release.",
     )
+    compat_standins: bool = _setting(
+        False,
+        "The LMI-for-All-compatible /api/v1 layer serves synthetic stand-ins (figures lmi makes "
+        "up for a dataset the release lacks, e.g. LFS unemployment) instead of LMI for All's "
+        "'no data' form. For demos only: strict clients cannot see a label, so the body then "
+        "carries a 'note' saying the figures are synthetic.",
+    )
     log_level: str = _setting("info", "Log level: debug, info, warning or error.")
     webhook_url: str | None = _setting(
         None,

@@ -15,19 +15,20 @@ from lmi.web import create_app
 from tests.soc_fixtures import write_soc_sources
 
 
-def client_for(db: Database) -> TestClient:
-    settings = Settings.from_env({}, release_poll_seconds=0, snapshot_cache=False)
+def client_for(db: Database, **overrides: object) -> TestClient:
+    settings = Settings.from_env({}, release_poll_seconds=0, snapshot_cache=False, **overrides)
     return TestClient(create_app(settings, db=db))
 
 
 def client_over_release(
-    db: Database, source: Path, datasets: Sequence[Dataset]
+    db: Database, source: Path, datasets: Sequence[Dataset], **overrides: object
 ) -> Iterator[TestClient]:
-    """Migrate ``db``, build and promote ``datasets`` from ``source``, and serve that release."""
+    """Migrate ``db``, build and promote ``datasets`` from ``source``, and serve that release
+    (``overrides``: settings, e.g. ``compat_standins=True``)."""
     migrate(db)
     report = build_release(db, source, datasets)
     assert report.promoted, [p.render() for d in report.datasets for p in d.all_problems()]
-    with client_for(db) as client:
+    with client_for(db, **overrides) as client:
         yield client
 
 

@@ -13,7 +13,7 @@ from lmi.datasets.lfs_unemployment import LFS_UNEMPLOYMENT
 from lmi.datasets.soc import SOC2010, SOC2020
 from lmi.store import Database
 from lmi.synth import labour as synth
-from tests.api.conftest import client_over_release
+from tests.api.conftest import client_for, client_over_release
 from tests.datasets.helpers import copy_fixture
 from tests.soc_fixtures import write_soc_sources
 
@@ -33,7 +33,8 @@ def _client(
         copy_fixture(root, "census2021")
         datasets = LOADED
     db = store(name)
-    yield from client_over_release(db, root, datasets)
+    # the stand-in tests are about the stand-ins, which the compat layer serves only opted in
+    yield from client_over_release(db, root, datasets, compat_standins=not loaded)
 
 
 @pytest.fixture(scope="module")
@@ -107,11 +108,11 @@ def test_loaded_unemployment_uses_the_table(loaded: TestClient) -> None:
     assert women["years"] == [{"year": 2022, "unemprate": 1.5}, {"year": 2023, "unemprate": 1.6}]
 
 
-def test_loaded_thin_cell_has_an_error_and_no_years(loaded: TestClient) -> None:
+def test_loaded_thin_cell_has_an_error_and_empty_years(loaded: TestClient) -> None:
     body = loaded.get("/api/v1/lfs/unemployment?soc=2111&filterBy=ageband:2").json()
-    assert "years" not in body and "error" in body  # ONS '*': too small a sample
+    assert body["years"] == [] and "error" in body  # ONS '*': too small a sample
     body = loaded.get("/api/v1/lfs/unemployment?soc=5111").json()
-    assert "years" not in body and "error" in body  # not in the table
+    assert body["years"] == [] and "error" in body  # not in the table
 
 
 def test_filters(standin: TestClient) -> None:
@@ -166,6 +167,22 @@ def test_standin_census_shapes_are_synthetic(standin: TestClient) -> None:
     assert shares == pytest.approx(100, abs=0.6)
 
 
+def test_standins_are_no_data_in_the_compat_layer_by_default(standin: TestClient) -> None:
+    """Without LMI_COMPAT_STANDINS, LMI for All's shapes carry no invented figures; native /v1
+    keeps its labelled stand-ins."""
+    db = standin.app.state.served.db  # type: ignore[attr-defined]
+    with client_for(db) as plain:
+        lfs = plain.get("/api/v1/lfs/unemployment?soc=2111&minYear=2018&maxYear=2020")
+        assert lfs.status_code == 200 and lfs.headers["x-lmi-method"] == "none"
+        assert lfs.json()["years"] == [] and "LMI_COMPAT_STANDINS" in lfs.json()["note"]
+        census = plain.get("/api/v1/census/resident_occupations?area=Camden").json()
+        assert census["totalResidents"] == 0 and census["residentOccupations"] == []
+        jobs = plain.get("/api/v1/census/jobs_breakdown?area=Cumbria").json()
+        assert jobs["jobsBreakdown"]  # ESS figures, not a stand-in: served as before
+        native = plain.get("/v1/unemployment/soc2020/2111").json()["data"]
+        assert native["series"] and native["series"][0]["provenance"]["method"] == "synthetic"
+
+
 def test_jobs_breakdown_uses_ess_employment_where_it_can(standin: TestClient) -> None:
     response = standin.get("/api/v1/census/jobs_breakdown?area=Cumbria")
     body = response.json()
@@ -203,9 +220,6 @@ def test_loaded_census_answers_from_the_files(loaded: TestClient) -> None:
     ("path", "status", "words"),
     [
         ("/api/v1/census/jobs_breakdown", 400, "'area' is required"),
-        ("/api/v1/census/jobs_breakdown?area=g50ru", 400, "Postcode Directory"),
-        ("/api/v1/census/distance?area=SW1A%201AA", 400, "Postcode Directory"),
-        ("/api/v1/census/resident_occupations?area=51.5,-0.12", 400, "lat,lng"),
         ("/api/v1/census/distance?area=Atlantis", 404, "Atlantis"),
         ("/v1/areas/Atlantis", 404, "Atlantis"),
         ("/v1/areas?kind=planet", 400, "kind"),
@@ -215,6 +229,30 @@ def test_census_and_area_bad_input(standin: TestClient, path: str, status: int, 
     response = standin.get(path)
     assert response.status_code == status, response.text
     assert words in response.json()["error"]
+
+
+@pytest.mark.parametrize(
+    ("path", "total", "listed"),
+    [
+        ("/api/v1/census/jobs_breakdown?area=g50ru", "totalJobs", "jobsBreakdown"),
+        ("/api/v1/census/distance?area=SW1A%201AA", "totalResidents", "distanceBreakdown"),
+        (
+            "/api/v1/census/resident_occupations?area=51.5,-0.12",
+            "totalResidents",
+            "residentOccupations",
+        ),
+    ],
+)
+def test_census_postcode_without_the_directory_is_in_shape(
+    standin: TestClient, path: str, total: str, listed: str
+) -> None:
+    """LMI for All's clients send postcodes or lat,lng: without the directory lmi cannot look
+    them up, which is data it does not hold, not a malformed request."""
+    response = standin.get(path)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body[total] == 0 and body[listed] == [] and "Postcode Directory" in body["note"]
+    assert response.headers["x-lmi-method"] == "none"
 
 
 # -- areas -------------------------------------------------------------------------------------

@@ -45,7 +45,8 @@ def test_predict_is_a_real_based_series_with_its_method(real_client: TestClient)
     response = real_client.get(PREDICT)
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"soc", "predictedEmployment", "note"} and body["soc"] == 2136
+    assert set(body) == {"soc", "predictedEmployment", "note", "area_used"} and body["soc"] == 2136
+    assert body["area_used"] == "E92000001"  # England's figures, said in the body
     years = [row["year"] for row in body["predictedEmployment"]]
     assert years == list(range(2024, 2036))
     for row in body["predictedEmployment"]:
@@ -122,7 +123,7 @@ def test_breakdowns_cover_the_total(real_client: TestClient, dim: str, codes: se
     )
     assert response.status_code == 200, response.text
     body = response.json()
-    assert set(body) == {"soc", "breakdown", "note", "predictedEmployment"}
+    assert set(body) == {"soc", "breakdown", "note", "predictedEmployment", "area_used"}
     assert body["breakdown"] == dim and body["note"]
     totals = _totals(real_client, "minYear=2024&maxYear=2030")
     assert [y["year"] for y in body["predictedEmployment"]] == list(totals)
@@ -169,7 +170,7 @@ def test_replacement_demand_over_the_published_period_and_a_chosen_one(
     real_client: TestClient,
 ) -> None:
     whole = _get(real_client, "/api/v1/wf/replacement_demand?soc=2136")
-    assert set(whole) == {"soc", "start_year", "end_year", "rate", "note"}
+    assert set(whole) == {"soc", "start_year", "end_year", "rate", "note", "area_used"}
     assert (whole["start_year"], whole["end_year"]) == (2020, 2035) and 10 < whole["rate"] < 100
     assert "percentage of employment in 2020" in whole["note"]
     part = _get(real_client, "/api/v1/wf/replacement_demand?soc=2136&minYear=2024&maxYear=2030")
@@ -398,7 +399,8 @@ def test_demo_predict_shape_and_label(demo_client: TestClient) -> None:
     response = demo_client.get(PREDICT)
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"soc", "predictedEmployment", "note"} and body["soc"] == 2136
+    assert set(body) == {"soc", "predictedEmployment", "note", "area_used"} and body["soc"] == 2136
+    assert body["area_used"] == "E92000001"  # England's figures, said in the body
     rows = body["predictedEmployment"]
     assert rows and all(2024 <= row["year"] <= 2035 for row in rows)
     assert all(row["employment"] > 0 for row in rows)
@@ -437,7 +439,7 @@ def test_demo_gender_breakdown_splits_the_total(demo_client: TestClient) -> None
 
 def test_demo_replacement_demand(demo_client: TestClient) -> None:
     whole = _get(demo_client, "/api/v1/wf/replacement_demand?soc=2136")
-    assert set(whole) == {"soc", "start_year", "end_year", "rate", "note"}
+    assert set(whole) == {"soc", "start_year", "end_year", "rate", "note", "area_used"}
     assert (whole["start_year"], whole["end_year"]) == (2020, 2035) and 10 < whole["rate"] < 100
     native = _get(demo_client, "/v1/replacement-demand/soc2020/21")["data"]
     assert native["total_requirement"] == pytest.approx(

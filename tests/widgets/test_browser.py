@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 
 #: endpoints other issues are still building (a 404/503 from them is expected, not an error), and
 #: subjects, a dataset the fixture store does not load
-PENDING = re.compile(r"/api/v1/(ashe|wf)/|/v1/pathways/|/v1/subjects/")
+PENDING = re.compile(r"/api/v1/(ashe|wf)/|/v1/pay/|/v1/pathways/|/v1/subjects/")
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 TARGET_MS = 300
@@ -93,13 +93,16 @@ def stub_figures(page: Any, api: str, *, averages: bool = True) -> None:
     def soc_of(route: Any) -> int:
         return int(parse_qs(urlparse(route.request.url).query)["soc"][0])
 
-    def pay(route: Any) -> None:
-        soc = soc_of(route)
+    def pay(route: Any) -> None:  # the native median series (typical pay is the median)
+        soc = int(urlparse(route.request.url).path.rsplit("/", 1)[1])
+        query = parse_qs(urlparse(route.request.url).query)
+        assert query["statistic"] == ["median"] and query["measure"] == ["weekly"]
         series = [
-            {"year": 2024, "estpay": 500.0 + soc % 97},
-            {"year": 2025, "estpay": 600 + soc % 89},
+            {"year": 2023, "value": None, "status": "suppressed"},
+            {"year": 2024, "value": 500.0 + soc % 97, "status": "ok"},
+            {"year": 2025, "value": 600 + soc % 89, "status": "ok"},
         ]
-        route.fulfill(**synthetic_json({"soc": soc, "series": series}))
+        route.fulfill(**synthetic_json({"ok": True, "data": {"series": series}}))
 
     def hours(route: Any) -> None:
         soc = soc_of(route)
@@ -115,7 +118,7 @@ def stub_figures(page: Any, api: str, *, averages: bool = True) -> None:
         ]
         route.fulfill(**synthetic_json({"soc": soc, "predictedEmployment": rows}))
 
-    page.route(f"{api}/api/v1/ashe/estimatePay?*", pay)
+    page.route(f"{api}/v1/pay/soc2010/*", pay)
     page.route(f"{api}/api/v1/ashe/estimateHours?*", hours)
     page.route(f"{api}/api/v1/wf/predict?*", predict)
     if averages:
@@ -171,7 +174,8 @@ def test_widget_on_another_origin_fills_three_cards_and_compares(
         assert card.locator("h3").inner_text().startswith(title)
         assert "Description of" in card.locator(".desc").inner_text()
         pay = card.locator("[data-stat=pay]").inner_text()
-        assert re.search(r"£\d+ a week · £[\d,]+ a year", pay), pay
+        assert re.search(r"£\d+ a week · £[\d,]+ a year \(median\)", pay), pay
+        assert "UK average: £640 a week (median)" in pay  # the UK figure as a number too
         assert "hours" in card.locator("[data-stat=hours]").inner_text()
         assert re.search(r"[+-]\d+\.\d%", card.locator("[data-stat=outlook]").inner_text())
         for stat in ("pay", "hours", "outlook"):

@@ -25,7 +25,13 @@ from typing import Any
 
 from lmi.api import params
 from lmi.api.openapi import CODE, NOT_FOUND, TAG_COMPAT, VERSION, Endpoint, Param
-from lmi.api.postcodes import PARAM_NOTE, PostcodeAreas, postcode_areas
+from lmi.api.postcodes import (
+    NOT_LOADED,
+    PARAM_NOTE,
+    PostcodeAreas,
+    needs_missing_directory,
+    postcode_areas,
+)
 from lmi.api.respond import Answer, compat, native
 from lmi.api.vacancies import DATASET as ESS
 from lmi.api.vacancies import ess_index, major_title
@@ -241,17 +247,39 @@ def compat_unemployment(snap: Snapshot, query: Query) -> Answer:
     shown = [
         {"year": year, "unemprate": served.value} for year, served in series if served.servable
     ]
-    if shown:
-        body["years"] = shown
-    else:  # LMI for All: no `years` key and an `error` key when a cell is too thin or absent
-        body["error"] = "no unemployment rate is available for this occupation, filter and years"
-    body["note"] = note
+    body["years"] = shown  # always present: apps index years[0] after checking its length
+    if not shown:  # LMI for All's `error` key: clients retry with fewer filters when it is there
+        body["error"] = NO_RATE
+    body["note"] = note + _nqf8_note(query)
     headers = {  # the note is in the body
         "X-LMI-Release": str(snap.release.id),
         "X-LMI-Method": prov["method"],
         "X-LMI-Source": prov["source"],
     }
-    return Answer(body, headers=headers)
+    no_standin = None
+    if lfs_index(snap) is None:  # the figures are lmi.synth's stand-in
+        no_standin = {
+            "soc": body["soc"],
+            "years": [],
+            "error": NO_RATE,
+            "note": "lmi holds no LFS unemployment-by-occupation table in this release. "
+            + NO_STANDIN,
+        }
+    return Answer(body, headers=headers, no_standin=no_standin)
+
+
+NO_RATE = "no unemployment rate is available for this occupation, filter and years"
+NO_STANDIN = (
+    "A synthetic stand-in exists but is served in this LMI-for-All-compatible layer only when "
+    "the operator sets LMI_COMPAT_STANDINS=true."
+)
+
+
+def _nqf8_note(query: Query) -> str:
+    """``nqf8=`` (seen in one iOS app) names a qualification level LFS tables here lack."""
+    if query.get("nqf8") in (None, ""):
+        return ""
+    return " Parameter nqf8 is not honoured: no unemployment by qualification level is held."
 
 
 def _filter_info(name: str) -> dict[str, Any]:
@@ -506,24 +534,44 @@ def _census_headers(snap: Snapshot, found: Breakdown) -> dict[str, str]:
 
 
 def compat_jobs(snap: Snapshot, query: Query) -> Answer:
-    found = jobs_breakdown(snap, _area_text(query))
-    items = [{k: i[k] for k in ("description", "value", "percentage")} for i in found.items]
-    body = {"totalJobs": found.total, "jobsBreakdown": items, "note": found.note}
-    return Answer(body, headers=_census_headers(snap, found))
+    text = _area_text(query)
+    if needs_missing_directory(snap, text):
+        return _no_postcodes(snap, "totalJobs", "jobsBreakdown")
+    return _compat_census(snap, jobs_breakdown(snap, text), "totalJobs", "jobsBreakdown")
 
 
 def compat_residents(snap: Snapshot, query: Query) -> Answer:
-    found = census_breakdown(snap, "ts063", _area_text(query))
-    items = [{k: i[k] for k in ("description", "value", "percentage")} for i in found.items]
-    body = {"totalResidents": found.total, "residentOccupations": items, "note": found.note}
-    return Answer(body, headers=_census_headers(snap, found))
+    text = _area_text(query)
+    if needs_missing_directory(snap, text):
+        return _no_postcodes(snap, "totalResidents", "residentOccupations")
+    found = census_breakdown(snap, "ts063", text)
+    return _compat_census(snap, found, "totalResidents", "residentOccupations")
 
 
 def compat_distance(snap: Snapshot, query: Query) -> Answer:
-    found = census_breakdown(snap, "ts058", _area_text(query))
+    text = _area_text(query)
+    if needs_missing_directory(snap, text):
+        return _no_postcodes(snap, "totalResidents", "distanceBreakdown")
+    found = census_breakdown(snap, "ts058", text)
+    return _compat_census(snap, found, "totalResidents", "distanceBreakdown")
+
+
+def _no_postcodes(snap: Snapshot, total: str, listed: str) -> Answer:
+    """A postcode (LMI for All's usual ``area``) without the directory: in shape, no figures."""
+    note = f"area: {NOT_LOADED}"
+    headers = {"X-LMI-Release": str(snap.release.id), "X-LMI-Method": "none", "X-LMI-Note": note}
+    return Answer({total: 0, listed: [], "note": note}, headers=headers)
+
+
+def _compat_census(snap: Snapshot, found: Breakdown, total: str, listed: str) -> Answer:
+    """LMI for All's census shape; a synthetic stand-in has a "no data" form (zero, empty)."""
     items = [{k: i[k] for k in ("description", "value", "percentage")} for i in found.items]
-    body = {"totalResidents": found.total, "distanceBreakdown": items, "note": found.note}
-    return Answer(body, headers=_census_headers(snap, found))
+    body = {total: found.total, listed: items, "note": found.note}
+    no_standin = None
+    if found.provenance["source"] == synth.CENSUS_SOURCE:  # lmi.synth's stand-in
+        note = "lmi holds no figures for this area and topic in this release. " + NO_STANDIN
+        no_standin = {total: 0, listed: [], "note": note}
+    return Answer(body, headers=_census_headers(snap, found), no_standin=no_standin)
 
 
 def _native_breakdown(found: Breakdown, what: str) -> Answer:

@@ -66,7 +66,10 @@ def soc_info(snap: Snapshot, group: Group) -> dict[str, Any]:
 
 
 def compat_soc_code(snap: Snapshot, raw: str, query: Query) -> Answer:
-    return Answer(soc_info(snap, params.compat_unit_group(snap, raw)))
+    """Any SOC 2010 group (1 to 4 digits): apps follow ``ess/regions/ranksocs`` major groups
+    (``soc: 5``) and ``coarse=true`` answers (``soc: 41``) up with ``soc/code/{soc}``."""
+    group = params.soc_group(snap, COMPAT_VERSION, raw, parameter="soc", named=True)
+    return Answer(soc_info(snap, group))
 
 
 def compat_soc_search(snap: Snapshot, query: Query) -> Answer:

@@ -26,7 +26,7 @@ from lmi.api.postcodes import DATASET as POSTCODES
 from lmi.api.postcodes import PostcodeAreas, param_note, postcode_areas
 from lmi.api.respond import Answer, compat, native
 from lmi.classification import areas
-from lmi.classification.regions import LMI_REGION_CODES
+from lmi.classification.regions import LMI_REGION_CODES, LMI_REGION_NAMES
 from lmi.classification.soc import parse_version
 from lmi.datasets.aps.view import SOURCE as APS_INDUSTRY_SOURCE
 from lmi.datasets.aps.view import UNIT_INDUSTRY, compat_industry_breakdown
@@ -467,7 +467,8 @@ def compat_predict(snap: Snapshot, query: Query) -> tuple[Any, str, str]:
         else:
             omitted.append(f"{year} ({served.status})")
     note = _compat_note(model, comp, omitted)
-    return {"soc": int(soc), "predictedEmployment": rows, "note": note}, comp.method, note
+    body = {"soc": int(soc), "predictedEmployment": rows, "note": note, **ENGLAND_USED}
+    return body, comp.method, note
 
 
 def compat_breakdown(snap: Snapshot, dim: str, query: Query) -> tuple[Any, str, str]:
@@ -485,7 +486,13 @@ def compat_breakdown(snap: Snapshot, dim: str, query: Query) -> tuple[Any, str, 
     comp = _composition(model, "soc2010", soc)
     unavailable = _availability(model, dim)
     if unavailable:
-        body = {"soc": int(soc), "breakdown": dim, "note": unavailable, "predictedEmployment": []}
+        body = {
+            "soc": int(soc),
+            "breakdown": dim,
+            "note": unavailable,
+            "predictedEmployment": [],
+            **ENGLAND_USED,
+        }
         return body, comp.method, unavailable
     years = _years(query, _breakdown_years(model, dim), f"Working Futures employment by {dim}")
     out, omitted = [], []
@@ -504,7 +511,13 @@ def compat_breakdown(snap: Snapshot, dim: str, query: Query) -> tuple[Any, str, 
             items.append(item)
         out.append({"year": year, "breakdown": items})
     note = " ".join(filter(None, [NOTES.get(dim), _compat_note(model, comp, omitted)]))
-    body = {"soc": int(soc), "breakdown": dim, "note": note, "predictedEmployment": out}
+    body = {
+        "soc": int(soc),
+        "breakdown": dim,
+        "note": note,
+        "predictedEmployment": out,
+        **ENGLAND_USED,
+    }
     return body, method, note
 
 
@@ -526,8 +539,66 @@ def compat_replacement(snap: Snapshot, query: Query) -> tuple[Any, str, str]:
         f"{demand:,.0f} openings over {start}–{end} on {first:,.0f} people employed in {start} "
         f"(England). " + _rd_note(model, comp, start, end)
     )
-    body = {"soc": int(soc), "start_year": start, "end_year": end, "rate": rate, "note": note}
+    body = {
+        "soc": int(soc),
+        "start_year": start,
+        "end_year": end,
+        "rate": rate,
+        "note": note,
+        **ENGLAND_USED,
+    }
     return body, str(found["method"]), note
+
+
+#: additive key of every compatible WF body: the figures are England's, not the UK's (strict
+#: clients ignore it; a reader of a UK-looking answer can see it)
+ENGLAND_USED = {"area_used": "E92000001"}
+
+#: Working Futures' breakdown dimensions as LMI for All's ``wf/filters`` named them
+WF_FILTERS: dict[str, str] = {
+    "gender": "Sex (Working Futures, England)",
+    "status": "Employment status: full-time and part-time employees, self-employed",
+    "qualification": "Highest qualification, RQF levels highest first (codes 1-9)",
+    "region": (
+        "English region (1-9), modelled from APS shares; Wales (10), Scotland (11) and Northern "
+        "Ireland (12) are listed but have no figures: Working Futures covers England only"
+    ),
+    "industry": (
+        "Industry: answered from the APS unit-group x industry table (SIC 2007 sections, "
+        "lettered codes) when the release holds it; no numeric coding"
+    ),
+}
+
+
+def _wf_coding(name: str) -> list[dict[str, Any]]:
+    if name in KEYED:
+        return [{"code": code, "description": text} for code, text, _ in KEYED[name]]
+    if name == "region":
+        return [{"code": code, "description": text} for code, text in LMI_REGION_NAMES.items()]
+    return []
+
+
+def _wf_filter_info(name: str) -> dict[str, Any]:
+    return {"name": name, "description": WF_FILTERS[name], "coding": _wf_coding(name)}
+
+
+def compat_wf_filters(snap: Snapshot, query: Query) -> Answer:
+    """``wf/filters``: the breakdown dimensions (2013 docs: like ``lfs/filters``)."""
+    return Answer(list(WF_FILTERS), headers={"X-LMI-Release": str(snap.release.id)})
+
+
+def compat_wf_filters_all(snap: Snapshot, query: Query) -> Answer:
+    body = [_wf_filter_info(name) for name in WF_FILTERS]
+    return Answer(body, headers={"X-LMI-Release": str(snap.release.id)})
+
+
+def compat_wf_filter_info(snap: Snapshot, raw_name: str, query: Query) -> Answer:
+    name = raw_name.strip().lower()
+    if name not in WF_FILTERS:
+        raise NotFound(
+            f"no Working Futures filter {raw_name!r}: filters are {', '.join(WF_FILTERS)}"
+        )
+    return Answer(_wf_filter_info(name), headers={"X-LMI-Release": str(snap.release.id)})
 
 
 # -- HTTP --------------------------------------------------------------------------------------
@@ -654,6 +725,42 @@ def outlook_routes() -> list[Endpoint]:
             description="industry is answered with a `note` and no figures (no source).",
             responses={**NOT_FOUND, **bad_year},
             example="/api/v1/wf/predict/breakdown/region?soc=2136&minYear=2024&maxYear=2030",
+            envelope=False,
+        ),
+        Endpoint(
+            "/api/v1/wf/filters",
+            compat(compat_wf_filters, name="compat_wf_filters"),
+            "LMI for All: the Working Futures breakdown names",
+            TAG_COMPAT,
+            (callback,),
+            example="/api/v1/wf/filters",
+            envelope=False,
+        ),
+        Endpoint(
+            "/api/v1/wf/filters/all",
+            compat(compat_wf_filters_all, name="compat_wf_filters_all"),
+            "LMI for All: every Working Futures breakdown with its coding",
+            TAG_COMPAT,
+            (callback,),
+            example="/api/v1/wf/filters/all",
+            envelope=False,
+        ),
+        Endpoint(
+            "/api/v1/wf/filters/info/{name}",
+            compat(compat_wf_filter_info, "name", name="compat_wf_filter_info"),
+            "LMI for All: one Working Futures breakdown with its coding",
+            TAG_COMPAT,
+            (
+                Param(
+                    "name",
+                    "gender, status, qualification, region or industry",
+                    location="path",
+                    example="region",
+                ),
+                callback,
+            ),
+            responses=NOT_FOUND,
+            example="/api/v1/wf/filters/info/region",
             envelope=False,
         ),
         Endpoint(

@@ -937,8 +937,9 @@ JACS_PREFIX = Derived("JACS principal of each CAH group", _jacs_prefix)
 
 def compat_courses(snap: Snapshot, raw: str, query: Query) -> Answer:
     group = params.compat_unit_group(snap, raw.strip())
-    if not snap.has(SUBJECTS):
-        raise NotFound(NOT_LOADED.format(SUBJECTS))
+    if not snap.has(SUBJECTS):  # well formed, not held: LMI for All's "no data" (empty years)
+        note = NOT_LOADED.format(SUBJECTS)
+        return Answer({"years": [], "note": note}, headers={"X-LMI-Note": note})
     subjects, source = subjects_for(snap, group)
     tables = subject_tables(snap)
     courses = [
@@ -951,10 +952,10 @@ def compat_courses(snap: Snapshot, raw: str, query: Query) -> Answer:
         if s["cah_level"] == "cah2" and s["share_of_occupation_percent"] is not None
     ]
     if source.get("kind") == HESA:
-        year = int(str(source["academic_year"] or "0")[:4]) + 1
+        start = int(str(source["academic_year"] or "0")[:4])
     else:
-        year = int(snap.release.created_at[:4])
-    body = {"years": [{"year": year, "courses": courses}] if courses else []}
+        start = int(snap.release.created_at[:4]) - 1
+    body = {"years": [{"year": academic_year(start), "courses": courses}] if courses else []}
     headers = {
         "X-LMI-Release": str(snap.release.id),
         "X-LMI-Method": str(source.get("method", "modelled")),
@@ -968,11 +969,25 @@ def compat_courses(snap: Snapshot, raw: str, query: Query) -> Answer:
             + (
                 ""
                 if source.get("kind") == HESA
-                else "; modelled keyword-affinity link (no HESA table loaded), year = release year"
+                else "; modelled keyword-affinity link (no HESA table loaded), year = the "
+                "academic year ending in the release's year"
             )
         ),
     }
-    return Answer(body, headers=headers)
+    no_standin = None
+    if source.get("kind") != HESA:  # lmi.synth's keyword-affinity link, not graduates counted
+        no_standin = {
+            "years": [],
+            "note": "lmi holds no HESA graduates-by-occupation table in this release; a "
+            "modelled keyword-affinity link is served in this LMI-for-All-compatible layer only "
+            "when the operator sets LMI_COMPAT_STANDINS=true.",
+        }
+    return Answer(body, headers=headers, no_standin=no_standin)
+
+
+def academic_year(start: int) -> str:
+    """LMI for All's ``year`` of a HESA record: the academic year as ``"2011/12"``."""
+    return f"{start}/{(start + 1) % 100:02d}"
 
 
 def _capital(label: str) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 from lmi.api import params
 from lmi.api.openapi import CODE, NOT_FOUND, TAG_COMPAT, VERSION, Endpoint, Param
 from lmi.api.respond import Answer, compat, native
+from lmi.classification.regions import LMI_REGION_NAMES
 from lmi.classification.soc import parse_version
 from lmi.datasets.ashe.cube import PayCube, Request
 from lmi.datasets.ashe.tables import PERCENTILES
@@ -132,12 +133,36 @@ def _pool(query: Query) -> bool:
 
 
 def compat_series(snap: Snapshot, query: Query, *, measure: str, field: str) -> tuple[Any, str]:
-    """``{"soc": …, "series": [{"year", field, "breakdown"?}]}`` and a methods header."""
+    """``{"soc": …, "series": [{"year", field, "breakdown"?}]}`` and a methods header.
+
+    A well-formed request for figures lmi does not hold (a filter or breakdown by
+    qualification, age or industry) keeps the shape with nothing in it and a top-level
+    ``note``: one 4xx takes down a dashboard that awaits many calls together. A figure that
+    stands in for another (a coarser SOC group, the UK for a region without figures) carries
+    additive keys strict clients ignore: ``fallback``, ``area_used`` and ``note``.
+    """
     pay = cube(snap)
-    soc = params.compat_soc(snap, query).code
-    base = _apply_filters(Request("soc2010", soc, 0, measure, "mean"), _filters(query))
+    group = params.compat_soc(snap, query)
+    soc = group.code
+    coarse_note = ""
+    if _explicit_coarse(query):  # LMI for All answered coarse=true at the 2-digit group
+        soc = soc[:2]
+        coarse_note = (
+            f"coarse=true: figures of SOC 2010 sub-major group {soc}, as LMI for All gave."
+        )
+    chosen, missing = _filters(query)
+    base = _apply_filters(Request("soc2010", soc, 0, measure, "mean"), chosen)
     base = base.but(coarse=_coarse(query), pool=_pool(query))
-    breakdown = _breakdown(query)
+    breakdown, breakdown_missing = _breakdown(query)
+    missing += _age_missing(query)
+    body: dict[str, Any] = {"soc": int(soc), "series": []}
+    if coarse_note:
+        missing_or_note = [coarse_note]
+    else:
+        missing_or_note = []
+    if missing:
+        body["note"] = " ".join(missing)
+        return body, "none"
     series, methods = [], []
     for year in pay.years:
         estimate = pay.estimate(base.but(year=year))
@@ -145,31 +170,86 @@ def compat_series(snap: Snapshot, query: Query, *, measure: str, field: str) -> 
             methods.append(f"{year}:{estimate.served.status}")
             continue
         item: dict[str, Any] = {"year": year, field: _round(estimate.served.value)}
+        item.update(substitution(estimate.served))
         methods.append(f"{year}:{_method_label(estimate.served)}")
         if breakdown is not None:
             item["breakdown"] = _breakdown_items(pay, base.but(year=year), breakdown, field)
+        elif breakdown_missing:
+            item["breakdown"] = []
         series.append(item)
-    return {"soc": int(soc), "series": series}, "; ".join(methods)
+    body["series"] = series
+    if breakdown_missing:
+        missing_or_note.append(breakdown_missing)
+    elif not series:
+        missing_or_note.append("no published or modelled figure for this occupation and filter")
+    if missing_or_note:
+        body["note"] = " ".join(missing_or_note)
+    return body, "; ".join(methods)
+
+
+def _explicit_coarse(query: Query) -> bool:
+    """``coarse=true`` sent (a recorded LMI for All answer to it is ``soc: 41`` for 4114)."""
+    raw = query.get("coarse")
+    return raw is not None and raw.lower() == "true"
+
+
+def substitution(served: Any) -> dict[str, Any]:
+    """Additive keys saying a figure stands in for the one asked for (empty when it does not).
+
+    ``fallback``: the SOC digits of the coarser group whose figure is served (0 = all
+    occupations); ``area_used``: the GSS code of the area whose figure is served (``K02000001``
+    = UK for Northern Ireland, which ASHE Table 3 lacks); ``note``: the reason in words.
+    """
+    found: dict[str, Any] = {}
+    if served.fallback_level is not None:
+        found["fallback"] = served.fallback_level
+    if served.fallback_area is not None:
+        found["area_used"] = served.fallback_area
+    if served.fallback_years:
+        found["fallback_years"] = list(served.fallback_years)
+    note = served.note
+    if note is None and served.fallback_level is not None:
+        note = (
+            f"suppressed cell: the figure of its {served.fallback_level}-digit SOC group stands in"
+            if served.fallback_level
+            else "suppressed cell: the all-occupations figure stands in"
+        )
+    if note:
+        found["note"] = note
+    return found
 
 
 def compat_changes(snap: Snapshot, query: Query) -> tuple[Any, str]:
     pay = cube(snap)
     soc = params.compat_soc(snap, query).code
-    chosen = _filters(query)
+    chosen, missing = _filters(query)
     if "region" in chosen or "gender" in chosen:
-        raise InvalidQuery(
-            "annual changes are published for the UK and both sexes only (filter status)",
-            parameter="filters",
+        missing.append(
+            "ASHE publishes annual changes for the UK and both sexes only: no figures by "
+            + " or ".join(n for n in ("region", "gender") if n in chosen)
+            + " (filter status is held)."
         )
+    missing += _age_missing(query)
+    if missing:
+        return {"annual_changes": [], "note": " ".join(missing)}, "none"
     base = _apply_filters(Request("soc2010", soc, 0, "annual", "mean_change"), chosen)
     base = base.but(coarse=_coarse(query), pool=_pool(query))
     changes, methods = [], []
     for year in pay.years:
         estimate = pay.estimate(base.but(year=year))
         if estimate.served.servable:
-            changes.append({"year": year, "change": _round(estimate.served.value)})
+            item = {"year": year, "change": _round(estimate.served.value)}
+            changes.append({**item, **substitution(estimate.served)})
             methods.append(f"{year}:{_method_label(estimate.served)}")
     return {"annual_changes": changes}, "; ".join(methods)
+
+
+def _age_missing(query: Query) -> list[str]:
+    """``age=`` (single year of age, seen with ``coarse=false``): no source gives it."""
+    if query.get("age") in (None, ""):
+        return []
+    params.integer(query, "age", default=0, minimum=0, maximum=120)  # malformed is still 400
+    return [f"Parameter age: {NO_SOURCE['age']}."]
 
 
 DECILES = ("p10", "p20", "p30", "p40", "p60", "p70", "p80", "p90")
@@ -183,7 +263,10 @@ def compat_median_deciles(snap: Snapshot, query: Query) -> tuple[Any, str]:
     """
     pay = cube(snap)
     soc = params.compat_soc(snap, query).code
-    base = _apply_filters(Request("soc2010", soc, 0, "weekly", "median"), _filters(query))
+    chosen, missing = _filters(query)
+    if missing:
+        return {"median": None, "deciles": {}, "note": " ".join(missing)}, "none"
+    base = _apply_filters(Request("soc2010", soc, 0, "weekly", "median"), chosen)
     base = base.but(coarse=_coarse(query), pool=_pool(query))
     for year in reversed(pay.years):
         median = pay.estimate(base.but(year=year))
@@ -196,22 +279,23 @@ def compat_median_deciles(snap: Snapshot, query: Query) -> tuple[Any, str]:
             deciles[stat[1:]] = _round(found.value) if found.servable else None
             methods.append(f"{stat}:{_method_label(found) if found.servable else found.status}")
         body = {"median": _round(median.served.value), "deciles": deciles}
-        return body, f"{year}; " + "; ".join(methods)
+        return {**body, **substitution(median.served)}, f"{year}; " + "; ".join(methods)
     raise NotFound(f"no weekly median pay is available for SOC 2010 {soc}")
 
 
-def _filters(query: Query) -> dict[str, int]:
+def _filters(query: Query) -> tuple[dict[str, int], list[str]]:
+    """The filters lmi holds, and a note for each well-formed one it does not (no 4xx)."""
     raw = params.text(query, "filters", max_length=200)
     found: dict[str, int] = {}
+    missing: list[str] = []
     for part in (raw or "").split("|"):
         if not part.strip():
             continue
         name, _, code = part.partition(":")
         name = name.strip().lower()
         if name in NO_SOURCE:
-            raise InvalidQuery(
-                f"filter {name!r} is not available: {NO_SOURCE[name]}", parameter="filters"
-            )
+            missing.append(f"Filter {name}: {NO_SOURCE[name]}.")
+            continue
         if name not in FILTERS:
             raise InvalidQuery(
                 f"unknown filter {name!r}: use region (1–12), gender (1–2) or status (1–2)",
@@ -224,7 +308,7 @@ def _filters(query: Query) -> dict[str, int]:
                 parameter="filters",
             )
         found[name] = int(code)
-    return found
+    return found, missing
 
 
 def _apply_filters(base: Request, chosen: dict[str, int]) -> Request:
@@ -235,18 +319,17 @@ def _apply_filters(base: Request, chosen: dict[str, int]) -> Request:
     )
 
 
-def _breakdown(query: Query) -> str | None:
+def _breakdown(query: Query) -> tuple[str | None, str]:
+    """The breakdown lmi can give, or a note when it is one lmi holds no source for."""
     raw = params.text(query, "breakdown", max_length=40)
     if raw is None:
-        return None
+        return None, ""
     name = raw.strip().lower()
     if name in NO_SOURCE:
-        raise InvalidQuery(
-            f"breakdown {name!r} is not available: {NO_SOURCE[name]}", parameter="breakdown"
-        )
+        return None, f"Breakdown {name}: {NO_SOURCE[name]}; each year's breakdown is empty."
     if name not in FILTERS:
         raise InvalidQuery("breakdown must be region, gender or status", parameter="breakdown")
-    return name
+    return name, ""
 
 
 def _breakdown_items(pay: PayCube, base: Request, name: str, field: str) -> list[dict[str, Any]]:
@@ -255,7 +338,8 @@ def _breakdown_items(pay: PayCube, base: Request, name: str, field: str) -> list
         request = _apply_filters(base, {**_current(base), name: code})
         estimate = pay.estimate(request)
         if estimate.served.servable:
-            items.append({name: code, field: _round(estimate.served.value)})
+            item = {name: code, field: _round(estimate.served.value)}
+            items.append({**item, **substitution(estimate.served)})
     return items
 
 
@@ -302,10 +386,50 @@ def compat_pay_md(snap: Snapshot, query: Query) -> Answer:
     return Answer(data, headers=_ashe_headers(snap, methods))
 
 
+#: LMI for All's ASHE filters (``filters=name:code``) with their codings, as lmi answers them
+FILTER_INFO: dict[str, tuple[str, dict[int, str]]] = {
+    "region": (
+        "Region of the workplace (Northern Ireland, 12: ASHE Table 3 has no rows, so the UK "
+        "figure stands in, said per item by note and area_used)",
+        dict(LMI_REGION_NAMES),
+    ),
+    "gender": ("Sex of the employee", {1: "Male", 2: "Female"}),
+    "status": ("Working pattern", {1: "Full-time", 2: "Part-time"}),
+}
+
+
+def _ashe_filter_info(name: str) -> dict[str, Any]:
+    description, coding = FILTER_INFO[name]
+    return {
+        "name": name,
+        "description": description,
+        "coding": [{"code": code, "description": text} for code, text in coding.items()],
+    }
+
+
+def compat_ashe_filters(snap: Snapshot, query: Query) -> Answer:
+    """``ashe/filters``: the filter names (qualification, age and industry are not held)."""
+    return Answer(list(FILTER_INFO), headers={"X-LMI-Release": str(snap.release.id)})
+
+
+def compat_ashe_filters_all(snap: Snapshot, query: Query) -> Answer:
+    body = [_ashe_filter_info(name) for name in FILTER_INFO]
+    return Answer(body, headers={"X-LMI-Release": str(snap.release.id)})
+
+
+def compat_ashe_filter_info(snap: Snapshot, raw_name: str, query: Query) -> Answer:
+    name = raw_name.strip().lower()
+    if name not in FILTER_INFO:
+        raise NotFound(f"no ASHE filter {raw_name!r}: filters are {', '.join(FILTER_INFO)}")
+    return Answer(_ashe_filter_info(name), headers={"X-LMI-Release": str(snap.release.id)})
+
+
 def _ashe_headers(snap: Snapshot, methods: str) -> dict[str, str]:
     return {
         "X-LMI-Release": str(snap.release.id),
-        "X-LMI-Method": snap.provenance(DATASET, method=_overall(methods))["method"],
+        "X-LMI-Method": "none"  # a well-formed request for figures lmi does not hold
+        if methods == "none"
+        else snap.provenance(DATASET, method=_overall(methods))["method"],
         "X-LMI-Source": snap.provenance(DATASET)["source"],
         "X-LMI-Methods": methods,
     }
@@ -347,8 +471,24 @@ def pay_routes() -> list[Endpoint]:
     compat_params = (
         Param("soc", "SOC 2010 unit group", required=True, type="integer", example="2136"),
         Param("filters", "name:code pairs joined by |: region:1–12, gender:1–2, status:1–2"),
-        Param("breakdown", "region, gender or status"),
-        Param("coarse", "true (default): allow a coarser fallback", enum=("true", "false")),
+        Param(
+            "breakdown",
+            "region, gender or status; qualification, age or industry (not held) answer each "
+            "year with an empty breakdown and a note",
+        ),
+        Param(
+            "age",
+            "accepted: not held (single year of age); the series is empty, with a note",
+            type="integer",
+            example="20",
+        ),
+        Param(
+            "coarse",
+            "true: answer at the 2-digit SOC group (soc: 41), as LMI for All did; absent: the "
+            "unit group, a coarser group standing in for a suppressed cell (said per item by "
+            "fallback and note); false: no stand-in",
+            enum=("true", "false"),
+        ),
         pool,
         callback,
     )
@@ -409,6 +549,34 @@ def pay_routes() -> list[Endpoint]:
             (compat_params[0], compat_params[1], compat_params[3], callback),
             responses=NOT_FOUND,
             example="/api/v1/ashe/annualChanges?soc=2136",
+            envelope=False,
+        ),
+        Endpoint(
+            "/api/v1/ashe/filters",
+            compat(compat_ashe_filters, name="compat_ashe_filters"),
+            "LMI for All: the ASHE filter names (region, gender, status)",
+            TAG_COMPAT,
+            (callback,),
+            example="/api/v1/ashe/filters",
+            envelope=False,
+        ),
+        Endpoint(
+            "/api/v1/ashe/filters/all",
+            compat(compat_ashe_filters_all, name="compat_ashe_filters_all"),
+            "LMI for All: every ASHE filter with its coding",
+            TAG_COMPAT,
+            (callback,),
+            example="/api/v1/ashe/filters/all",
+            envelope=False,
+        ),
+        Endpoint(
+            "/api/v1/ashe/filters/info/{name}",
+            compat(compat_ashe_filter_info, "name", name="compat_ashe_filter_info"),
+            "LMI for All: one ASHE filter with its coding",
+            TAG_COMPAT,
+            (Param("name", "region, gender or status", location="path", example="region"),),
+            responses=NOT_FOUND,
+            example="/api/v1/ashe/filters/info/region",
             envelope=False,
         ),
         Endpoint(

@@ -47,6 +47,7 @@ __all__ = [
     "NOT_LOADED",
     "PARAM_NOTE",
     "PostcodeAreas",
+    "needs_missing_directory",
     "param_note",
     "postcode_areas",
 ]
@@ -168,6 +169,16 @@ class PostcodeAreas:
 
 def _brief(place: Place | None) -> dict[str, str | None] | None:
     return place.as_dict() if place is not None else None
+
+
+def needs_missing_directory(snap: Snapshot, text: str) -> bool:
+    """Whether ``text`` is a postcode or ``lat,lng`` and the release has no directory to look
+    it up: a well-formed request for data lmi does not hold (compatible endpoints answer it in
+    shape, with no figures and a note, rather than a 4xx)."""
+    raw = text.strip()
+    if snap.view_or_none(POSTCODES) is not None:
+        return False
+    return bool(LAT_LNG.fullmatch(raw)) or normalise_postcode(raw) is not None
 
 
 def postcode_areas(

@@ -55,12 +55,17 @@ class Answer:
     ``provenance`` names datasets (the envelope lists each one's provenance in the served
     release) or gives provenance records outright (synthetic stand-ins, modelled sources).
     ``headers`` are an endpoint's own ``X-LMI-*`` headers, made ASCII when sent; a compatible
-    answer without them carries the release's (:func:`compat_headers`).
+    answer without them carries the release's (:func:`compat_headers`). ``no_standin`` is set
+    when ``data`` holds a synthetic stand-in for a dataset the release lacks: it is LMI for
+    All's "no data" form of the same answer, which a compatible endpoint serves instead unless
+    the operator opted in to stand-ins (``LMI_COMPAT_STANDINS``): strict clients cannot see a
+    label, so invented figures must not reach them under a real shape by default.
     """
 
     data: Any
     provenance: Sequence[Provenance] = ()
     headers: Mapping[str, str] | None = None
+    no_standin: Any = None
 
 
 def served_snapshot(request: Request) -> Snapshot:
@@ -150,14 +155,20 @@ def compat(
             require_scope(request, scope)
         snap = served_snapshot(request)
         callback = compat_callback(request)
+        standins = compat_standins(request)
         args = [request.path_params[name] for name in path_args]
         key: Hashable = (endpoint.__name__, *args, _query_key(request, keyed_by))
 
         def render() -> tuple[bytes, list[tuple[bytes, bytes]]]:
             answer = fn(snap, *args, request.query_params)
+            data = answer.data
+            if answer.no_standin is not None and not standins:
+                return dumps(answer.no_standin), _ascii_headers(
+                    {**(answer.headers or {}), "X-LMI-Method": "none", **NO_STANDIN_HEADER}
+                )
             if answer.headers is None:
-                return dumps(answer.data), compat_headers(snap)
-            return dumps(answer.data), _ascii_headers(answer.headers)
+                return dumps(data), compat_headers(snap)
+            return dumps(data), _ascii_headers(answer.headers)
 
         return cached_or_jsonp(request, snap, key, callback, render)
 
@@ -172,18 +183,37 @@ def _query_key(request: Request, keyed_by: tuple[str, ...] | None) -> Hashable:
     return tuple(request.query_params.get(name) for name in keyed_by)
 
 
+NO_STANDIN_HEADER = {
+    "X-LMI-Note": "lmi holds no figures for this dataset; a synthetic stand-in exists but is "
+    "served here only when the operator sets LMI_COMPAT_STANDINS=true"
+}
+
+
+def compat_standins(request: Request) -> bool:
+    """Whether the operator opted in to synthetic stand-ins under LMI for All's shapes."""
+    settings = getattr(request.app.state, "settings", None)
+    return bool(getattr(settings, "compat_standins", False))
+
+
+#: JSONP parameter names clients use: jQuery's ``callback=?`` and the ``jsonp=`` some widgets send
+CALLBACK_PARAMS = ("callback", "jsonp")
+
+
 def compat_callback(request: Request) -> str | None:
-    if b"callback=" not in request.scope["query_string"]:  # the common case: no parsing
+    query: bytes = request.scope["query_string"]
+    if b"callback=" not in query and b"jsonp=" not in query:  # the common case: no parsing
         return None
-    callback = request.query_params.get("callback")
-    if callback is None or callback == "":
-        return None
-    if not valid_callback(callback):
-        raise InvalidQuery(
-            "parameter 'callback' must be a JavaScript identifier (letters, digits, _, $, dots)",
-            parameter="callback",
-        )
-    return callback
+    for name in CALLBACK_PARAMS:
+        callback = request.query_params.get(name)
+        if callback is None or callback == "":
+            continue
+        if not valid_callback(callback):
+            raise InvalidQuery(
+                f"parameter {name!r} must be a JavaScript identifier (letters, digits, _, $, dots)",
+                parameter=name,
+            )
+        return callback
+    return None
 
 
 def compat_headers(snap: Snapshot) -> list[tuple[bytes, bytes]]:

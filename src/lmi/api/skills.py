@@ -692,7 +692,14 @@ def compat_soc2onet(snap: Snapshot, raw: str, query: Query) -> Answer:
 
 
 def compat_onet2soc(snap: Snapshot, query: Query) -> Answer:
-    return Answer(snap.derived(ONET_TO_SOC2010))
+    """Every O*NET-SOC occupation, or with ``onetCodes=a,b`` only those (codes not held are
+    left out, as a search would: batch clients ask for a few at a time)."""
+    everything = snap.derived(ONET_TO_SOC2010)
+    raw = params.text(query, "onetCodes", max_length=2000)
+    if raw is None:
+        return Answer(everything)
+    wanted = {onet_code_arg(part) for part in raw.split(",") if part.strip()}
+    return Answer([item for item in everything if item["onetCode"] in wanted])
 
 
 def _onet_to_soc2010(snap: Snapshot) -> list[dict[str, Any]]:
@@ -721,13 +728,13 @@ def _compat_scales(
 ) -> dict[str, Any]:
     index = index_of_any(snap)
     code = onet_code_arg(raw)
-    if domain not in index.loaded_domains:
-        raise NotFound(not_available(domain))
+    if domain not in index.loaded_domains:  # well formed, not held: the shape, empty, a note
+        return {"onetcode": code, "scales": [], "note": not_available(domain)}
     ratings = index.onet_ratings.get((domain, code))
     if ratings is None:
         if code not in onet_titles(snap):
             raise NotFound(f"{code} is not an O*NET-SOC occupation")
-        raise NotFound(f"O*NET has no {domain} ratings for {code}")
+        return {"onetcode": code, "scales": [], "note": f"O*NET has no {domain} ratings for {code}"}
     return {
         "onetcode": code,
         "scales": [
@@ -750,7 +757,12 @@ def index_of_any(snap: Snapshot) -> ProfileIndex:
 
 
 #: the per-occupation descriptors of LMI for All and the scales each returns, in order
-COMPAT_SCALES = {"skills": ("LV",), "abilities": ("LV",), "interests": ("IH", "OI")}
+COMPAT_SCALES = {
+    "skills": ("LV",),
+    "abilities": ("LV",),
+    "interests": ("IH", "OI"),
+    "knowledge": ("LV",),  # not seen in the material on LMI for All; shaped like skills
+}
 COMPAT_DESCRIPTORS = tuple(COMPAT_SCALES)
 
 
@@ -960,21 +972,28 @@ def _compat_routes() -> list[Endpoint]:
             compat(compat_onet2soc),
             "LMI for All: every O*NET occupation with its SOC 2010 unit groups",
             TAG_COMPAT,
-            (callback,),
+            (
+                Param(
+                    "onetCodes",
+                    "Comma-separated O*NET-SOC codes: only those occupations (default: all)",
+                    example="15-1252.00,11-1011.00",
+                ),
+                callback,
+            ),
             example="/api/v1/o-net/onet2soc",
             envelope=False,
         ),
         Endpoint(
             "/api/v1/o-net/{descriptor}/{onetcode}",
             compat(compat_descriptor, "descriptor", "onetcode"),
-            "LMI for All: /o-net/skills, /o-net/abilities and /o-net/interests of an O*NET "
-            "occupation (skills and abilities: levels, LV; interests: IH high points and OI "
-            "scores); abilities answer 404 until O*NET's Abilities.txt is loaded",
+            "LMI for All: /o-net/skills, /o-net/abilities, /o-net/interests and /o-net/knowledge "
+            "of an O*NET occupation (skills, abilities and knowledge: levels, LV; interests: IH "
+            "high points and OI scores); a domain not loaded answers empty scales and a note",
             TAG_COMPAT,
             (
                 Param(
                     "descriptor",
-                    "skills, abilities or interests",
+                    "skills, abilities, interests or knowledge",
                     location="path",
                     enum=COMPAT_DESCRIPTORS,
                     example="skills",

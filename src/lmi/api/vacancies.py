@@ -301,11 +301,58 @@ def _postcode_note(area: EssArea, match: PostcodeAreas | None) -> str:
 
 def compat_region(snap: Snapshot, region: str, raw_soc: str, query: Query) -> Answer:
     soc, group = _compat_soc(snap, raw_soc)
+    outside = _outside_ess(snap, region)
+    if outside is not None:
+        code, name, note = outside
+        empty = {"soc": soc, "year": YEAR, **EMPTY_SHARES, "reliability": 0}
+        body = {**empty, "region": {"name": name, "code": code}, "note": note}
+        return Answer(body, headers=_no_data_headers(snap, note))
     area, match = ess_area_of(snap, region, parameter="region")
     note = f"{ESS_NOTE} {SOC_METHOD}{_postcode_note(area, match)}"
     record = compat_record(area.figures[group.code[0]], soc)
     body = {**record, "region": _region_ref(area), "note": note}
     return Answer(body, headers=_compat_headers(snap, area, note))
+
+
+EMPTY_SHARES = {"percentHTF": None, "percentSSV": None, "percentHTFisSSV": None}
+NATIONS = {10: "Wales", 11: "Scotland", 12: "Northern Ireland"}
+
+
+def _outside_ess(snap: Snapshot, raw: str) -> tuple[int, str, str] | None:
+    """An LMI for All region number (1–12) that ESS 2017 as held has no figures for.
+
+    Such a request is well formed: LMI for All answered it, so the answer keeps the shape with
+    no figures (``reliability`` 0, shares null) and a ``note``, never a 4xx (one 4xx takes down
+    a page that awaits several calls together).
+    """
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit() and int(text) in LMI_REGION_CODES):
+        return None
+    code = int(text)
+    if code in NATIONS:
+        name = NATIONS[code]
+        return code, name, f"No ESS 2017 figures for {name}: the survey held covers England only."
+    region = lmi_region(text, parameter="region")
+    if region is not None and region.code in ess_index(snap).areas:
+        return None
+    name = region.name if region is not None else text
+    return (
+        code,
+        name,
+        (
+            f"No ESS 2017 figures for {name} in this release (regions need the ESS LEA workbook, "
+            "not loaded)."
+        ),
+    )
+
+
+def _no_data_headers(snap: Snapshot, note: str) -> dict[str, str]:
+    return {
+        "X-LMI-Release": str(snap.release.id),
+        "X-LMI-Method": "none",
+        "X-LMI-Source": snap.provenance(DATASET)["source"],
+        "X-LMI-Note": note,
+    }
 
 
 def _region_ref(area: EssArea) -> dict[str, Any]:
@@ -334,6 +381,9 @@ SENTINEL = {"soc": -1, "percentHTF": None, "percentSSV": None, "percentHTFisSSV"
 
 
 def compat_ranksocs(snap: Snapshot, region: str, query: Query) -> Answer:
+    outside = _outside_ess(snap, region)
+    if outside is not None:  # no rows, only the end marker LMI for All's clients stop at
+        return Answer([{**SENTINEL, "reliability": 0}], headers=_no_data_headers(snap, outside[2]))
     area, match = ess_area_of(snap, region, parameter="region")
     rows = [
         {**compat_record(fig, int(major)), "title": major_title(snap, major)}

@@ -6,7 +6,7 @@ LMI for All numbered ITL1 regions 1 London … 12 Northern Ireland (see
 
 from __future__ import annotations
 
-__all__ = ["LMI_REGION_CODES"]
+__all__ = ["LMI_REGION_CODES", "LMI_REGION_NAMES"]
 
 #: LMI for All region code → ITL1 (January 2021) code
 LMI_REGION_CODES: dict[int, str] = {
@@ -22,4 +22,20 @@ LMI_REGION_CODES: dict[int, str] = {
     10: "TLL",  # Wales
     11: "TLM",  # Scotland
     12: "TLN",  # Northern Ireland
+}
+
+#: LMI for All region code → its name (ONS ITL1), for filter codings
+LMI_REGION_NAMES: dict[int, str] = {
+    1: "London",
+    2: "South East",
+    3: "East of England",
+    4: "South West",
+    5: "West Midlands",
+    6: "East Midlands",
+    7: "Yorkshire and The Humber",
+    8: "North West",
+    9: "North East",
+    10: "Wales",
+    11: "Scotland",
+    12: "Northern Ireland",
 }

@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from lmi.errors import NotFound
+from lmi.errors import NotFound, StoreError
 from lmi.store.database import Database
 from lmi.store.releases import utc_now
 from lmi.store.schema import api_keys
@@ -70,17 +70,22 @@ def list_keys(db: Database) -> list[dict[str, object]]:
     ).dicts()
 
 
+MAX_UNKNOWN = 10_000  # unknown key hashes remembered between refreshes
+
+
 class KeyRing:
     """The active keys by hash, as last read from the store."""
 
     def __init__(self) -> None:
         self._by_hash: dict[str, ApiKey] = {}
+        self._unknown: set[str] = set()
 
     def refresh(self, db: Database) -> None:
         rows = db.execute(
             "SELECT id, name, prefix, scopes, rate_per_minute, key_hash FROM api_keys "
             "WHERE revoked_at IS NULL"
         ).rows
+        self._unknown = set()
         self._by_hash = {
             key_hash: ApiKey(id_, name, prefix, frozenset(scopes.split()), rate)
             for id_, name, prefix, scopes, rate, key_hash in rows
@@ -88,3 +93,28 @@ class KeyRing:
 
     def lookup(self, key: str) -> ApiKey | None:
         return self._by_hash.get(hash_key(key))
+
+    def load(self, db: Database, key: str) -> ApiKey | None:
+        """A key :meth:`lookup` missed, read from the store: a key created after the last
+        :meth:`refresh` works at once rather than seconds later. Unknown keys are remembered
+        until the next refresh, so a client repeating a wrong key costs one read, not one per
+        request."""
+        key_hash = hash_key(key)
+        if key_hash in self._unknown:
+            return None
+        try:
+            rows = db.execute(
+                "SELECT id, name, prefix, scopes, rate_per_minute FROM api_keys "
+                "WHERE key_hash = :key_hash AND revoked_at IS NULL",
+                {"key_hash": key_hash},
+            ).rows
+        except StoreError:  # the store is down: the copy from the last refresh is all there is
+            return None
+        if not rows:
+            if len(self._unknown) < MAX_UNKNOWN:
+                self._unknown.add(key_hash)
+            return None
+        id_, name, prefix, scopes, rate = rows[0]
+        found = ApiKey(id_, name, prefix, frozenset(scopes.split()), rate)
+        self._by_hash[key_hash] = found
+        return found

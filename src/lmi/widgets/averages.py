@@ -40,10 +40,11 @@ Provider = Callable[[Snapshot], Average | None]
 OUTLOOK_YEARS = 8  # the Careerometer's window: this year to this year + 8
 
 
-def ashe_average(measure: str) -> Provider:
-    """All-occupations ("level 0") mean of an ASHE ``measure``, each year it can be served,
-    computed the way ``/api/v1/ashe/estimatePay`` computes an occupation's figure (SOC 2010
-    first, then SOC 2020 for years published only in SOC 2020)."""
+def ashe_average(measure: str, statistic: str = "mean") -> Provider:
+    """All-occupations ("level 0") ``statistic`` of an ASHE ``measure``, each year it can be
+    served, computed the way the widget's occupation figure is (SOC 2010 first, then SOC 2020
+    for years published only in SOC 2020). Pay is the median: "typical" pay, which the mean
+    (pulled up by a long upper tail) overstates."""
 
     def provider(snap: Snapshot) -> Average | None:
         pay = snap.view_or_none(PAY)
@@ -53,7 +54,7 @@ def ashe_average(measure: str) -> Provider:
         methods: set[str] = set()
         for year in pay.years:
             for version in ("soc2010", "soc2020"):
-                request = Request(version, ALL, year, measure, "mean", coarse=False)
+                request = Request(version, ALL, year, measure, statistic, coarse=False)
                 served = pay.estimate(request).served
                 if served.servable and served.value is not None:
                     series.append({"year": year, "value": round(float(served.value), 2)})
@@ -93,7 +94,7 @@ def outlook_average(snap: Snapshot) -> Average | None:
 
 #: every UK average the Careerometer shows, and the provider computing it
 AVERAGES: dict[str, Provider] = {
-    "pay": ashe_average("weekly"),
+    "pay": ashe_average("weekly", "median"),
     "hours": ashe_average("hours"),
     "outlook": outlook_average,
 }

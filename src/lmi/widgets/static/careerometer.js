@@ -64,6 +64,7 @@ dd{margin:0}
 .more{color:var(--a);font-weight:600;margin-top:auto}
 .more:focus{outline:3px solid color-mix(in srgb,var(--a) 45%,transparent)}
 .foot{font-size:.78em;color:var(--m);margin:.6em 0 0}
+.uk{font-size:.85em;color:var(--m);margin-top:.2em}
 .foot a{color:inherit}
 `;
 
@@ -98,7 +99,15 @@ dd{margin:0}
     const last = rows[rows.length - 1];
     return { value: last[key], year: last.year, byYear: Object.fromEntries(rows.map((r) => [r.year, r[key]])), method: res.method };
   };
-  const pay = series('estpay');
+  /** Typical pay is the median: the latest weekly median of the native pay series (the
+   * LMI-for-All-compatible estimatePay is a mean, which long upper tails pull up). */
+  const pay = (res) => {
+    const rows = ((res && res.data && res.data.data && res.data.data.series) || [])
+      .filter((r) => typeof r.value === 'number').sort((a, b) => a.year - b.year);
+    if (!rows.length) return null;
+    const last = rows[rows.length - 1];
+    return { value: last.value, year: last.year, byYear: Object.fromEntries(rows.map((r) => [r.year, r.value])), method: res.method || last.method };
+  };
   const hours = series('hours');
   const outlook = (res, until) => {
     const rows = ((res && res.data && res.data.predictedEmployment) || [])
@@ -319,7 +328,7 @@ dd{margin:0}
       const api = this.host.api, soc = encodeURIComponent(occ.soc);
       const year = new Date().getFullYear();
       const want = {
-        pay: getJSON(`${api}/api/v1/ashe/estimatePay?soc=${soc}`).then(pay),
+        pay: getJSON(`${api}/v1/pay/soc2010/${soc}?measure=weekly&statistic=median`).then(pay),
         hours: getJSON(`${api}/api/v1/ashe/estimateHours?soc=${soc}`).then(hours),
         // up to OUTLOOK_YEARS ahead, or to the last projected year when the data ends sooner
         outlook: getJSON(`${api}/api/v1/wf/predict?soc=${soc}&minYear=${year}`)
@@ -351,7 +360,7 @@ dd{margin:0}
       if (old) old.remove();
       if (synthetic) title.append(h('span', { class: 'badge', title: 'Some figures come from synthetic stand-in data, not official statistics' }, 'synthetic data'));
       this.dl.replaceChildren(
-        this.row('pay', 'Typical pay', f.pay, avg.pay, (v) => [h('strong', null, `${money(v.value)} a week`), ` · ${money(v.value * 52)} a year`], money),
+        this.row('pay', 'Typical pay', f.pay, avg.pay, (v) => [h('strong', null, `${money(v.value)} a week`), ` · ${money(v.value * 52)} a year (median)`], money, false, (n) => `${money(n)} a week (median)`),
         this.row('hours', 'Weekly hours', f.hours, avg.hours, (v) => [h('strong', null, `${v.value.toFixed(1)} hours`), ' a week'], (n) => `${n.toFixed(1)} h`),
         this.row('outlook', 'Employment outlook', f.outlook, avg.outlook, (v) => [h('strong', null, pct(v.value)), ` jobs, ${v.from}–${v.to}`], pct, true),
       );
@@ -367,7 +376,7 @@ dd{margin:0}
       return typeof avg.value === 'number' ? { job: fig.value, uk: avg.value, year: null } : null;
     }
 
-    row(key, label, fig, avg, text, fmt, diverging) {
+    row(key, label, fig, avg, text, fmt, diverging, ukText) {
       if (!fig) return h('div', { 'data-stat': key }, h('dt', null, label), h('dd', { class: 'na' }, 'Not available'));
       const cmp = this.compare(fig, avg);
       const job = cmp ? cmp.job : fig.value;
@@ -385,8 +394,10 @@ dd{margin:0}
         cmp ? [h('span', null, 'UK average' + when), bar(cmp.uk, 'avg')] : null);
       const note = cmp ? null : h('div', { class: 'na' }, this.host.cards.filter((c) => c.figures && c.figures[key]).length > 1
         ? 'UK average not available: bars compare the jobs chosen' : 'UK average not available');
+      // the UK figure as a number too, not only as a bar's length
+      const uk = cmp ? h('div', { class: 'uk' }, `UK average${when}: ${(ukText || fmt)(cmp.uk)}`) : null;
       return h('div', { 'data-stat': key, 'data-method': fig.method || '' }, h('dt', null, label),
-        h('dd', null, h('div', { class: 'fig' }, text(fig), fig.year ? h('span', { class: 'yr' }, ` (${fig.year})`) : null), bars, note));
+        h('dd', null, h('div', { class: 'fig' }, text(fig), fig.year ? h('span', { class: 'yr' }, ` (${fig.year})`) : null), bars, uk, note));
     }
   }
 
