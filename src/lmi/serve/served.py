@@ -4,16 +4,23 @@ Loading a real release takes seconds, longer than the poll interval. So that eve
 serves a newly promoted (or rolled-back-to) release within one poll, a worker also prepares, in a
 background thread, the release most likely to be served next — the newest test release, else
 the one a rollback would return to — and swaps it in without loading when it is promoted.
+
+Clients may pin a request to an earlier release (``?release=ID`` or ``X-LMI-Release``) while it is
+retained (production and the ``retention`` most recently promoted archived releases): a worker
+keeps a small, bounded set of such pinned snapshots, loaded on demand through the same snapshot
+cache, least recently used dropped first. Which releases are retained changes only when
+production does, so it is read once per production release, not per request.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from lmi.errors import NotReady, StoreError
+from lmi.errors import Gone, NotFound, NotReady, StoreError
 from lmi.serve.snapshot import Snapshot, load_snapshot
 from lmi.store.database import Database
 from lmi.store.releases import Release, ReleaseStore
@@ -27,7 +34,13 @@ class ServedRelease:
     """Holds the current :class:`Snapshot`; :meth:`refresh` replaces it in one assignment."""
 
     def __init__(
-        self, db: Database, *, prepare: bool = False, cache_dir: Path | None = None
+        self,
+        db: Database,
+        *,
+        prepare: bool = False,
+        cache_dir: Path | None = None,
+        retention: int = 2,
+        max_pinned: int = 2,
     ) -> None:
         self.db = db
         #: where built snapshots are kept for the next worker (None: always build)
@@ -40,6 +53,14 @@ class ServedRelease:
         self._spare: Snapshot | None = None
         self._preparing: threading.Thread | None = None
         self._preparing_id: int | None = None
+        #: earlier promoted releases servable beside production (``LMI_RELEASE_RETENTION``)
+        self.retention = max(retention, 0)
+        #: pinned snapshots kept loaded at once (``LMI_PINNED_SNAPSHOTS``; at least one)
+        self.max_pinned = max(max_pinned, 1)
+        self._pinned: OrderedDict[int, Snapshot] = OrderedDict()
+        self._pin_lock = threading.Lock()
+        #: ids of the retained releases, read once per production release (None: not read yet)
+        self._retained: frozenset[int] | None = None
 
     @property
     def snapshot(self) -> Snapshot:
@@ -88,9 +109,79 @@ class ServedRelease:
                     return False
             snapshot.release = production  # the row as it is now: production, promoted_at, …
             self._snapshot = snapshot
+            self._retained = None  # promotion and rollback change which releases are retained
+            with self._pin_lock:
+                self._pinned.pop(production.id, None)
             self.last_error = None
             log.info("serving release %s (%s)", snapshot.release.id, snapshot.release.label)
             return True
+
+    # -- pinned releases -----------------------------------------------------------------------
+    def retained_ids(self) -> frozenset[int]:
+        """Ids of the releases a request may pin (read from the store once per production)."""
+        found = self._retained
+        if found is None:
+            found = frozenset(r.id for r in ReleaseStore(self.db).retained(self.retention))
+            self._retained = found
+            with self._pin_lock:  # drop snapshots of releases no longer retained
+                for gone in [i for i in self._pinned if i not in found]:
+                    del self._pinned[gone]
+        return found
+
+    def loaded(self, release_id: int) -> Snapshot | None:
+        """The snapshot answering a request pinned to ``release_id`` when it is at hand (the
+        current one, or a retained one already loaded); None when :meth:`pinned` must look."""
+        current = self._snapshot
+        if current is not None and current.release.id == release_id:
+            return current
+        retained = self._retained
+        if retained is None or release_id not in retained:
+            return None
+        return self._pinned.get(release_id)
+
+    def pinned(self, release_id: int) -> Snapshot:
+        """The snapshot of retained release ``release_id``, loaded now if needed (seconds for a
+        real release the first time; the snapshot cache makes it about one).
+
+        :class:`NotFound` for a release that does not exist or was never published,
+        :class:`Gone` for one that was but is no longer retained.
+        """
+        found = self.loaded(release_id)
+        if found is not None:
+            return found
+        if self.snapshot.release.id == release_id:  # NotReady before any release is loaded
+            return self.snapshot
+        if release_id not in self.retained_ids():
+            raise self._refusal(release_id)
+        with self._pin_lock:  # one load at a time: concurrent requests wait for the same load
+            found = self._pinned.get(release_id)
+            if found is None:
+                row = ReleaseStore(self.db).get(release_id)
+                if row is None:
+                    raise self._refusal(release_id)
+                found = load_snapshot(self.db, release_id, cache_dir=self.cache_dir)
+                found.release = row
+                self._pinned[release_id] = found
+                while len(self._pinned) > self.max_pinned:
+                    self._pinned.popitem(last=False)
+                log.info("loaded pinned release %s (%s)", release_id, row.label)
+            else:
+                self._pinned.move_to_end(release_id)
+        return found
+
+    def _refusal(self, release_id: int) -> NotFound | Gone:
+        listed = "the releases that can be pinned are listed at /v1/releases"
+        row = ReleaseStore(self.db).get(release_id)
+        if row is None:
+            return NotFound(f"there is no release {release_id}: {listed}")
+        if row.promoted_at is None:
+            return NotFound(f"release {release_id} was never published: {listed}")
+        if row.status == "rolled_back":
+            return Gone(f"release {release_id} was withdrawn (rolled back): {listed}")
+        return Gone(
+            f"release {release_id} is no longer served (this server keeps production and the "
+            f"{self.retention} releases promoted before it): {listed}"
+        )
 
     # -- the next release, prepared in advance ------------------------------------------------
     def _await_preparation(self) -> None:
@@ -149,9 +240,10 @@ class ServedRelease:
         )
         self._preparing.start()
 
-    def serving(self) -> ServingStatus:
-        """What this worker serves, checked against the store now (not as it was loaded)."""
-        snapshot = self.snapshot
+    def serving(self, snapshot: Snapshot | None = None) -> ServingStatus:
+        """What this worker serves (or the pinned ``snapshot``), checked against the store now
+        (not as it was loaded)."""
+        snapshot = snapshot or self.snapshot
         row = self.db.execute(
             "SELECT status, (SELECT id FROM lmi_releases WHERE status = 'production') "
             "FROM lmi_releases WHERE id = :id",
