@@ -13,6 +13,8 @@ from lmi.etl import build_release
 from lmi.etl import diff as diff_module
 from lmi.etl.diff import Change, ReleaseDiff, TableDiff
 from lmi.serve import changes as changes_module
+from lmi.serve import served as served_module
+from lmi.serve.cache import make_entry
 from lmi.serve.changes import ChangeLog, public_changes
 from lmi.serve.served import ServedRelease
 from lmi.store import Database, ReleaseStore
@@ -256,3 +258,46 @@ def test_pinned_snapshots_are_bounded_and_follow_retention(tmp_path: Path) -> No
     assert served.retained_ids() == {third.release_id, second}
     with pytest.raises(Exception, match="no longer served"):
         served.pinned(first)
+
+
+def test_a_promotion_keeps_the_replaced_release_pinnable_without_a_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Clients pinned to production keep their answers when a new release is promoted: the
+    worker keeps the snapshot it already has, and a rollback to it loads nothing either."""
+    db = Database(f"sqlite:///{tmp_path / 'lmi.sqlite'}")
+    first, second = build_two_releases(db, tmp_path)
+    ReleaseStore(db).rollback(by="test")  # first is production again; second rolled back
+    served = ServedRelease(db, retention=2)
+    assert served.refresh() and served.snapshot.release.id == first
+    before = served.snapshot
+    before.responses.put("answer", make_entry(first, b"{}", []))
+    ReleaseStore(db).promote(second, by="test")
+
+    def no_load(*args: object, **kwargs: object) -> None:
+        raise AssertionError("loaded a release the worker already had")
+
+    assert served.refresh()  # loads second (it was not prepared)
+    monkeypatch.setattr(served_module, "load_snapshot", no_load)
+    kept = served.pinned(first)
+    assert kept is before and kept.release.status == "archived"
+    assert kept.responses.get("answer") is None  # answers that named it production are gone
+    ReleaseStore(db).rollback(by="test")
+    assert served.refresh() and served.snapshot is before
+    assert served.snapshot.release.status == "production"
+    with pytest.raises(Exception, match="rolled back"):
+        served.pinned(second)  # withdrawn: not kept, not servable
+
+
+def test_the_openapi_document_declares_the_pin_and_its_410(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    operation = spec["paths"]["/v1/occupations/{version}/{code}"]["get"]
+    (release,) = [p for p in operation["parameters"] if p["name"] == "release"]
+    assert release["in"] == "query" and release["schema"]["type"] == "integer"
+    assert "X-LMI-Release" in release["description"]
+    assert operation["responses"]["410"] == {"$ref": "#/components/responses/ReleaseGone"}
+    assert "410" in spec["paths"]["/api/v1/soc/code/{soc}"]["get"]["responses"]
+    probe = spec["paths"]["/healthz"]["get"]
+    assert "410" not in probe["responses"]
+    assert all(p["name"] != "release" for p in probe["parameters"])
+    assert "/v1/releases/{id}/changes" in spec["paths"]

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lmi.errors import Gone, NotFound, NotReady, StoreError
+from lmi.serve.cache import ResponseCache
 from lmi.serve.snapshot import Snapshot, load_snapshot
 from lmi.store.database import Database
 from lmi.store.releases import Release, ReleaseStore
@@ -58,7 +59,10 @@ class ServedRelease:
         #: pinned snapshots kept loaded at once (``LMI_PINNED_SNAPSHOTS``; at least one)
         self.max_pinned = max(max_pinned, 1)
         self._pinned: OrderedDict[int, Snapshot] = OrderedDict()
-        self._pin_lock = threading.Lock()
+        #: held while a pinned release loads (one load at a time)
+        self._load_lock = threading.Lock()
+        #: held only to change ``_pinned`` (never during a load, so a swap never waits for one)
+        self._pins_lock = threading.Lock()
         #: ids of the retained releases, read once per production release (None: not read yet)
         self._retained: frozenset[int] | None = None
 
@@ -94,9 +98,15 @@ class ServedRelease:
             if production.id == current:
                 return False
             spare, self._spare = self._spare, None
+            with self._pins_lock:
+                pinned = self._pinned.pop(production.id, None)
             if spare is not None and spare.release.id == production.id:
                 snapshot = spare  # prepared in the background: no load while the switch waits
                 log.info("release %s was prepared in advance", production.id)
+            elif pinned is not None:  # a rollback to a release clients had pinned
+                snapshot = pinned
+                snapshot.responses = ResponseCache()  # its answers named it archived
+                log.info("release %s was loaded as a pinned release", production.id)
             else:
                 try:
                     snapshot = load_snapshot(self.db, production.id, cache_dir=self.cache_dir)
@@ -108,22 +118,40 @@ class ServedRelease:
                     self.last_error = f"cannot load release {production.id}: {type(exc).__name__}"
                     return False
             snapshot.release = production  # the row as it is now: production, promoted_at, …
-            self._snapshot = snapshot
+            previous, self._snapshot = self._snapshot, snapshot
             self._retained = None  # promotion and rollback change which releases are retained
-            with self._pin_lock:
-                self._pinned.pop(production.id, None)
+            if previous is not None:
+                self._keep_pinnable(previous)
             self.last_error = None
             log.info("serving release %s (%s)", snapshot.release.id, snapshot.release.label)
             return True
 
     # -- pinned releases -----------------------------------------------------------------------
+    def _keep_pinnable(self, previous: Snapshot) -> None:
+        """Keep the release just replaced as a pinned one while it is retained: clients pinned
+        to it keep their answers without a load. Its answers are dropped (they named it
+        production), and it is dropped as soon as it is not retained (a rollback withdrew it)."""
+        try:
+            retained = self.retained_ids()
+            row = ReleaseStore(self.db).get(previous.release.id)
+        except StoreError:
+            return
+        if row is None or row.id not in retained:
+            return
+        previous.release = row
+        previous.responses = ResponseCache()
+        with self._pins_lock:
+            self._pinned[row.id] = previous
+            while len(self._pinned) > self.max_pinned:
+                self._pinned.popitem(last=False)
+
     def retained_ids(self) -> frozenset[int]:
         """Ids of the releases a request may pin (read from the store once per production)."""
         found = self._retained
         if found is None:
             found = frozenset(r.id for r in ReleaseStore(self.db).retained(self.retention))
             self._retained = found
-            with self._pin_lock:  # drop snapshots of releases no longer retained
+            with self._pins_lock:  # drop snapshots of releases no longer retained
                 for gone in [i for i in self._pinned if i not in found]:
                     del self._pinned[gone]
         return found
@@ -153,7 +181,7 @@ class ServedRelease:
             return self.snapshot
         if release_id not in self.retained_ids():
             raise self._refusal(release_id)
-        with self._pin_lock:  # one load at a time: concurrent requests wait for the same load
+        with self._load_lock:  # one load at a time: concurrent requests wait for the same load
             found = self._pinned.get(release_id)
             if found is None:
                 row = ReleaseStore(self.db).get(release_id)
@@ -161,12 +189,12 @@ class ServedRelease:
                     raise self._refusal(release_id)
                 found = load_snapshot(self.db, release_id, cache_dir=self.cache_dir)
                 found.release = row
+                log.info("loaded pinned release %s (%s)", release_id, row.label)
+            with self._pins_lock:
                 self._pinned[release_id] = found
+                self._pinned.move_to_end(release_id)
                 while len(self._pinned) > self.max_pinned:
                     self._pinned.popitem(last=False)
-                log.info("loaded pinned release %s (%s)", release_id, row.label)
-            else:
-                self._pinned.move_to_end(release_id)
         return found
 
     def _refusal(self, release_id: int) -> NotFound | Gone:
