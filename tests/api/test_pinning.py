@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from lmi.datasets.regions import REGIONS
 from lmi.datasets.soc import SOC2010, SOC2020
 from lmi.etl import build_release
 from lmi.etl import diff as diff_module
@@ -301,3 +302,21 @@ def test_the_openapi_document_declares_the_pin_and_its_410(client: TestClient) -
     assert "410" not in probe["responses"]
     assert all(p["name"] != "release" for p in probe["parameters"])
     assert "/v1/releases/{id}/changes" in spec["paths"]
+
+
+def test_a_release_built_with_only_serves_and_lists_its_copied_datasets(tmp_path: Path) -> None:
+    """``lmi data build --only regions`` copies the SOC rows from production: the new release
+    must serve them (status ``copied``), not only the dataset it reloaded."""
+    db = Database(f"sqlite:///{tmp_path / 'lmi.sqlite'}")
+    first, second = build_two_releases(db, tmp_path)
+    third = build_release(db, tmp_path / "second", [REGIONS], reuse=[SOC2010, SOC2020])
+    assert third.promoted
+    with client_for(db) as client:
+        answer = client.get(PATH)
+        assert answer.status_code == 200
+        assert answer.json()["meta"]["release"]["id"] == third.release_id
+        served = client.get("/v1/release").json()["data"]["datasets"]
+        assert sorted(served) == ["regions", "soc2010", "soc2020"]
+        listed = client.get("/v1/releases").json()["data"]["releases"]
+        assert listed[0]["datasets"] == ["regions", "soc2010", "soc2020"]
+        assert [r["id"] for r in listed] == [third.release_id, second, first]

@@ -230,11 +230,16 @@ def _view_name(view: View[Any]) -> str:
     return f"{view.dataset}:{view.name}"
 
 
+#: dataset statuses of a release that holds the dataset's rows: loaded from files, or copied
+#: from production by ``lmi data build --only`` (lmi.etl.reuse)
+HELD = frozenset({"loaded", "copied"})
+
+
 def _loaded_datasets(store: ReleaseStore, release: Release) -> dict[str, dict[str, Any]]:
     known = {d.name: d for d in registry.DATASETS}
     found: dict[str, dict[str, Any]] = {}
     for row in store.datasets(release.id):
-        if row["status"] != "loaded":
+        if row["status"] not in HELD:
             continue
         ds = known.get(row["dataset"])
         found[row["dataset"]] = ds.provenance() if ds else {"source": row["dataset"]}

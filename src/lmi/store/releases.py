@@ -138,12 +138,14 @@ class ReleaseStore:
         return found + [Release(*row) for row in rows]
 
     def loaded_datasets(self, release_ids: list[int]) -> dict[int, list[str]]:
-        """The datasets each release loaded (by name), for every id asked about."""
+        """The datasets each release holds (by name): loaded from files, or copied from
+        production by ``lmi data build --only``."""
         found: dict[int, list[str]] = {release_id: [] for release_id in release_ids}
         if not release_ids:
             return found
         rows = self.db.execute(
-            "SELECT release_id, dataset FROM lmi_release_datasets WHERE status = 'loaded' "
+            "SELECT release_id, dataset FROM lmi_release_datasets "
+            "WHERE status IN ('loaded', 'copied') "
             "ORDER BY release_id, dataset"
         ).rows
         for release_id, dataset in rows:
