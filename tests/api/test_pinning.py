@@ -18,7 +18,7 @@ from lmi.serve import served as served_module
 from lmi.serve.cache import make_entry
 from lmi.serve.changes import ChangeLog, public_changes
 from lmi.serve.served import ServedRelease
-from lmi.store import Database, ReleaseStore
+from lmi.store import Database, ReleaseStore, migrate
 from tests.api.conftest import RENAMED, build_two_releases, client_for
 from tests.soc_fixtures import write_soc_sources
 
@@ -320,3 +320,21 @@ def test_a_release_built_with_only_serves_and_lists_its_copied_datasets(tmp_path
         listed = client.get("/v1/releases").json()["data"]["releases"]
         assert listed[0]["datasets"] == ["regions", "soc2010", "soc2020"]
         assert [r["id"] for r in listed] == [third.release_id, second, first]
+
+
+def test_a_release_built_with_only_never_claims_a_dataset_production_lacked(
+    tmp_path: Path,
+) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'lmi.sqlite'}")
+    migrate(db)
+    source = write_soc_sources(tmp_path / "src")
+    assert build_release(db, source, [SOC2010, SOC2020, REGIONS]).promoted  # regions missing
+    again = build_release(db, source, [SOC2010, SOC2020], reuse=[REGIONS])
+    assert again.promoted
+    statuses = {d["dataset"]: d["status"] for d in ReleaseStore(db).datasets(again.release_id)}
+    assert statuses == {"soc2010": "loaded", "soc2020": "loaded", "regions": "missing"}
+    with client_for(db) as client:
+        assert sorted(client.get("/v1/release").json()["data"]["datasets"]) == [
+            "soc2010",
+            "soc2020",
+        ]
