@@ -78,7 +78,9 @@ class Settings:
     pinned_snapshots: int = _setting(
         2,
         "How many pinned (non-production) releases each worker keeps loaded in memory at once; "
-        "the least recently used one is dropped to load another (from the snapshot cache).",
+        "the least recently used one is dropped to load another (from the snapshot cache). Each "
+        "costs about as much memory as production's (a few hundred MB on the real release), "
+        "and only once clients pin one.",
     )
     demo_when_no_source: bool = _setting(
         True,

@@ -239,6 +239,17 @@ def test_value_changes_of_disclosure_controlled_datasets_are_withheld(
     assert skill["old"] == 3.0 and skill["new"] == 4.5 and skill["percent"] == 50.0
 
 
+def test_a_worker_whose_clients_never_pin_keeps_no_replaced_release(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'lmi.sqlite'}")
+    first, second = build_two_releases(db, tmp_path)
+    ReleaseStore(db).rollback(by="test")
+    served = ServedRelease(db, retention=2)
+    assert served.refresh() and served.snapshot.release.id == first
+    ReleaseStore(db).promote(second, by="test")
+    assert served.refresh() and served.snapshot.release.id == second
+    assert served._pinned == {}  # no memory spent on a release nobody asked for
+
+
 def test_pinned_snapshots_are_bounded_and_follow_retention(tmp_path: Path) -> None:
     db = Database(f"sqlite:///{tmp_path / 'lmi.sqlite'}")
     first, second = build_two_releases(db, tmp_path)
@@ -272,6 +283,7 @@ def test_a_promotion_keeps_the_replaced_release_pinnable_without_a_load(
     served = ServedRelease(db, retention=2)
     assert served.refresh() and served.snapshot.release.id == first
     before = served.snapshot
+    assert served.loaded(first) is before  # a client pins production
     before.responses.put("answer", make_entry(first, b"{}", []))
     ReleaseStore(db).promote(second, by="test")
 

@@ -65,6 +65,8 @@ class ServedRelease:
         self._pins_lock = threading.Lock()
         #: ids of the retained releases, read once per production release (None: not read yet)
         self._retained: frozenset[int] | None = None
+        #: a request has pinned a release (so clients pin: keep the release a promotion replaces)
+        self.pins_seen = False
 
     @property
     def snapshot(self) -> Snapshot:
@@ -120,7 +122,7 @@ class ServedRelease:
             snapshot.release = production  # the row as it is now: production, promoted_at, …
             previous, self._snapshot = self._snapshot, snapshot
             self._retained = None  # promotion and rollback change which releases are retained
-            if previous is not None:
+            if previous is not None and self.pins_seen:
                 self._keep_pinnable(previous)
             self.last_error = None
             log.info("serving release %s (%s)", snapshot.release.id, snapshot.release.label)
@@ -129,8 +131,10 @@ class ServedRelease:
     # -- pinned releases -----------------------------------------------------------------------
     def _keep_pinnable(self, previous: Snapshot) -> None:
         """Keep the release just replaced as a pinned one while it is retained: clients pinned
-        to it keep their answers without a load. Its answers are dropped (they named it
-        production), and it is dropped as soon as it is not retained (a rollback withdrew it)."""
+        to it keep their answers without a load. Only once some request has pinned a release
+        (a snapshot costs hundreds of MB on real data: a worker whose clients never pin keeps
+        none). Its answers are dropped (they named it production), and it is dropped as soon as
+        it is not retained (a rollback withdrew it)."""
         try:
             retained = self.retained_ids()
             row = ReleaseStore(self.db).get(previous.release.id)
@@ -159,6 +163,7 @@ class ServedRelease:
     def loaded(self, release_id: int) -> Snapshot | None:
         """The snapshot answering a request pinned to ``release_id`` when it is at hand (the
         current one, or a retained one already loaded); None when :meth:`pinned` must look."""
+        self.pins_seen = True
         current = self._snapshot
         if current is not None and current.release.id == release_id:
             return current
