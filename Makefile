@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: install serve test lint typecheck unit bench clean
+.PHONY: install serve test quick lint typecheck unit bench clean
 
 $(BIN)/.installed: pyproject.toml
 	@echo "lmi: creating $(VENV) and installing lmi with its dependencies (about 2 minutes) ..."
@@ -31,6 +31,9 @@ unit: install
 	LMI_TEST_STORE=postgresql $(BIN)/pytest -q -p no:cacheprovider
 
 test: lint typecheck unit   ## what CI runs (.ci/run)
+
+quick: install          ## the inner loop: tests needing neither the official files nor a browser
+	$(BIN)/pytest -q -x -m "not realdata and not browser"
 
 bench: install          ## throughput and latency against a raw-ASGI baseline
 	$(BIN)/python bench/run.py

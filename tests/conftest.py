@@ -58,6 +58,21 @@ def _postgres_url() -> str | None:
     return url
 
 
+#: fixtures that need the official files, or a headless browser: their tests are marked so
+#: `make quick` can leave them out (`-m "not realdata and not browser"`)
+REAL_FIXTURES = {"source_dir", "real_release_db", "real_client", "real_live", "real_lmi_server"}
+BROWSER_FIXTURES = {"browser", "admin_browser", "page"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & REAL_FIXTURES:
+            item.add_marker(pytest.mark.realdata)
+        if used & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """The PostgreSQL pass of `make test` without a server: one clear line, not 600 errors.
 

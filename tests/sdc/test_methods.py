@@ -50,7 +50,7 @@ def test_modelled_weekly_from_annual_states_its_input() -> None:
     cube = PayCube([c.row() for c in _annual_only_cells().values()], [])
     served = cube.estimate(Request("soc2020", "2134", 2023, "weekly", "mean")).served
     assert served.method == "modelled" and served.rule == "ashe:weekly=annual/52"
-    assert served.value == pytest.approx(30000.0 / 52)
+    assert served.value == pytest.approx(round(30000.0 / 52, 1))  # rounded as ONS publishes
 
 
 def test_exact_part_time_arithmetic_is_modelled_not_observed() -> None:

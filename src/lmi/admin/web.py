@@ -34,17 +34,14 @@ from lmi import __version__
 from lmi.admin import auth
 from lmi.admin.jobs import Jobs, lock_holder, plan_build, validation_alive
 from lmi.admin.staging import Staging, UploadTooLarge
+from lmi.api.envelope import status_for
 from lmi.datasets import registry
 from lmi.errors import (
-    ConfigurationError,
-    Forbidden,
     InvalidQuery,
     LMIError,
     Locked,
     NotFound,
     ReleaseError,
-    StoreError,
-    Unauthorized,
 )
 from lmi.etl.build import BuildReport
 from lmi.etl.diff import ReleaseDiff, diff_releases
@@ -79,17 +76,8 @@ SECURITY_HEADERS = {
     ),
     "x-frame-options": "DENY",
 }
-STATUSES: dict[type[LMIError], int] = {
-    UploadTooLarge: 413,
-    InvalidQuery: 400,
-    Unauthorized: 401,
-    Forbidden: 403,
-    NotFound: 404,
-    Locked: 409,
-    ReleaseError: 409,
-    StoreError: 503,
-    ConfigurationError: 500,
-}
+#: the dashboard's own errors; every other one maps as in the API (envelope.STATUS_BY_ERROR)
+ADMIN_STATUSES: tuple[tuple[type[LMIError], int], ...] = ((UploadTooLarge, 413), (Locked, 409))
 
 _templates = Environment(
     loader=PackageLoader("lmi.admin", "templates"),
@@ -378,7 +366,7 @@ def page(
                         return refused
                 return await handler(call)
             except LMIError as exc:
-                status = next((s for t, s in STATUSES.items() if isinstance(exc, t)), 400)
+                status = status_for(exc, ADMIN_STATUSES)
                 return error_page(call, status, str(exc))
             except HTTPException as exc:  # e.g. a malformed multipart body
                 return error_page(call, exc.status_code, str(exc.detail))

@@ -408,10 +408,12 @@ def adverts_routes() -> list[Endpoint]:
             (
                 version,
                 soc,
-                Param("keywords", "words in the title or employer (all must match)"),
+                Param(
+                    "keywords", "words in the title or employer (all must match)", example="nurse"
+                ),
                 area,
                 radius,
-                Param("since", "posted on or after this date (YYYY-MM-DD)"),
+                Param("since", "posted on or after this date (YYYY-MM-DD)", example="2026-12-01"),
                 Param("days", "posted in the last N days", type="integer", minimum=0),
                 Param("limit", "adverts per page (≤ 100)", type="integer", minimum=1, maximum=100),
                 Param("offset", "adverts to skip", type="integer", minimum=0),

@@ -68,8 +68,10 @@ def error_body(status: int, message: str, errors: list[dict[str, Any]] | None = 
     return dumps({"ok": False, "status": status, "error": message, "errors": errors or []})
 
 
-def status_for(exc: Exception) -> int:
-    for cls, status in STATUS_BY_ERROR:
+def status_for(exc: Exception, extra: tuple[tuple[type[LMIError], int], ...] = ()) -> int:
+    """The HTTP status of an error: ``extra`` (a surface's own errors) first, then the one
+    table every surface shares (:data:`STATUS_BY_ERROR`); anything else is a 500."""
+    for cls, status in (*extra, *STATUS_BY_ERROR):
         if isinstance(exc, cls):
             return status
     return 500

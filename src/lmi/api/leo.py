@@ -15,7 +15,6 @@ returned as ``symbol``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +22,7 @@ from typing import Any
 from lmi.api import params
 from lmi.api.openapi import NOT_FOUND, Endpoint, Param
 from lmi.api.respond import Answer, native
+from lmi.classification.subjects import recognise
 from lmi.datasets.leo.codes import ALL_SUBJECTS, CAH2_NAMES
 from lmi.datasets.leo.tables import SEXES, YAGS
 from lmi.datasets.leo.view import LEO_CELLS
@@ -56,10 +56,6 @@ MEASURES = {
     "earnings_uq": "earnings",
     "sustained_rate": "percent",
 }
-_CAH = re.compile(r"(?:CAH)?(\d\d(?:-\d\d(?:-\d\d)?)?)")
-_HECOS = re.compile(r"\d{6}")
-_JACS_DETAILED = re.compile(r"[A-Z]\d{3}")
-_JACS_PRINCIPAL = re.compile(r"[A-Z]\d")
 
 Query = Mapping[str, str]
 
@@ -113,21 +109,22 @@ def resolve_subject(snap: Snapshot, raw: str) -> Subject:
     if text in ("ALL", "TOTAL"):
         return Subject("all", ALL_SUBJECTS, "all", "All subjects", None, (ALL_SUBJECTS,), "exact")
     index = _subject_index(snap)
-    if (cah := _CAH.fullmatch(text)) is not None:
-        return _cah_subject(snap, index, cah.group(1))
-    if _HECOS.fullmatch(text):
+    found = recognise(text)
+    if found is not None and found.scheme == "cah":
+        return _cah_subject(snap, index, found.code)
+    if found is not None and found.scheme == "hecos":
         row = index.get(("hecos", text))
         if row is None:
             raise NotFound(f"{text} is not a HECoS code{_no_subjects(snap)}")
         return _via_cah3(index, "hecos", text, "hecos", row["label"], row["cah3_code"])
-    if _JACS_DETAILED.fullmatch(text):
+    if found is not None and found.level == "detailed":
         row = index.get(("jacs", text))
         if row is None:
             raise NotFound(f"{text} is not a JACS 3.0 detailed code{_no_subjects(snap)}")
         if row["cah3_code"] is None:
             raise NotFound(f"JACS {text} ({row['label']}) has no CAH3 in the JACS → CAH lookup")
         return _via_cah3(index, "jacs", text, "detailed", row["label"], row["cah3_code"])
-    if _JACS_PRINCIPAL.fullmatch(text):
+    if found is not None and found.level == "principal":
         row = index.get(("jacs", text))
         if row is None or row["level"] != "principal":
             raise NotFound(f"{text} is not a JACS 3.0 principal subject{_no_subjects(snap)}")

@@ -47,11 +47,13 @@ from lmi.api.leo import subject_earnings
 from lmi.api.openapi import CODE, NOT_FOUND, TAG_COMPAT, VERSION, Endpoint, Param
 from lmi.api.respond import Answer, compat, native
 from lmi.classification.soc import parse_soc_code, parse_version
+from lmi.classification.subjects import CAH_LEVELS, cah_ancestors, recognise
 from lmi.datasets.graduate_outcomes.index import HesaRow, PathwayIndex
 from lmi.datasets.graduate_outcomes.policy import DISCOVER_UNI
 from lmi.datasets.graduate_outcomes.view import PATHWAYS
 from lmi.datasets.hesa_destinations.parse import MIN_TOTAL
 from lmi.datasets.leo.codes import CAH2_NAMES
+from lmi.datasets.subjects.view import SUBJECT_CODES, SubjectCodes
 from lmi.errors import InvalidQuery, NotFound
 from lmi.serve.snapshot import Derived, Group, Snapshot
 from lmi.synth.pathways.links import METHOD_NOTE as LINK_NOTE
@@ -70,12 +72,7 @@ LEO = "leo"
 MAX_OCCUPATIONS = 25
 DEFAULT_OCCUPATIONS = 10
 NOT_LOADED = "the {} dataset is not loaded in this release"
-_CAH = re.compile(r"(?:CAH)?(\d\d(?:-\d\d(?:-\d\d)?)?)")
-_HECOS = re.compile(r"\d{6}")
-_JACS_DETAILED = re.compile(r"[A-Z]\d{3}")
-_JACS_PRINCIPAL = re.compile(r"[A-Z]\d")
 _REFERENCE = re.compile(r"(ST|SYN)\d{4}")
-CAH_LEVELS = {2: "cah1", 5: "cah2", 8: "cah3"}
 MODE_FULL_TIME, LEVEL_FIRST_DEGREE = "01", "03"
 SYNTHETIC_NOTE = (
     "Synthetic stand-in: IfATE's apprenticeship-standards export is not loaded. One invented "
@@ -131,32 +128,25 @@ def subject_tables(snap: Snapshot) -> SubjectTables:
 
 
 def _subject_tables(snap: Snapshot) -> SubjectTables:
-    rows = {(r["scheme"], r["code"]): r for r in snap.rows(SUBJECTS)}
-    children: dict[tuple[str, str], list[str]] = defaultdict(list)
+    codes = snap.view_or_none(SUBJECT_CODES) or SubjectCodes()
+    rows = codes.rows
     below: dict[str, list[str]] = defaultdict(list)
     for r in rows.values():
-        if r["parent_code"]:
-            children[(r["scheme"], r["parent_code"])].append(r["code"])
         if r["scheme"] == "cah":
-            for ancestor in _cah_ancestors(r["code"])[:-1]:
+            for ancestor in cah_ancestors(r["code"])[:-1]:
                 below[ancestor].append(r["label"])
         elif r["scheme"] == "hecos" and r["cah3_code"]:
-            for ancestor in _cah_ancestors(r["cah3_code"]):
+            for ancestor in cah_ancestors(r["cah3_code"]):
                 below[ancestor].append(r["label"])
     docs = {
         code: SubjectDoc(code, r["label"], tuple(below.get(code, ())))
         for (scheme, code), r in rows.items()
         if scheme == "cah"
     }
-    return SubjectTables(rows, {k: sorted(v) for k, v in children.items()}, docs)
+    return SubjectTables(rows, {k: sorted(v) for k, v in codes.children.items()}, docs)
 
 
 SUBJECT_TABLES = Derived("pathway subject tables", _subject_tables)
-
-
-def _cah_ancestors(code: str) -> list[str]:
-    parts = code.split("-")
-    return ["-".join(parts[: n + 1]) for n in range(len(parts))]
 
 
 def resolve_subject(snap: Snapshot, scheme: str, raw: str) -> Subject:
@@ -168,34 +158,34 @@ def resolve_subject(snap: Snapshot, scheme: str, raw: str) -> Subject:
         raise InvalidQuery("the subject code is too long", parameter="code")
     text = raw.strip().upper()
     tables = subject_tables(snap)
+    found = recognise(text)
     if chosen == "cah":
-        match = _CAH.fullmatch(text)
-        if match is None:
+        if found is None or found.scheme != "cah":
             raise InvalidQuery(
                 f"{raw!r} is not a CAH code: use 11, 11-01 or 11-01-01 (CAH prefix optional)",
                 parameter="code",
             )
-        row = tables.rows.get(("cah", match.group(1)))
+        row = tables.rows.get(("cah", found.code))
         if row is None:
-            raise NotFound(f"{match.group(1)} is not a CAH code")
+            raise NotFound(f"{found.code} is not a CAH code")
         return Subject(
             "cah", row["code"], row["level"], row["label"], row["code"], row["label"], "exact"
         )
     if chosen == "hecos":
-        if not _HECOS.fullmatch(text):
+        if found is None or found.scheme != "hecos":
             raise InvalidQuery(f"{raw!r} is not a HECoS code (6 digits)", parameter="code")
         row = tables.rows.get(("hecos", text))
         if row is None:
             raise NotFound(f"{text} is not a HECoS code")
         return _mapped(tables, "hecos", row, row["cah3_code"])
-    if _JACS_DETAILED.fullmatch(text):
+    if found is not None and found.level == "detailed":
         row = tables.rows.get(("jacs", text))
         if row is None:
             raise NotFound(f"{text} is not a JACS 3.0 detailed code")
         if row["cah3_code"] is None:
             raise NotFound(f"JACS {text} ({row['label']}) has no CAH3 in the JACS → CAH lookup")
         return _mapped(tables, "jacs", row, row["cah3_code"])
-    if _JACS_PRINCIPAL.fullmatch(text):
+    if found is not None and found.level == "principal":
         row = tables.rows.get(("jacs", text))
         if row is None or row["level"] != "principal":
             raise NotFound(f"{text} is not a JACS 3.0 principal subject")
@@ -327,7 +317,7 @@ def discover_uni(snap: Snapshot, subject: Subject) -> dict[str, Any]:
         "policy": DISCOVER_UNI.id,
     }
     for name, measure, what in DISCOVER_MEASURES:
-        for code in reversed(_cah_ancestors(subject.cah_code)):
+        for code in reversed(cah_ancestors(subject.cah_code)):
             key = (measure, code, MODE_FULL_TIME, LEVEL_FIRST_DEGREE, "UK")
             cell = index.earnings.get(key)
             if cell is None:
@@ -379,7 +369,7 @@ def graduate_jobs(snap: Snapshot, subject: Subject) -> dict[str, Any]:
 
 def _job_types(snap: Snapshot, cah: str) -> tuple[str, Any] | None:
     index = pathway_index(snap)
-    for code in reversed(_cah_ancestors(cah)):
+    for code in reversed(cah_ancestors(cah)):
         jobs = index.job_types.get((code, MODE_FULL_TIME))
         if jobs is not None:
             return code, jobs
@@ -467,7 +457,7 @@ def _hesa_destinations(snap: Snapshot, cah: str, version: str) -> Destinations |
     if not snap.has(HESA):
         return None
     index = pathway_index(snap)
-    for code in reversed(_cah_ancestors(cah)):
+    for code in reversed(cah_ancestors(cah)):
         rows = _latest_group(index.hesa_by_subject.get(code, []), version)
         units = [r for r in rows if r.soc_level == "unit_group"]
         if not units:
@@ -557,7 +547,7 @@ def _modelled_destinations(snap: Snapshot, cah: str, version: str) -> Destinatio
 
 def _any_hesa(snap: Snapshot, cah: str) -> bool:
     index = pathway_index(snap)
-    return any(index.hesa_by_subject.get(c) for c in _cah_ancestors(cah))
+    return any(index.hesa_by_subject.get(c) for c in cah_ancestors(cah))
 
 
 # -- per occupation: pay, hours, outlook, skills ------------------------------------------------
@@ -937,7 +927,7 @@ def _jacs_prefix(snap: Snapshot) -> dict[str, str]:
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for (scheme, _), row in subject_tables(snap).rows.items():
         if scheme == "jacs" and row["level"] == "detailed" and row["cah3_code"]:
-            for ancestor in _cah_ancestors(row["cah3_code"]):
+            for ancestor in cah_ancestors(row["cah3_code"]):
                 counts[ancestor][row["parent_code"]] += 1
     return {k: max(sorted(v), key=lambda p: v[p]) for k, v in counts.items()}
 

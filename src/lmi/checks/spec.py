@@ -143,6 +143,9 @@ class FileSpec:
     #: columns the publisher includes that lmi knowingly does not read (any other column not
     #: in ``columns`` is warned about as unexpected)
     ignored: tuple[str, ...] = ()
+    #: a regular expression of further columns the loader reads by their heading's form (one
+    #: column per category, ``<topic>: <category>``): not reported as unexpected
+    read_by_form: str | None = None
 
     @property
     def delimiter(self) -> str:
@@ -306,8 +309,9 @@ def validate_frame(frame: Frame, spec: FileSpec) -> list[Problem]:
             )
         )
     known = {c.name for c in spec.columns} | set(spec.ignored)
+    form = re.compile(spec.read_by_form) if spec.read_by_form else None
     for name in frame.columns:
-        if name not in known:
+        if name not in known and not (form is not None and form.fullmatch(name)):
             problems.append(
                 Problem(
                     "warning",

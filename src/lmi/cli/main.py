@@ -390,18 +390,25 @@ def serve(settings: Settings, host: str | None, port: int | None, workers: int |
         f"{'s' if workers > 1 else ''} — docs at http://{host}:{port}/docs",
         err=True,
     )
-    uvicorn.run(
-        "lmi.web:create_app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        loop="uvloop" if sys.platform != "win32" else "auto",
-        http="httptools",
-        access_log=False,
-        log_level=settings.log_level,
+    options: dict[str, Any] = {
+        "factory": True,
+        "host": host,
+        "port": port,
+        "loop": "uvloop" if sys.platform != "win32" else "auto",
+        "http": "httptools",
+        "access_log": False,
+        "log_level": settings.log_level,
         **proxy_options(settings),
-    )
+    }
+    if workers > 1 and hasattr(os, "fork"):  # the release read once, shared by forked workers
+        from lmi.cli.prefork import serve_forked
+
+        def make_server() -> Any:
+            return uvicorn.Server(uvicorn.Config("lmi.web:create_app_from_env", **options))
+
+        serve_forked(settings, workers, make_server)
+        return
+    uvicorn.run("lmi.web:create_app_from_env", workers=workers, **options)
 
 
 def proxy_options(settings: Settings) -> dict[str, Any]:

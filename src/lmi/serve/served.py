@@ -26,7 +26,22 @@ from lmi.serve.snapshot import Snapshot, load_snapshot
 from lmi.store.database import Database
 from lmi.store.releases import Release, ReleaseStore
 
-__all__ = ["ServedRelease", "ServingStatus"]
+__all__ = ["ServedRelease", "ServingStatus", "preloaded"]
+
+#: a snapshot read by the supervising process before it forked this worker (lmi.cli.prefork)
+_PRELOADED: list[Snapshot] = []
+
+
+def preloaded(snapshot: Snapshot) -> None:
+    """Hand a snapshot read before forking to the worker's first :meth:`ServedRelease.refresh`."""
+    _PRELOADED[:] = [snapshot]
+
+
+def _take_preloaded(release_id: int) -> Snapshot | None:
+    if _PRELOADED and _PRELOADED[0].release.id == release_id:
+        return _PRELOADED.pop()
+    return None
+
 
 log = logging.getLogger(__name__)
 
@@ -100,11 +115,15 @@ class ServedRelease:
             if production.id == current:
                 return False
             spare, self._spare = self._spare, None
+            forked = _take_preloaded(production.id)
             with self._pins_lock:
                 pinned = self._pinned.pop(production.id, None)
             if spare is not None and spare.release.id == production.id:
                 snapshot = spare  # prepared in the background: no load while the switch waits
                 log.info("release %s was prepared in advance", production.id)
+            elif forked is not None:
+                snapshot = forked  # read once before the workers were forked, shared by them
+                snapshot.db = self.db
             elif pinned is not None:  # a rollback to a release clients had pinned
                 snapshot = pinned
                 snapshot.responses = ResponseCache()  # its answers named it archived

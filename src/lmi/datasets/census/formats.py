@@ -85,6 +85,7 @@ def spec_of(topic: Topic, level: str) -> FileSpec:
             ),
         ),
         key=("geography code",),
+        read_by_form=r".+: .+",  # one column per category, `<topic>: <category>`
         notes=(
             f"Census 2021 {topic.code.upper()} ({topic.name}) bulk file for {LEVELS[level]}, "
             "as downloaded from ONS / Nomis: one row per area; counts of usual residents "
