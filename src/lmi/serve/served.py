@@ -130,7 +130,7 @@ class ServedRelease:
                 log.info("release %s was loaded as a pinned release", production.id)
             else:
                 try:
-                    snapshot = load_snapshot(self.db, production.id, cache_dir=self.cache_dir)
+                    snapshot = self._load(production.id)
                 except (NotReady, StoreError) as exc:
                     self.last_error = str(exc)
                     return False
@@ -146,6 +146,11 @@ class ServedRelease:
             self.last_error = None
             log.info("serving release %s (%s)", snapshot.release.id, snapshot.release.label)
             return True
+
+    def _load(self, release_id: int) -> Snapshot:
+        """Load a release through the snapshot cache, which keeps a file for each release this
+        worker may serve: the retained ones, and the next one being prepared."""
+        return load_snapshot(self.db, release_id, cache_dir=self.cache_dir, keep=self.retention + 2)
 
     # -- pinned releases -----------------------------------------------------------------------
     def _keep_pinnable(self, previous: Snapshot) -> None:
@@ -211,7 +216,7 @@ class ServedRelease:
                 row = ReleaseStore(self.db).get(release_id)
                 if row is None:
                     raise self._refusal(release_id)
-                found = load_snapshot(self.db, release_id, cache_dir=self.cache_dir)
+                found = self._load(release_id)
                 found.release = row
                 log.info("loaded pinned release %s (%s)", release_id, row.label)
             with self._pins_lock:
@@ -274,7 +279,7 @@ class ServedRelease:
             return False
         self._preparing_id = wanted
         try:
-            snapshot = load_snapshot(self.db, wanted, cache_dir=self.cache_dir)
+            snapshot = self._load(wanted)
         except Exception as exc:  # the switch will load it (and report) if it is promoted
             log.warning("could not prepare release %s: %s", wanted, exc)
             return False

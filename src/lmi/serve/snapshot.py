@@ -156,7 +156,11 @@ class Snapshot:
 
 
 def load_snapshot(
-    db: Database, release_id: int | None = None, *, cache_dir: Path | None = None
+    db: Database,
+    release_id: int | None = None,
+    *,
+    cache_dir: Path | None = None,
+    keep: int = stored.KEEP,
 ) -> Snapshot:
     """Read a release (by default the production one) into memory and build its views.
 
@@ -181,7 +185,7 @@ def load_snapshot(
         return snapshot
     snapshot = _build(db, release, datasets)
     if cache_dir is not None:
-        stored.write_parts(cache_dir, release.id, key, _parts(snapshot))
+        stored.write_parts(cache_dir, release.id, key, _parts(snapshot), keep=keep)
     return snapshot
 
 
