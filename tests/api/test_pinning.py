@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ from lmi.serve import served as served_module
 from lmi.serve.cache import make_entry
 from lmi.serve.changes import ChangeLog, public_changes
 from lmi.serve.served import ServedRelease
-from lmi.store import Database, ReleaseStore, migrate
+from lmi.store import Database, ReleaseStore
 from tests.api.conftest import RENAMED, build_two_releases, client_for
 from tests.soc_fixtures import write_soc_sources
 
@@ -26,9 +26,12 @@ PATH = f"/v1/occupations/soc2010/{RENAMED}"
 
 
 @pytest.fixture(scope="module")
-def two(tmp_path_factory: pytest.TempPathFactory) -> tuple[Database, int, int]:
+def two(
+    tmp_path_factory: pytest.TempPathFactory, session_store: Callable[[str], Database]
+) -> tuple[Database, int, int]:
+    """On the store LMI_TEST_STORE chooses (SQLite, or PostgreSQL in make test's second pass)."""
     root = tmp_path_factory.mktemp("two-releases")
-    db = Database(f"sqlite:///{root / 'lmi.sqlite'}")
+    db = session_store("two_releases")
     first, second = build_two_releases(db, root)
     return db, first, second
 
@@ -131,13 +134,14 @@ def test_a_malformed_pin_is_a_400(
     assert body["ok"] is False and fragment in body["error"]
 
 
-def test_unknown_and_unpublished_releases_are_404(tmp_path: Path) -> None:
-    db = Database(f"sqlite:///{tmp_path / 'lmi.sqlite'}")
+def test_unknown_and_unpublished_releases_are_404(tmp_path: Path, database: Database) -> None:
+    """(Not preparing the next release: a background load would outlive the test's schema.)"""
+    db = database
     first, second = build_two_releases(db, tmp_path)
     tested = build_release(
         db, write_soc_sources(tmp_path / "third"), [SOC2010, SOC2020], promote=False
     )
-    with client_for(db) as client:
+    with client_for(db, prepare_next_release=False) as client:
         unknown = client.get(PATH, params={"release": "999"})
         assert unknown.status_code == 404 and "/v1/releases" in unknown.json()["error"]
         untested = client.get(PATH, params={"release": str(tested.release_id)})
@@ -151,10 +155,12 @@ def test_unknown_and_unpublished_releases_are_404(tmp_path: Path) -> None:
         ]
 
 
-def test_a_release_no_longer_retained_is_410_naming_the_list(tmp_path: Path) -> None:
-    db = Database(f"sqlite:///{tmp_path / 'lmi.sqlite'}")
+def test_a_release_no_longer_retained_is_410_naming_the_list(
+    tmp_path: Path, database: Database
+) -> None:
+    db = database
     first, second = build_two_releases(db, tmp_path)
-    with client_for(db, release_retention=0) as client:
+    with client_for(db, prepare_next_release=False, release_retention=0) as client:
         gone = client.get(PATH, params={"release": str(first)})
         assert gone.status_code == 410
         assert "no longer served" in gone.json()["error"]
@@ -163,7 +169,7 @@ def test_a_release_no_longer_retained_is_410_naming_the_list(tmp_path: Path) -> 
         # the change log keeps its history: a release's changes outlive its retention
         assert client.get(f"/v1/releases/{second}/changes").status_code == 200
     ReleaseStore(db).rollback(by="test")  # second is withdrawn; first is production again
-    with client_for(db) as client:
+    with client_for(db, prepare_next_release=False) as client:
         withdrawn = client.get(PATH, headers={"X-LMI-Release": str(second)})
         assert withdrawn.status_code == 410 and "rolled back" in withdrawn.json()["error"]
         assert client.get(PATH).json()["meta"]["release"]["id"] == first
@@ -335,17 +341,16 @@ def test_a_release_built_with_only_serves_and_lists_its_copied_datasets(tmp_path
 
 
 def test_a_release_built_with_only_never_claims_a_dataset_production_lacked(
-    tmp_path: Path,
+    tmp_path: Path, database: Database
 ) -> None:
-    db = Database(f"sqlite:///{tmp_path / 'lmi.sqlite'}")
-    migrate(db)
+    db = database
     source = write_soc_sources(tmp_path / "src")
     assert build_release(db, source, [SOC2010, SOC2020, REGIONS]).promoted  # regions missing
     again = build_release(db, source, [SOC2010, SOC2020], reuse=[REGIONS])
     assert again.promoted
     statuses = {d["dataset"]: d["status"] for d in ReleaseStore(db).datasets(again.release_id)}
     assert statuses == {"soc2010": "loaded", "soc2020": "loaded", "regions": "missing"}
-    with client_for(db) as client:
+    with client_for(db, prepare_next_release=False) as client:
         assert sorted(client.get("/v1/release").json()["data"]["datasets"]) == [
             "soc2010",
             "soc2020",
