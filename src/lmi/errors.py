@@ -8,6 +8,7 @@ The data layer never raises HTTP errors; :mod:`lmi.api.envelope` maps these clas
     ├── Unauthorized              an API key is needed                        → 401
     ├── Forbidden                 the API key lacks the scope needed          → 403
     ├── NotFound                  a code or resource does not exist           → 404
+    ├── Gone                      a pinned release is no longer retained      → 410
     ├── NotReady                  no production release is loaded             → 503
     ├── Busy                      a bounded work queue is full (Retry-After)  → 503
     ├── StoreError                the database is unusable or inconsistent
@@ -21,6 +22,7 @@ __all__ = [
     "Busy",
     "ConfigurationError",
     "Forbidden",
+    "Gone",
     "InvalidQuery",
     "Locked",
     "LMIError",
@@ -58,6 +60,11 @@ class Forbidden(LMIError):
 
 class NotFound(LMIError):
     """The requested code or resource does not exist in the release being served."""
+
+
+class Gone(LMIError):
+    """A pinned release was published but is no longer retained for serving: the client must
+    move to a release that is (``/v1/releases``)."""
 
 
 class NotReady(LMIError):

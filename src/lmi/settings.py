@@ -69,6 +69,19 @@ class Settings:
         "(the newest test release, else the one a rollback returns to), so a promotion or "
         "rollback is served within one LMI_RELEASE_POLL_SECONDS. Costs that release's memory.",
     )
+    release_retention: int = _setting(
+        2,
+        "How many earlier promoted releases stay servable beside production: a request pinned "
+        "with `?release=ID` or the `X-LMI-Release` header is answered from any of them, and a "
+        "release that drops out (or was rolled back) answers 410. 0: production only.",
+    )
+    pinned_snapshots: int = _setting(
+        2,
+        "How many pinned (non-production) releases each worker keeps loaded in memory at once; "
+        "the least recently used one is dropped to load another (from the snapshot cache). Each "
+        "costs about as much memory as production's (a few hundred MB on the real release), "
+        "and only once clients pin one.",
+    )
     demo_when_no_source: bool = _setting(
         True,
         "When no source directory exists and no release is in production, `lmi serve` builds "

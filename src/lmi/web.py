@@ -37,6 +37,7 @@ from lmi.ops.metrics import RequestStats, render_metrics
 from lmi.ops.oncall import Currency, on_call_facts
 from lmi.ops.ratelimit import RateLimiter
 from lmi.ops.usage import UsageFlusher
+from lmi.serve.changes import ChangeLog
 from lmi.serve.served import ServedRelease
 from lmi.settings import Settings
 from lmi.store.database import Database
@@ -52,7 +53,14 @@ log = logging.getLogger("lmi.api")
 def create_app(settings: Settings, db: Database | None = None) -> Starlette:
     database = db or Database(settings.effective_database_url)
     snapshots = settings.data_dir / "snapshots" if settings.snapshot_cache else None
-    served = ServedRelease(database, prepare=settings.prepare_next_release, cache_dir=snapshots)
+    served = ServedRelease(
+        database,
+        prepare=settings.prepare_next_release,
+        cache_dir=snapshots,
+        retention=settings.release_retention,
+        max_pinned=settings.pinned_snapshots,
+    )
+    changes = settings.data_dir / "changes" if settings.snapshot_cache else None
     spec = dumps(openapi_document(ENDPOINTS, version=__version__))
 
     edge = edge_state(settings)
@@ -138,6 +146,7 @@ def create_app(settings: Settings, db: Database | None = None) -> Starlette:
     )
     app.router = IndexedRouter(routes=routes, lifespan=lifespan)
     app.state.served = served
+    app.state.changelog = ChangeLog(database, changes)
     app.state.edge = edge
     app.state.settings = settings
     return app

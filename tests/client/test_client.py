@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import fields
+from pathlib import Path
 from typing import Any
 
 import httpx2
 import pytest
 
+from lmi.store import Database
 from lmi_client import (
     LMI,
     APIError,
@@ -16,10 +18,10 @@ from lmi_client import (
     Provenance,
     Release,
     ReleaseGone,
-    ReleaseMismatch,
     RetryPolicy,
 )
 from lmi_client.client import Endpoints, build_request, retry_after_seconds
+from tests.api.conftest import RENAMED, build_two_releases
 from tests.client.conftest import Live, run_async, serve
 
 # -- against a running server ------------------------------------------------------------------
@@ -79,18 +81,49 @@ def test_compat_answers_carry_the_release_from_headers(live: Live) -> None:
     assert answer.release_id == served
 
 
-def test_pinning_to_the_served_release_passes_and_another_is_refused(live: Live) -> None:
+def test_pinning_to_the_served_release_passes_and_an_unknown_one_is_refused(live: Live) -> None:
     with LMI(live.url) as lmi:
         served = lmi.release_info().release_id
     assert served is not None
     with LMI(live.url, release=served) as pinned:
         assert pinned.get("/v1/hierarchy/{version}", version="soc2010").release_id == served
     for via in ("header", "query"):
-        # this server does not serve old releases yet: the client refuses the mismatch
-        with LMI(live.url, release=served + 1, pin_via=via) as other:  # type: ignore[arg-type]
-            with pytest.raises(ReleaseMismatch) as refused:
+        with LMI(live.url, release=served + 100, pin_via=via) as other:  # type: ignore[arg-type]
+            with pytest.raises(APIError) as refused:
                 other.release_info()
-        assert refused.value.pinned == served + 1 and refused.value.answered == served
+        assert refused.value.status == 404 and "/v1/releases" in str(refused.value)
+
+
+def test_a_pin_round_trip_over_two_releases(tmp_path: Path) -> None:
+    """Pinned to the earlier of two releases, the client gets that release's figures (by header
+    or query), lists what it may pin and what changed, and gets ReleaseGone once it is not kept."""
+    db = Database(f"sqlite:///{tmp_path / 'lmi.sqlite'}")
+    first, second = build_two_releases(db, tmp_path)
+    path = "/v1/occupations/{version}/{code}"
+    server = serve(db)
+    try:
+        with LMI(server.url) as lmi:
+            now = lmi.get(path, version="soc2010", code=RENAMED)
+            listed = lmi.get("/v1/releases").data["releases"]
+            changes = lmi.get("/v1/releases/{id}/changes", id=second).data
+        assert now.release_id == second and now.data["title"].endswith("renamed")
+        assert [r["id"] for r in listed] == [second, first]
+        assert changes["previous"]["id"] == first
+        for via in ("header", "query"):
+            with LMI(server.url, release=first, pin_via=via) as pinned:  # type: ignore[arg-type]
+                old = pinned.get(path, version="soc2010", code=RENAMED)
+                assert old.release_id == first and old.meta is not None
+                assert old.data["title"] == f"Fixture unit {RENAMED}"
+                assert pinned.get("/api/v1/soc/code/{soc}", soc=RENAMED).release_id == first
+    finally:
+        server.stop()
+    gone = serve(db, release_retention=0)
+    try:
+        with LMI(gone.url, release=first) as pinned, pytest.raises(ReleaseGone) as refused:
+            pinned.get(path, version="soc2010", code=RENAMED)
+        assert refused.value.status == 410 and "/v1/releases" in str(refused.value)
+    finally:
+        gone.stop()
 
 
 def test_rate_limited_requests_wait_as_retry_after_says(fixture_release_db: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,16 @@ def test_an_unreadable_file_is_dropped_and_the_snapshot_rebuilt(
 def test_without_a_cache_directory_nothing_is_written(soc_store: Database, tmp_path: Path) -> None:
     load_snapshot(soc_store)
     assert not list(tmp_path.rglob("*.snapshot"))
+
+
+def test_a_worker_serving_pinned_releases_keeps_a_file_for_each(tmp_path: Path) -> None:
+    """Production, the next release and every retained one must stay cached: the default of
+    three files would evict a retained release, whose next pinned load would rebuild it."""
+    for release_id in range(1, 7):
+        stored.write_parts(tmp_path, release_id, "k", {"n": release_id}, keep=5)
+        (written,) = tmp_path.glob(f"release-{release_id}-*")
+        os.utime(written, (1_000 + release_id, 1_000 + release_id))  # in order: newest kept
+    kept = sorted(int(p.name.split("-")[1]) for p in tmp_path.glob("*.snapshot"))
+    assert kept == [2, 3, 4, 5, 6]
+    stored.write_parts(tmp_path, 7, "k", {"n": 7})
+    assert len(list(tmp_path.glob("*.snapshot"))) == stored.KEEP

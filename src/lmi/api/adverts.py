@@ -26,7 +26,7 @@ from lmi.api import params
 from lmi.api.envelope import dumps, encode_headers, json_response, ok_body
 from lmi.api.openapi import Endpoint, Param
 from lmi.api.postcodes import postcode_areas
-from lmi.api.respond import compat_callback
+from lmi.api.respond import compat_callback, served_snapshot
 from lmi.classification.areas import ENGLAND, Area, AreaKind, find_areas, resolve_area
 from lmi.classification.soc import parse_version
 from lmi.datasets.onspd.index import normalise_postcode
@@ -74,8 +74,7 @@ async def _index(request: Request) -> AdvertIndex:
 
 
 def _snapshot(request: Request) -> Snapshot:
-    snap: Snapshot = request.app.state.served.snapshot
-    return snap
+    return served_snapshot(request)
 
 
 def _provenance(snap: Snapshot, synthetic: bool) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ from starlette.responses import Response
 from lmi.errors import (
     Busy,
     Forbidden,
+    Gone,
     InvalidQuery,
     LMIError,
     NotFound,
@@ -47,6 +48,7 @@ STATUS_BY_ERROR: tuple[tuple[type[LMIError], int], ...] = (
     (Unauthorized, 401),
     (Forbidden, 403),
     (NotFound, 404),
+    (Gone, 410),
     (ReleaseError, 409),
     (NotReady, 503),
     (Busy, 503),

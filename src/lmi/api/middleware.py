@@ -4,10 +4,13 @@ For every HTTP request, in order: refuse oversized requests (413/414, and 431 fo
 too large headers; a body without Content-Length, e.g. chunked, is counted as it is read and
 refused with 413 once past the limit); identify the client
 (API key or address) and apply its rate limit (429 with Retry-After); give the request an id;
-answer CORS preflights; answer a GET or HEAD whose exact target the served release has already
-answered from its cache (a :class:`~lmi.serve.cache.Shortcut`: same body, ETag/304 and
-compression, without routing); then, on the way out, add CORS, security and ``X-Request-ID``
-headers, record Prometheus metrics and usage counts, and optionally log one JSON line.
+answer CORS preflights; resolve the release an API request pins (``?release=ID`` or
+``X-LMI-Release``: 400 malformed, 404 unknown, 410 no longer retained), loading it if needed;
+answer a GET or HEAD whose exact target that release (else the served one) has already answered
+from its cache (a :class:`~lmi.serve.cache.Shortcut`: same body, ETag/304 and compression,
+without routing; a pinned request never gets the current release's shortcut); then, on the
+way out, add CORS, security and ``X-Request-ID`` headers, record Prometheus metrics and usage
+counts, and optionally log one JSON line.
 """
 
 from __future__ import annotations
@@ -21,16 +24,20 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from lmi.api.envelope import error_body
+from lmi.api.envelope import error_body, status_for
+from lmi.api.releases import PIN_HEADER, requested_release
+from lmi.errors import LMIError
 from lmi.ops.keys import KeyRing
 from lmi.ops.metrics import RequestStats
 from lmi.ops.ratelimit import RateLimiter
 from lmi.ops.usage import UsageFlusher
 from lmi.serve.cache import Answer
 from lmi.serve.served import ServedRelease
+from lmi.serve.snapshot import Snapshot
 
 __all__ = ["BodyTooLarge", "EdgeMiddleware", "EdgeState", "Limits"]
 
@@ -60,8 +67,11 @@ _INTERESTING = frozenset(
         b"access-control-request-method",
         b"if-none-match",
         b"accept-encoding",
+        PIN_HEADER,
     }
 )
+#: paths whose answers come from a release, so a request there may pin one
+_PINNABLE = ("/v1/", "/api/")
 #: methods the edge may answer from the cache (the server drops the body of a HEAD answer)
 _READS = frozenset({"GET", "HEAD"})
 #: query parameter names an API key may come in: ``api_key`` and the names LMI for All's
@@ -138,9 +148,13 @@ class EdgeMiddleware:
                 await _send_json(send_wrapped, *refusal)
             elif scope["method"] == "OPTIONS" and b"access-control-request-method" in headers:
                 await _send_preflight(send_wrapped)
-            elif scope["method"] in _READS and (answer := self._shortcut(scope, headers)):
+            elif isinstance(pin := await self._pin(scope, headers), tuple):
+                await _send_json(send_wrapped, *pin)
+            elif scope["method"] in _READS and (answer := self._shortcut(scope, headers, pin)):
                 await _send_answer(send_wrapped, answer)
             else:
+                if pin is not None:
+                    scope["lmi.snapshot"] = pin  # served_snapshot() answers from it
                 scope["lmi.request_id"] = request_id.decode()
                 await self.app(scope, self._bounded(scope, headers, receive), send_wrapped)
         except BodyTooLarge as exc:  # raised while the app read the body; unhandled by it
@@ -215,9 +229,37 @@ class EdgeMiddleware:
             return 429, message, [(b"retry-after", str(int(wait)).encode())]
         return None
 
-    def _shortcut(self, scope: Scope, headers: dict[bytes, bytes]) -> Answer | None:
-        """The cached answer to this exact target, if the served release holds one."""
-        snapshot = self.state.served.current if self.state.served else None
+    async def _pin(
+        self, scope: Scope, headers: dict[bytes, bytes]
+    ) -> Snapshot | tuple[int, str, list[tuple[bytes, bytes]]] | None:
+        """None for a request that pins no release; else the pinned release's snapshot, or
+        the refusal (status, message, headers) to send instead."""
+        served = self.state.served
+        header = headers.get(PIN_HEADER)
+        if served is None or (header is None and b"release=" not in scope["query_string"]):
+            return None
+        if not scope["path"].startswith(_PINNABLE):
+            return None
+        try:
+            release_id = requested_release(scope["query_string"], header)
+            if release_id is None:
+                return None
+            found = served.loaded(release_id)
+            if found is None:  # a store read, and perhaps a load: off the event loop
+                found = await run_in_threadpool(served.pinned, release_id)
+        except LMIError as exc:  # 400 malformed, 404 unknown, 410 gone, 503 not ready
+            return status_for(exc), str(exc), []
+        except Exception:  # a release that cannot be loaded must not take the worker down
+            access_log.exception("cannot load a pinned release")
+            return 503, "the pinned release cannot be loaded now; retry later", []
+        return found
+
+    def _shortcut(
+        self, scope: Scope, headers: dict[bytes, bytes], pinned: Snapshot | None = None
+    ) -> Answer | None:
+        """The cached answer to this exact target, if the pinned (else the served) release
+        holds one."""
+        snapshot = pinned or (self.state.served.current if self.state.served else None)
         if snapshot is None:
             return None
         responses = snapshot.responses

@@ -267,7 +267,20 @@ SHARED_RESPONSES: dict[str, Any] = {
         headers={"Retry-After": {"schema": {"type": "integer"}, "description": "seconds"}},
     ),
     "NotReady": _error_response(503, "No release loaded yet"),
+    "ReleaseGone": _error_response(
+        410, "The pinned release is no longer retained (or was rolled back): see /v1/releases"
+    ),
 }
+#: paths answered from a release, where ``?release=`` / ``X-LMI-Release`` pins one
+PINNABLE = ("/v1/", "/api/")
+RELEASE = Param(
+    "release",
+    "Answer from this release while it is retained (see /v1/releases; the X-LMI-Release "
+    "request header does the same); 410 once it is not, 404 for an unpublished id",
+    type="integer",
+    minimum=1,
+    example="1",
+)
 
 
 def _ok_response(endpoint: Endpoint, method: str) -> dict[str, Any]:
@@ -308,6 +321,11 @@ def _operation(endpoint: Endpoint, method: str) -> dict[str, Any]:
     shared = {"401": "Unauthorized", "413": "TooLarge", "414": "UriTooLong", "429": "RateLimited"}
     if endpoint.envelope or endpoint.path.startswith("/api/"):
         shared["503"] = "NotReady"
+    params = list(endpoint.params)
+    if endpoint.path.startswith(PINNABLE) and all(p.name != RELEASE.name for p in params):
+        params.append(RELEASE)
+        shared["410"] = "ReleaseGone"
+        responses.setdefault("404", _error_response(404, "No published release with that id"))
     for code, name in shared.items():
         responses.setdefault(code, {"$ref": f"#/components/responses/{name}"})
     operation: dict[str, Any] = {
@@ -316,7 +334,7 @@ def _operation(endpoint: Endpoint, method: str) -> dict[str, Any]:
         else f"{endpoint.operation_id}_{method.lower()}",
         "summary": endpoint.summary,
         "tags": [endpoint.tag],
-        "parameters": [_parameter(endpoint, p) for p in endpoint.params],
+        "parameters": [_parameter(endpoint, p) for p in params],
         "responses": dict(sorted(responses.items())),
     }
     if endpoint.description:

@@ -1,4 +1,5 @@
-"""``/v1/release``: the release this worker serves, with its status as the store has it now.
+"""``/v1/release``: the release this worker serves (or the one the request pins), with its
+status as the store has it now.
 
 Not rendered once per release like other answers: a rollback or promotion changes the served
 release's status at once, and this answer must never call a rolled-back release production
@@ -15,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from lmi.api.envelope import json_response, ok_body
+from lmi.api.respond import served_snapshot
 from lmi.serve.served import ServedRelease
 from lmi.store.releases import public_text
 
@@ -23,8 +25,8 @@ __all__ = ["get_release"]
 
 async def get_release(request: Request) -> Response:
     served: ServedRelease = request.app.state.served
-    snap = served.snapshot
-    now = await run_in_threadpool(served.serving)
+    snap = served_snapshot(request)  # the pinned release, when the request pins one
+    now = await run_in_threadpool(served.serving, snap)
     release = snap.release
     summary: dict[str, Any] = {
         **release.as_dict(),
@@ -33,6 +35,7 @@ async def get_release(request: Request) -> Response:
     data = {
         **summary,
         "serving": True,
+        "pinned": snap is not served.current,
         "production_id": now.production_id,
         "promoted_by": release.promoted_by,
         "note": public_text(release.note),

@@ -69,6 +69,11 @@ class Answer:
 
 
 def served_snapshot(request: Request) -> Snapshot:
+    """The snapshot answering this request: the release it pins (resolved by the edge, see
+    :mod:`lmi.api.middleware`), else the one being served."""
+    pinned: Snapshot | None = request.scope.get("lmi.snapshot")
+    if pinned is not None:
+        return pinned
     snapshot: Snapshot = request.app.state.served.snapshot
     return snapshot
 

@@ -21,6 +21,7 @@ from lmi.api.openapi import Endpoint
 from lmi.api.outlook import outlook_routes
 from lmi.api.pathways import pathway_routes
 from lmi.api.pay import pay_routes
+from lmi.api.releases import release_routes
 from lmi.api.skills import skills_routes
 from lmi.api.vacancies import vacancies_routes
 
@@ -34,6 +35,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *reference_routes(),
     *skills_routes(),
     *health_routes(),
+    *release_routes(),
     *pay_routes(),
     *outlook_routes(),
     *industry_routes(),

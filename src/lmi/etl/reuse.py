@@ -8,6 +8,7 @@ copied from the production release (:func:`copy_datasets`, one ``INSERT … SELE
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -76,11 +77,17 @@ def _copy_rows(conn: sa.Connection, table: sa.Table, source: int, target: int) -
     return max(result.rowcount, 0)
 
 
+def _copied(status: sa.Column[Any]) -> sa.ColumnElement[Any]:
+    """A dataset production loaded is held by the new release as ``copied``; one production
+    lacked (``missing``, ``skipped``) keeps its status, so the release never claims it."""
+    return sa.case((status == "loaded", sa.literal("copied")), else_=status).label("status")
+
+
 def _copy_records(
     conn: sa.Connection, record: sa.Table, dataset: str, source: int, target: int
 ) -> None:
     others = [c for c in record.columns if c.name != "release_id"]
-    values = [sa.literal("copied").label("status") if c.name == "status" else c for c in others]
+    values = [_copied(c) if c.name == "status" else c for c in others]
     select = sa.select(sa.literal(target).label("release_id"), *values).where(
         record.c.release_id == source, record.c.dataset == dataset
     )

@@ -31,7 +31,8 @@ MAX_SHORTCUTS = 65_536
 #: bytes a shortcut holds besides its target: key tuple, dict slot, object and header lists
 SHORTCUT_OVERHEAD = 512
 CACHE_CONTROL = (b"cache-control", b"public, max-age=60")
-VARY = (b"vary", b"accept-encoding")
+#: answers differ by coding, and by the release a request pins with the X-LMI-Release header
+VARY = (b"vary", b"accept-encoding, x-lmi-release")
 JSON = b"application/json"
 COMPRESS_MINIMUM = 1000
 #: content codings offered, best first; brotli at quality 5 is smaller than gzip -6 and as fast

@@ -156,7 +156,11 @@ class Snapshot:
 
 
 def load_snapshot(
-    db: Database, release_id: int | None = None, *, cache_dir: Path | None = None
+    db: Database,
+    release_id: int | None = None,
+    *,
+    cache_dir: Path | None = None,
+    keep: int = stored.KEEP,
 ) -> Snapshot:
     """Read a release (by default the production one) into memory and build its views.
 
@@ -181,7 +185,7 @@ def load_snapshot(
         return snapshot
     snapshot = _build(db, release, datasets)
     if cache_dir is not None:
-        stored.write_parts(cache_dir, release.id, key, _parts(snapshot))
+        stored.write_parts(cache_dir, release.id, key, _parts(snapshot), keep=keep)
     return snapshot
 
 
@@ -230,11 +234,16 @@ def _view_name(view: View[Any]) -> str:
     return f"{view.dataset}:{view.name}"
 
 
+#: dataset statuses of a release that holds the dataset's rows: loaded from files, or copied
+#: from production by ``lmi data build --only`` (lmi.etl.reuse)
+HELD = frozenset({"loaded", "copied"})
+
+
 def _loaded_datasets(store: ReleaseStore, release: Release) -> dict[str, dict[str, Any]]:
     known = {d.name: d for d in registry.DATASETS}
     found: dict[str, dict[str, Any]] = {}
     for row in store.datasets(release.id):
-        if row["status"] != "loaded":
+        if row["status"] not in HELD:
             continue
         ds = known.get(row["dataset"])
         found[row["dataset"]] = ds.provenance() if ds else {"source": row["dataset"]}

@@ -85,8 +85,11 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def write_parts(cache_dir: Path, release_id: int, key: str, parts: dict[str, Any]) -> None:
-    """Store a snapshot's parts (atomically), keeping only the newest :data:`KEEP` files.
+def write_parts(
+    cache_dir: Path, release_id: int, key: str, parts: dict[str, Any], *, keep: int = KEEP
+) -> None:
+    """Store a snapshot's parts (atomically), keeping only the newest ``keep`` files (a worker
+    serving pinned releases keeps one per retained release, production and the next one).
 
     Never fails the load it follows: a full or read-only disk, or a part that cannot be
     pickled (it holds a live connection), only costs the next start its speed.
@@ -105,12 +108,12 @@ def write_parts(cache_dir: Path, release_id: int, key: str, parts: dict[str, Any
     finally:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
-    _prune(cache_dir)
+    _prune(cache_dir, max(keep, KEEP))
 
 
-def _prune(cache_dir: Path) -> None:
+def _prune(cache_dir: Path, keep: int = KEEP) -> None:
     files = sorted(cache_dir.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in files[KEEP:]:
+    for old in files[keep:]:
         old.unlink(missing_ok=True)
     stale = time.time() - 3600
     for leftover in cache_dir.glob("*.partial"):  # from a worker killed while writing

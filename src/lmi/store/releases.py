@@ -121,6 +121,38 @@ class ReleaseStore:
         rows = self.db.execute(f"SELECT {_COLUMNS} FROM lmi_releases ORDER BY id DESC").rows
         return [Release(*row) for row in rows]
 
+    def retained(self, earlier: int) -> list[Release]:
+        """The releases a client may pin: production, then the ``earlier`` most recently
+        promoted archived releases (newest first).
+
+        A rolled-back release was withdrawn and a test one never published, so neither is
+        servable; an archived one keeps its rows (only failed builds are deleted).
+        """
+        production = self.production()
+        rows = self.db.execute(
+            f"SELECT {_COLUMNS} FROM lmi_releases WHERE status = 'archived' "
+            "AND promoted_at IS NOT NULL ORDER BY promoted_at DESC, id DESC LIMIT :n",
+            {"n": max(earlier, 0)},
+        ).rows
+        found = [production] if production is not None else []
+        return found + [Release(*row) for row in rows]
+
+    def loaded_datasets(self, release_ids: list[int]) -> dict[int, list[str]]:
+        """The datasets each release holds (by name): loaded from files, or copied from
+        production by ``lmi data build --only``."""
+        found: dict[int, list[str]] = {release_id: [] for release_id in release_ids}
+        if not release_ids:
+            return found
+        rows = self.db.execute(
+            "SELECT release_id, dataset FROM lmi_release_datasets "
+            "WHERE status IN ('loaded', 'copied') "
+            "ORDER BY release_id, dataset"
+        ).rows
+        for release_id, dataset in rows:
+            if release_id in found:
+                found[release_id].append(str(dataset))
+        return found
+
     def table_counts(self, release_id: int) -> dict[str, int]:
         rows = self.db.execute(
             "SELECT table_name, rows FROM lmi_release_tables WHERE release_id = :id "
