@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -149,7 +150,8 @@ def session_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable
         url = _postgres_url()
         if url is None:
             pytest.fail("LMI_TEST_STORE=postgresql but PostgreSQL is not reachable")
-        schema = f"lmi_test_{name}_{uuid.uuid4().hex[:8]}"
+        safe = re.sub(r"\W", "_", name)  # a SQL name whatever the test called its store
+        schema = f"lmi_test_{safe}_{uuid.uuid4().hex[:8]}"
         admin = admin or sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
         with admin.begin() as conn:
             conn.execute(sa.text(f"CREATE SCHEMA {schema}"))

@@ -139,7 +139,7 @@ def soc_db(
     tmp_path_factory: pytest.TempPathFactory, session_store: Callable[[str], Database]
 ) -> Database:
     root = write_soc_sources(tmp_path_factory.mktemp("soc-source"))
-    db = session_store("coder-service")
+    db = session_store("coder_service")
     migrate(db)
     assert build_release(db, Path(root), [SOC2010, SOC2020]).promoted
     return db
