@@ -47,8 +47,9 @@ STATUS = {1: "full-time", 2: "part-time"}
 
 
 def cube(snap: Snapshot) -> PayCube:
-    """The snapshot's pay cube (built on first use, then a dictionary lookup)."""
-    return snap.view(PAY)
+    """The snapshot's pay cube for one response (built once per release; the session shares
+    the sub-results of the response's many estimates)."""
+    return snap.view(PAY).session()
 
 
 # -- native ------------------------------------------------------------------------------------

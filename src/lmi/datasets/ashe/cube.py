@@ -36,7 +36,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from typing import Any
 
 from lmi.classification import crosswalk
@@ -140,6 +140,13 @@ class PayCube:
             found = self._parsed[key] = (flags, json.loads(cvs) if cvs != "{}" else {})
         return found
 
+    def session(self) -> PayCube:
+        """This cube for one response. A response asks for many estimates that share their
+        inputs (a regional breakdown models twelve regions from one UK figure, year after
+        year): within the session each cell, base figure and regional relativity is worked
+        out once. Nothing outlives the response, so the figures are those of :meth:`estimate`."""
+        return _Session(self)
+
     # -- single cells ------------------------------------------------------------------------
     def cell(self, key: tuple[Any, ...], stat: str) -> Served | None:
         row = self.cells.get(key)
@@ -208,7 +215,7 @@ class PayCube:
                 f"SOC {r.code} cannot be served for this cell: the figure of {parent} "
                 f"({found.fallback_level}-digit level) stands in"
             )
-            return replace(found, note=note)
+            return found.but(note=note)
         return found
 
     def _all_from_majors(
@@ -372,7 +379,7 @@ class PayCube:
                     + (" (Northern Ireland has no rows in ASHE Table 3)" if area == NI else "")
                     + ": this is the UK figure"
                 )
-                return replace(base.stand_in(level=base.fallback_level, area=UK), note=note)
+                return base.but(fallback_level=base.fallback_level, fallback_area=UK, note=note)
             return Served(None, "not_available", "none", "ashe:no-region-relativity")
         return _modelled(
             base, base.value * relativity, "ashe:region=UK*2025p-major-relativity", r.measure
@@ -407,6 +414,37 @@ class PayCube:
         return list(found.items())
 
 
+class _Session(PayCube):
+    """:meth:`PayCube.session`: the cube's data shared, with memos for one response."""
+
+    def __init__(self, cube: PayCube) -> None:  # shares the built cube: nothing is rebuilt
+        self.__dict__.update(cube.__dict__)
+        self._served: dict[tuple[tuple[Any, ...], str], Served | None] = {}
+        self._bases: dict[tuple[Request, str, str], Served | None] = {}
+        self._relativities: dict[Request, float | None] = {}
+
+    def session(self) -> PayCube:
+        return self
+
+    def cell(self, key: tuple[Any, ...], stat: str) -> Served | None:
+        memo = (key, stat)
+        if memo not in self._served:
+            self._served[memo] = super().cell(key, stat)
+        return self._served[memo]
+
+    def _base(self, r: Request, edition: str, version: str) -> Served | None:
+        memo = (r.but(region=None), edition, version)  # the base is the UK figure
+        if memo not in self._bases:
+            self._bases[memo] = super()._base(r, edition, version)
+        return self._bases[memo]
+
+    def _relativity(self, r: Request) -> float | None:
+        memo = r.but(year=REGION_YEAR)  # one edition's relativity serves every year
+        if memo not in self._relativities:
+            self._relativities[memo] = super()._relativity(r)
+        return self._relativities[memo]
+
+
 def to_precision(value: float, measure: str) -> float:
     """``value`` rounded to the decimals ONS publishes ``measure`` to (:data:`PRECISION`)."""
     return round(value, PRECISION.get(measure, 2))
@@ -416,7 +454,7 @@ def _modelled(base: Served, value: float, rule: str, measure: str) -> Served:
     status: Status = "caution" if base.status == "caution" else "ok"
     combined = rule if base.rule in {"published", ""} else f"{base.rule}; {rule}"
     rounded = to_precision(value, measure)
-    return replace(base, value=rounded, status=status, rule=combined, method="modelled")
+    return base.but(value=rounded, status=status, rule=combined, method="modelled")
 
 
 def _key(row: Mapping[str, Any]) -> tuple[Any, ...]:
