@@ -39,6 +39,7 @@ from lmi.datasets.onet_profiles.index import (
     ProfileIndex,
     UnitProfile,
     VersionVectors,
+    centred,
 )
 from lmi.datasets.onet_profiles.view import PROFILES as PROFILE_INDEX
 from lmi.errors import InvalidQuery, NotFound
@@ -376,10 +377,7 @@ def _version(index: ProfileIndex, version: str) -> VersionVectors:
 
 
 def _zone_ok(index: ProfileIndex, version: str, code: str, zones: set[int]) -> bool:
-    if not zones:
-        return True
-    preparation = index.profiles[version, code].preparation
-    return preparation is not None and preparation["job_zone"] in zones
+    return not zones or index.job_zones.get((version, code)) in zones
 
 
 THIN_MODES = ("last", "include", "exclude")
@@ -482,9 +480,10 @@ def match_interests(snap: Snapshot, query: Query) -> Answer:
     zones = _job_zones(query)
     limit = params.integer(query, "limit", default=20, minimum=1, maximum=100)
     vectors = _version(index, version)
+    asked, asked_squares = centred(scores)
     fits = [
-        (round(_pearson(scores, theirs), 4), code)
-        for code, theirs in vectors.riasec.items()
+        (round(_pearson(asked, asked_squares, *theirs), 4), code)
+        for code, theirs in vectors.riasec_centred.items()
         if _zone_ok(index, version, code, zones)
     ]
     ranked = heapq.nsmallest(limit, fits, key=lambda f: (-f[0], f[1]))
@@ -536,11 +535,11 @@ def _riasec_scores(query: Query) -> tuple[float, ...]:
     return values
 
 
-def _pearson(a: tuple[float, ...], b: tuple[float, ...]) -> float:
-    mean_a, mean_b = sum(a) / len(a), sum(b) / len(b)
-    da = [x - mean_a for x in a]
-    db = [y - mean_b for y in b]
-    norm = math.sqrt(sum(x * x for x in da) * sum(y * y for y in db))
+def _pearson(
+    da: tuple[float, ...], squares_a: float, db: tuple[float, ...], squares_b: float
+) -> float:
+    """Pearson's r of two score vectors given centred (:func:`centred`)."""
+    norm = math.sqrt(squares_a * squares_b)
     return sum(x * y for x, y in zip(da, db, strict=True)) / norm if norm else 0.0
 
 

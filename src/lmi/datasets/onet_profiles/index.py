@@ -102,8 +102,20 @@ class VersionVectors:
     #: unit group → its position in ``codes``
     positions: dict[str, int] = field(default_factory=dict)
 
+    #: unit group → its RIASEC scores less their mean, and the sum of their squares: the
+    #: half of a Pearson correlation that does not depend on the scores asked about
+    riasec_centred: dict[str, tuple[tuple[float, ...], float]] = field(default_factory=dict)
+
     def __post_init__(self) -> None:
         self.positions = {code: i for i, code in enumerate(self.codes)}
+        self.riasec_centred = {code: centred(scores) for code, scores in self.riasec.items()}
+
+
+def centred(values: tuple[float, ...]) -> tuple[tuple[float, ...], float]:
+    """``values`` less their mean, and the sum of squares of those differences."""
+    mean = sum(values) / len(values)
+    differences = tuple(x - mean for x in values)
+    return differences, sum(x * x for x in differences)
 
 
 @dataclass
@@ -116,6 +128,13 @@ class ProfileIndex:
     onet_ratings: dict[tuple[str, str], list[tuple[str, str, str, float]]]
     #: domains of :data:`COMPAT_DOMAINS` and :data:`MATCH_DOMAINS` with data in the release
     loaded_domains: frozenset[str]
+    #: (version, unit group) → its O*NET job zone (1–5), or None without preparation data
+    job_zones: dict[tuple[str, str], int | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.job_zones = {
+            key: (unit.preparation or {}).get("job_zone") for key, unit in self.profiles.items()
+        }
 
 
 def element_score(domain: str, importance: float | None, level: float | None) -> float | None:
