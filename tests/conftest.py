@@ -65,13 +65,49 @@ REAL_FIXTURES = {"source_dir", "real_release_db", "real_client", "real_live", "r
 BROWSER_FIXTURES = {"browser", "admin_browser", "page"}
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+#: fixtures whose store LMI_TEST_STORE chooses (SQLite, or PostgreSQL in `make test`'s second
+#: pass): every test that reads a built release or drives the admin does so through one of them
+BACKEND_FIXTURES = {"session_store", "make_dashboard"}
+
+
+def postgres_pass() -> bool:
+    return os.environ.get("LMI_TEST_STORE") == "postgresql"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
         if used & REAL_FIXTURES:
             item.add_marker(pytest.mark.realdata)
         if used & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)
+    if postgres_pass():
+        _keep_backend_tests(config, items)
+
+
+def _keep_backend_tests(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The PostgreSQL pass runs the tests whose store the backend choice changes.
+
+    The others would run exactly as in the SQLite pass: they read no store, make their own
+    SQLite file, or are parametrised over both backends (the ``database`` fixture) and so ran
+    on PostgreSQL in the first pass already.
+    """
+    kept, same = [], []
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        (kept if used & BACKEND_FIXTURES else same).append(item)
+    if same:
+        config.hook.pytest_deselected(items=same)
+        items[:] = kept
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if postgres_pass():
+        return (
+            "PostgreSQL pass: the tests whose store LMI_TEST_STORE chooses; the others ran "
+            "unchanged in the SQLite pass (deselected here)"
+        )
+    return None
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

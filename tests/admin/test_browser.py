@@ -77,7 +77,7 @@ def site(tmp_path: Path) -> Iterator[Site]:
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 90  # a cold snapshot build on a busy machine
     while not server.started:
         assert time.monotonic() < deadline and thread.is_alive(), "lmi did not start"
         time.sleep(0.02)

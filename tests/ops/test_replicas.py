@@ -39,7 +39,7 @@ def _get(url: str) -> tuple[dict[str, str], object]:
 
 
 def _wait_ready(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 90  # a cold snapshot build on a busy machine
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise AssertionError(process.stderr.read().decode() if process.stderr else "died")

@@ -112,8 +112,9 @@ LABELLED = frozenset({"modelled", "projection"})
 
 
 def outlook(snap: Snapshot) -> Outlook:
-    """The snapshot's outlook model (built on first use, then a dictionary lookup)."""
-    return snap.view(OUTLOOK)
+    """The snapshot's outlook model for one response (built once per release; the session
+    shares the area shares a breakdown asks for year after year)."""
+    return snap.view(OUTLOOK).session()
 
 
 # -- shared ------------------------------------------------------------------------------------

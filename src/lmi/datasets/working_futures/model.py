@@ -40,6 +40,7 @@ people are not served and those under 10,000 are served with status ``caution`` 
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -165,6 +166,12 @@ class _Units:
 
 class Outlook:
     """Look-ups over one release; every method is a pure function of published figures."""
+
+    def session(self) -> Outlook:
+        """This model for one response. A breakdown asks every area's share year after year,
+        and the projection years all rest on the same APS years: within the session each
+        (area, APS years) share is worked out once. Nothing outlives the response."""
+        return _Session(self)
 
     def __init__(
         self,
@@ -347,12 +354,20 @@ class Outlook:
 
     def area_share(self, comp: Composition, area_type: str, area: str, year: int) -> AreaShare:
         """The occupation's share of England's employment that is in ``area`` (APS)."""
+        if self.aps is None:
+            return AreaShare(None, "not_available", "aps:no-area-data")
+        years, rule = _aps_years(self.aps.years, year)
+        return self._area_share_over(comp, area_type, area, tuple(years), rule)
+
+    def _area_share_over(
+        self, comp: Composition, area_type: str, area: str, years: tuple[int, ...], rule: str
+    ) -> AreaShare:
+        """The share of :meth:`area_share`, averaged over the APS ``years`` it rests on."""
         aps = self.aps
         found = aps.areas.get((area_type, area)) if aps is not None else None
         england = aps.areas.get(ENGLAND) if aps is not None else None
         if aps is None or found is None or england is None or not comp.aps_mix:
             return AreaShare(None, "not_available", "aps:no-area-data")
-        years, rule = _aps_years(aps.years, year)
         shares: list[float] = []
         status: Status = "ok"
         for y in years:
@@ -471,6 +486,48 @@ class Outlook:
         if comp.proxy_share >= 0.005:
             note += f"; {comp.proxy_share:.0%} of the employment apportioned with Census records"
         return note + "."
+
+
+class _Session(Outlook):
+    """:meth:`Outlook.session`: the model's data shared, with a memo for one response."""
+
+    def __init__(self, model: Outlook) -> None:  # shares the built model: nothing is rebuilt
+        self.__dict__.update(model.__dict__)
+        #: (composition, area type, area, years) → (composition kept alive, share)
+        self._shares: dict[tuple[int, str, str, tuple[int, ...]], tuple[Any, AreaShare]] = {}
+        self._employment: dict[tuple[int, Key, int], tuple[Any, Figure | None]] = {}
+
+    def session(self) -> Outlook:
+        return self
+
+    def employment(self, comp: Composition, key: Key, year: int) -> Figure | None:
+        memo = (id(comp), key, year)  # comp is held below, so its id is not reused
+        found = self._employment.get(memo)
+        if found is None:
+            found = self._employment[memo] = (comp, super().employment(comp, key, year))
+        return found[1]
+
+    def area_share(self, comp: Composition, area_type: str, area: str, year: int) -> AreaShare:
+        if self.aps is None:
+            return AreaShare(None, "not_available", "aps:no-area-data")
+        years, rule = _aps_years_of(tuple(self.aps.years), year)
+        return self._area_share_over(comp, area_type, area, years, rule)
+
+    def _area_share_over(
+        self, comp: Composition, area_type: str, area: str, years: tuple[int, ...], rule: str
+    ) -> AreaShare:
+        key = (id(comp), area_type, area, years)  # comp is held below, so its id is not reused
+        found = self._shares.get(key)
+        if found is None:
+            share = super()._area_share_over(comp, area_type, area, years, rule)
+            found = self._shares[key] = (comp, share)
+        return found[1]
+
+
+@functools.lru_cache(maxsize=256)
+def _aps_years_of(years: tuple[int, ...], year: int) -> tuple[tuple[int, ...], str]:
+    found, rule = _aps_years(list(years), year)
+    return tuple(found), rule
 
 
 def _aps_years(years: list[int], year: int) -> tuple[list[int], str]:
