@@ -131,6 +131,7 @@ class AdvertIndex:
         #: minus each advert's posting day, ascending (the items are newest first)
         self._ages = [-date.fromisoformat(item.posted).toordinal() for item in self.items]
         self._sets: dict[int, tuple[list[int], frozenset[int]]] = {}
+        self._areas: dict[frozenset[str], list[int]] = {}
         #: rendered answers of this index by request (the API's), bounded
         self.bodies: OrderedDict[tuple[str, bytes], Rendered] = OrderedDict()
         self._bytes = 0
@@ -148,10 +149,11 @@ class AdvertIndex:
     def search(self, query: Query) -> tuple[int, list[Item]]:
         """(how many match, the page asked for), newest first.
 
-        Each condition with a posting list (SOC group, word, a plain area) narrows the
-        candidates to the shortest list, checked against the others' sets; the posting date
-        is a prefix of the newest-first order (bisect); radius and place words are checked
-        one advert at a time."""
+        Each condition with a posting list (SOC group, word, a plain area) is a sorted list of
+        positions in the newest-first order: one list is cut at the date (bisect) with no scan;
+        several are intersected as sets (in C: each list's set is built once per index) and
+        sorted; the posting date is a prefix of the order (bisect); radius and place words are
+        checked one advert at a time over the shortest list."""
         lists: list[list[int]] = []
         if query.soc_version and query.soc_code:
             lists.append(self.by_soc.get((query.soc_version, query.soc_code), []))
@@ -165,19 +167,26 @@ class AdvertIndex:
         limit = len(self.items) if query.since is None else self._posted_since(query.since)
         check = _place_wanted(query) and not areas_only
         lists.sort(key=len)
+        if lists and not lists[0]:  # a condition nothing meets
+            return 0, []
         first: Sequence[int] = lists[0] if lists else range(limit)
         if len(lists) <= 1 and not check:  # one ascending list, cut at the date: no scan
             matched_prefix = first[: bisect.bisect_left(first, limit)]
             page = matched_prefix[query.offset : query.offset + query.limit]
             return len(matched_prefix), [self.items[n] for n in page]
-        rest = [self._set(x) for x in lists[1:]]
-        matched = [
-            n
-            for n in first
-            if n < limit
-            and all(n in s for s in rest)
-            and (not check or _placed(self.items[n], query))
-        ]
+        if not check:  # posting lists only: intersect their sets in C, then order and cut
+            common = self._set(lists[0])
+            for other in lists[1:]:
+                common = common & self._set(other)  # iterates the smaller set
+            ordered = sorted(common)
+            matched = ordered[: bisect.bisect_left(ordered, limit)]
+        else:
+            rest = [self._set(x) for x in lists[1:]]
+            matched = [
+                n
+                for n in first
+                if n < limit and all(n in s for s in rest) and _placed(self.items[n], query)
+            ]
         page = matched[query.offset : query.offset + query.limit]
         return len(matched), [self.items[n] for n in page]
 
@@ -191,7 +200,12 @@ class AdvertIndex:
     def _area_list(self, codes: frozenset[str]) -> list[int]:
         if len(codes) == 1:
             return self.by_area.get(next(iter(codes)), [])
-        return sorted({n for code in codes for n in self.by_area.get(code, [])})
+        known = self._areas.get(codes)
+        if known is None:  # kept, so that its set is built once too
+            known = self._areas[codes] = sorted(
+                {n for code in codes for n in self.by_area.get(code, [])}
+            )
+        return known
 
     def _posted_since(self, since: date) -> int:
         """How many adverts (a prefix of the newest-first order) were posted on or after."""
