@@ -218,7 +218,11 @@ def test_live_adverts_of_an_occupation_with_disclosure_control(client: TestClien
     assert sales["as_of"] and meta["provenance"][0]["method"] == "observed"
     assert data(client, "/v1/vacancies/live?soc=7111")[0]["live_adverts"] == 60  # SOC 2020
     chefs = data(client, "/v1/vacancies/live?version=soc2010&soc=5434")[0]
-    assert (chefs["state"], chefs["live_adverts"], chefs["suppressed"]) == ("suppressed", None, True)
+    assert (chefs["state"], chefs["live_adverts"], chefs["suppressed"]) == (
+        "suppressed",
+        None,
+        True,
+    )
     assert chefs["search"] is None  # no link to a list that would show the withheld count
     assert chefs["disclosure"] == "counts of 1 to 2 are withheld (null, suppressed)"
     nurses = data(client, "/v1/vacancies/live?version=soc2010&soc=2231")[0]
