@@ -265,9 +265,9 @@ async def _compat_vacancies_search(request: Request, index: AdvertIndex) -> Resp
     )
     place = _place(snap, location, radius, "location", strict=False)
     asked = Query(keywords=_keywords(query, "keywords"), limit=min(limit, COMPAT_MAX), **place)
-    _total, items = index.search(asked)
-    body = [_compat_item(item) for item in items]
-    headers = _compat_headers(snap, any(item.synthetic for item in items))
+    _total, page = index.positions(asked)
+    body = [orjson.Fragment(index.json(n, _compat_item)) for n in page]  # each rendered once
+    headers = _compat_headers(snap, any(index.items[n].synthetic for n in page))
     return json_response(dumps(body), callback=callback, headers=headers)
 
 

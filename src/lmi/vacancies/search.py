@@ -15,7 +15,7 @@ import re
 import threading
 import time
 from collections import OrderedDict, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -142,7 +142,7 @@ class AdvertIndex:
         self._matches: OrderedDict[Query, list[int]] = OrderedDict()
         self._matched_total = 0
         #: each advert's JSON (its ``as_dict``), rendered once when first answered, bounded
-        self._json: dict[int, bytes] = {}
+        self._json: dict[tuple[Callable[[Item], Any], int], bytes] = {}
         #: rendered answers of this index by request (the API's), bounded
         self.bodies: OrderedDict[tuple[str, bytes], Rendered] = OrderedDict()
         self._bytes = 0
@@ -162,14 +162,15 @@ class AdvertIndex:
         total, page = self.positions(query)
         return total, [self.items[n] for n in page]
 
-    def json(self, n: int) -> bytes:
-        """The JSON of advert ``n`` (its :meth:`Item.as_dict`), rendered once per index (for
-        at most :data:`RENDERED` adverts; others each time)."""
-        found = self._json.get(n)
+    def json(self, n: int, shape: Callable[[Item], Any] = Item.as_dict) -> bytes:
+        """The JSON of ``shape(advert n)`` (by default its :meth:`Item.as_dict`), rendered once
+        per index and shape (for at most :data:`RENDERED` of them; others each time)."""
+        key = (shape, n)
+        found = self._json.get(key)
         if found is None:
-            found = orjson.dumps(self.items[n].as_dict())
+            found = orjson.dumps(shape(self.items[n]))
             if len(self._json) < RENDERED:
-                self._json[n] = found
+                self._json[key] = found
         return found
 
     def positions(self, query: Query) -> tuple[int, list[int]]:
