@@ -181,9 +181,9 @@ ADVERT_TITLES = {
 
 
 @pytest.fixture(scope="session")
-def adverts_lmi_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """lmi over the SOC fixture release with a pull of invented adverts coded to fixture unit
-    groups by a coder over :data:`ADVERT_TITLES` (no real data, no network)."""
+def adverts_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
+    """The SOC fixture release with a pull of invented adverts coded to fixture unit groups by
+    a coder over :data:`ADVERT_TITLES` (no real data, no network)."""
     import json
     from datetime import date
 
@@ -224,6 +224,11 @@ def adverts_lmi_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
     feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     pipeline = Pipeline(db, AdvertCoder(coders, release.id), Placer(), Fetcher(per_second=0))
     assert pipeline.pull([FileFeed([feed])]).ok
-    server = serve_lmi(db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def adverts_lmi_server(adverts_db: Database) -> Iterator[str]:
+    server = serve_lmi(adverts_db)
     yield server.url
     server.stop()

@@ -416,7 +416,8 @@ def test_pathways_opens_a_careerometer_card_for_an_occupation(
 
 def site_paths() -> list[str]:
     datasets = [f"/data/{d.name}" for d in registry.DATASETS]
-    return ["/", "/data", *datasets, "/developers", "/widgets", "/docs"]
+    occupations = ["/occupations", "/occupations/soc2010/1", "/occupations/soc2020/1111"]
+    return ["/", *occupations, "/data", *datasets, "/developers", "/widgets", "/docs"]
 
 
 def test_site_pages_render(page: Any, lmi_server: str, artifacts: Path) -> None:
@@ -541,3 +542,17 @@ def test_live_adverts_not_collected_or_not_answered(
     assert "not collected by this service" in never.inner_text()
     assert adverts_row(page, 1).locator("dd").inner_text() == "Not available"
     assert [e for e in console.errors if "/v1/vacancies/live" not in e] == []
+
+
+def test_occupation_page_shows_live_adverts(
+    page: Any, adverts_lmi_server: str, artifacts: Path
+) -> None:
+    console = Console(page)
+    assert page.goto(adverts_lmi_server + "/occupations/soc2010/1111").status == 200
+    section = page.locator("section#adverts")
+    assert section.get_attribute("data-state") == "counted"
+    assert re.search(r"5 live adverts coded to this occupation in England", section.inner_text())
+    save(page, artifacts, "site-occupation-live-adverts")
+    section.get_by_role("link", name="See them").click()
+    assert page.url.endswith("/v1/vacancies?version=soc2010&soc=1111")
+    assert console.errors == []

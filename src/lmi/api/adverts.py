@@ -37,7 +37,7 @@ from lmi.store.adverts import advert_counts as counts_table
 from lmi.store.database import Database
 from lmi.vacancies.search import AdvertIndex, Item, Query, Searcher, words
 
-__all__ = ["adverts_routes"]
+__all__ = ["advert_index", "adverts_routes", "any_synthetic", "live_adverts"]
 
 TAG = "Live job adverts"
 COMPAT_TAG = "LMI for All compatible"
@@ -66,7 +66,8 @@ def _searcher(request: Request) -> Searcher:
     return found
 
 
-async def _index(request: Request) -> AdvertIndex:
+async def advert_index(request: Request) -> AdvertIndex:
+    """The worker's current advert index (re-read, off the event loop, when a pull finished)."""
     searcher = _searcher(request)
     index = searcher.index
     if index is None or searcher.due():
@@ -197,7 +198,7 @@ def _remembered(
     name = handler.__name__.lstrip("_")
 
     async def endpoint(request: Request) -> Response:
-        index = await _index(request)
+        index = await advert_index(request)
         snap = _snapshot(request)
         # the day is part of the key: `days=7` means something else tomorrow
         stamp = f"{snap.release.id}/{date.today().isoformat()}?".encode()
@@ -414,7 +415,7 @@ async def _live_adverts(request: Request, index: AdvertIndex) -> Response:
     area = _count_area(snap, params.text(query, "area", max_length=200))
     minimum = request.app.state.settings.vacancies_min_count
     found = live_adverts(index, version, code, area, minimum)
-    synthetic = found["state"] in ("counted", "suppressed") and _any_synthetic(index, version, code)
+    synthetic = found["state"] in ("counted", "suppressed") and any_synthetic(index, version, code)
     data = {
         "version": version,
         "soc": code,
@@ -425,7 +426,7 @@ async def _live_adverts(request: Request, index: AdvertIndex) -> Response:
     return json_response(ok_body(data, _meta(snap, synthetic)))
 
 
-def _any_synthetic(index: AdvertIndex, version: str, code: str) -> bool:
+def any_synthetic(index: AdvertIndex, version: str, code: str) -> bool:
     return any(index.items[n].synthetic for n in index.by_soc.get((version, code), []))
 
 
