@@ -371,3 +371,71 @@ def summary(db: Database) -> dict[str, Any]:
         "runs": [(str(f), str(s), int(n)) for f, s, n in runs],
         "last_finished": {str(f): str(t) for f, t in last},
     }
+
+
+# -- re-coding -------------------------------------------------------------------------------
+
+
+def to_recode(
+    db: Database, release_id: int | None, everything: bool, after: int, size: int
+) -> list[tuple[int, str, str | None, tuple[Any, ...]]]:
+    """The next ``size`` adverts (by id, after ``after``) to code again: those coded by another
+    release than ``release_id`` (or by none), or ``everything``. Each is (id, title, summary,
+    its current codes)."""
+    t = adverts.c
+    statement = (
+        sa.select(
+            t.id,
+            t.title,
+            t.summary,
+            t.soc2010,
+            t.soc2010_score,
+            t.soc2010_status,
+            t.soc2020,
+            t.soc2020_score,
+            t.soc2020_status,
+        )
+        .where(t.id > after)
+        .order_by(t.id)
+        .limit(size)
+    )
+    if not everything:
+        statement = statement.where(
+            sa.or_(t.coded_release.is_(None), t.coded_release != release_id)
+            if release_id is not None
+            else sa.true()
+        )
+    with db.engine.connect() as conn:
+        return [(int(r[0]), str(r[1]), r[2], tuple(r[3:])) for r in conn.execute(statement)]
+
+
+def count_to_recode(db: Database, release_id: int | None, everything: bool) -> int:
+    t = adverts.c
+    statement = sa.select(sa.func.count()).select_from(adverts)
+    if not everything and release_id is not None:
+        statement = statement.where(
+            sa.or_(t.coded_release.is_(None), t.coded_release != release_id)
+        )
+    with db.engine.connect() as conn:
+        return int(conn.execute(statement).scalar_one())
+
+
+def save_codes(tx: Transaction, rows: Sequence[dict[str, Any]]) -> None:
+    """Write new codes (``b_id`` and the code columns) in one executemany."""
+    if not rows:
+        return
+    t = adverts.c
+    tx.connection.execute(
+        adverts.update()
+        .where(t.id == sa.bindparam("b_id"))
+        .values(
+            soc2010=sa.bindparam("b_2010"),
+            soc2010_score=sa.bindparam("b_2010_score"),
+            soc2010_status=sa.bindparam("b_2010_status"),
+            soc2020=sa.bindparam("b_2020"),
+            soc2020_score=sa.bindparam("b_2020_score"),
+            soc2020_status=sa.bindparam("b_2020_status"),
+            coded_release=sa.bindparam("b_release"),
+        ),
+        list(rows),
+    )
