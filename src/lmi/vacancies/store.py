@@ -125,8 +125,8 @@ def store_page(
             outcome.duplicates += 1
     outcome.updated -= sum(1 for u in updates if u["b_id"] == -1)
     updates = [u for u in updates if u["b_id"] != -1]
-    if originals:  # one executemany: ids are read back by fingerprint for the duplicates
-        conn.execute(adverts.insert(), originals)
+    if originals:  # one prepared insert (COPY on PostgreSQL): ids are read back by
+        tx.insert_tuples(adverts, _COLUMNS, [_values(row) for row in originals])  # fingerprint
     if duplicates:
         wanted = list({fp for fp, _ in duplicates if fp in fresh})
         for chunk in _chunks(wanted):
@@ -139,7 +139,7 @@ def store_page(
                 prints.setdefault(str(fp), int(n))
         for fp, row in duplicates:
             row["duplicate_of"] = prints.get(fp)
-        conn.execute(adverts.insert(), [row for _, row in duplicates])
+        tx.insert_tuples(adverts, _COLUMNS, [_values(row) for _, row in duplicates])
     if updates:
         conn.execute(
             adverts.update()
@@ -152,6 +152,10 @@ def store_page(
             updates,
         )
     return outcome
+
+
+def _values(row: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(row[name] for name in _COLUMNS)
 
 
 def _iso(day: date | None) -> str | None:
@@ -196,6 +200,42 @@ def _row(
         "coded_release": coded_release,
         "synthetic": ad.synthetic,
     }
+
+
+#: the columns a new advert's row fills (:func:`_row`'s keys), in insert order
+_COLUMNS = (
+    "feed",
+    "feed_id",
+    "fingerprint",
+    "duplicate_of",
+    "title",
+    "company",
+    "summary",
+    "location",
+    "postcode",
+    "area_kind",
+    "area_code",
+    "region_code",
+    "latitude",
+    "longitude",
+    "salary_min",
+    "salary_max",
+    "url",
+    "posted",
+    "week",
+    "closes",
+    "first_seen",
+    "last_seen",
+    "status",
+    "soc2010",
+    "soc2010_score",
+    "soc2010_status",
+    "soc2020",
+    "soc2020_score",
+    "soc2020_status",
+    "coded_release",
+    "synthetic",
+)
 
 
 def expire(db: Database, feeds: Sequence[str], today: date, unseen_days: int) -> int:
