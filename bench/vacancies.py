@@ -58,6 +58,14 @@ SEARCHES = (
 )
 
 
+def load() -> str:
+    """The machine's load average: a shared machine's other work shows in p99 (say so)."""
+    if not hasattr(os, "getloadavg"):
+        return "load average unknown"
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} / {five:.2f} on {os.cpu_count()} CPUs"
+
+
 def pin_one_core() -> tuple[str, set[int] | None]:
     """Pin this process to one core; returns a description and the cores to restore."""
     if hasattr(os, "sched_setaffinity"):
@@ -155,7 +163,7 @@ def search(args: argparse.Namespace, scratch: Path) -> float:
         hello.stop()
     print(
         f"baseline (raw ASGI): {base.requests_per_sec:,.0f} req/s  p50 "
-        f"{base.latency_ms['50']:.2f} ms  p99 {base.latency_ms['99']:.2f} ms"
+        f"{base.latency_ms['50']:.2f} ms  p99 {base.latency_ms['99']:.2f} ms  ({load()})"
     )
     lmi, ready = start_server("lmi", lmi_serve_cmd, env, "/readyz", 120, scratch)
     try:
@@ -172,7 +180,8 @@ def search(args: argparse.Namespace, scratch: Path) -> float:
             print(
                 f"  {label:<16} {found.requests_per_sec:>8,.0f} req/s  ratio "
                 f"{found.requests_per_sec / base.requests_per_sec:.2f}  p50 "
-                f"{found.latency_ms['50']:.2f} ms  p99 {p99:.2f} ms  ({path})"
+                f"{found.latency_ms['50']:.2f} ms  p99 {p99:.2f} ms  (p99 / baseline p99 "
+                f"{p99 / base.latency_ms['99']:.1f}; {path})"
             )
     finally:
         lmi.stop()
@@ -209,7 +218,7 @@ def main() -> int:
     scratch = Path(tempfile.mkdtemp(prefix="lmi-bench-vacancies-"))
     try:
         pinned, cores = pin_one_core()
-        print(f"ingest ({pinned}):")
+        print(f"ingest ({pinned}; {load()}):")
         rate = ingest(args, scratch)
         if cores is not None:  # the server and wrk get every core again
             os.sched_setaffinity(0, cores)
