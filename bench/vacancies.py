@@ -12,6 +12,11 @@ same run: *store only* (no coder: the baseline), *cold* (every title new to the 
 *warm* (new adverts whose titles the coder has seen, as in an hourly pull). The process is
 pinned to one CPU core.
 
+Ingest rates are adverts per CPU second of this process (``time.process_time``), as
+bench/coder_speed.py measures: what one core does, whatever else the machine runs; the
+wall-clock rate is printed beside it (a busy machine lowers it; SQLite's writes to disk are not
+CPU time). The load average is printed with each part.
+
 Search: a temporary store with the demo release and the same adverts is served by ``lmi serve``
 (one worker); wrk measures ``/v1/vacancies`` and ``/api/v1/vacancies/search`` against the
 raw-ASGI baseline of bench/run.py. Targets: ≥ 2,000 adverts/s warm; p99 < 20 ms at 64
@@ -56,6 +61,14 @@ SEARCHES = (
     ("native keywords", "/v1/vacancies?keywords=assistant&days=28&limit=20"),
     ("compat search", "/api/v1/vacancies/search?keywords=assistant&location=Leeds&limit=50"),
 )
+
+
+def load() -> str:
+    """The machine's load average: a shared machine's other work shows in p99 (say so)."""
+    if not hasattr(os, "getloadavg"):
+        return "load average unknown"
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} / {five:.2f} on {os.cpu_count()} CPUs"
 
 
 def pin_one_core() -> tuple[str, set[int] | None]:
@@ -111,17 +124,19 @@ def ingest(args: argparse.Namespace, scratch: Path) -> float:
         migrate(db)
         pipeline = Pipeline(db, coder, Placer(), Fetcher(per_second=0))
         feed = SyntheticFeed(count=n, first_id=first_id)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = pipeline.pull([feed])
         seconds = time.perf_counter() - started
+        cpu_seconds = time.process_time() - cpu
         counts = result.feeds[0].counts
-        rates[label] = n / seconds
+        rates[label] = n / cpu_seconds
         coded = db.execute(
             "SELECT count(*) FROM lmi_adverts WHERE soc2020_status = 'coded'"
         ).scalar()
         print(
-            f"  {label:<22} {n} adverts in {seconds:.2f} s = {rates[label]:,.0f} adverts/s "
-            f"({counts.new} new, {coded} coded with score >= 0.5)"
+            f"  {label:<22} {n} adverts: {rates[label]:,.0f} adverts per CPU second "
+            f"({cpu_seconds:.2f} s of CPU; {n / seconds:,.0f}/s of wall-clock time, "
+            f"{seconds:.2f} s) ({counts.new} new, {coded} coded with score >= 0.5)"
         )
         db.close()
     source.close()
@@ -155,7 +170,7 @@ def search(args: argparse.Namespace, scratch: Path) -> float:
         hello.stop()
     print(
         f"baseline (raw ASGI): {base.requests_per_sec:,.0f} req/s  p50 "
-        f"{base.latency_ms['50']:.2f} ms  p99 {base.latency_ms['99']:.2f} ms"
+        f"{base.latency_ms['50']:.2f} ms  p99 {base.latency_ms['99']:.2f} ms  ({load()})"
     )
     lmi, ready = start_server("lmi", lmi_serve_cmd, env, "/readyz", 120, scratch)
     try:
@@ -172,7 +187,8 @@ def search(args: argparse.Namespace, scratch: Path) -> float:
             print(
                 f"  {label:<16} {found.requests_per_sec:>8,.0f} req/s  ratio "
                 f"{found.requests_per_sec / base.requests_per_sec:.2f}  p50 "
-                f"{found.latency_ms['50']:.2f} ms  p99 {p99:.2f} ms  ({path})"
+                f"{found.latency_ms['50']:.2f} ms  p99 {p99:.2f} ms  (p99 / baseline p99 "
+                f"{p99 / base.latency_ms['99']:.1f}; {path})"
             )
     finally:
         lmi.stop()
@@ -209,7 +225,7 @@ def main() -> int:
     scratch = Path(tempfile.mkdtemp(prefix="lmi-bench-vacancies-"))
     try:
         pinned, cores = pin_one_core()
-        print(f"ingest ({pinned}):")
+        print(f"ingest ({pinned}; {load()}):")
         rate = ingest(args, scratch)
         if cores is not None:  # the server and wrk get every core again
             os.sched_setaffinity(0, cores)
@@ -221,7 +237,8 @@ def main() -> int:
         shutil.rmtree(scratch, ignore_errors=True)
     met = rate >= INGEST_TARGET and (args.skip_search or worst < P99_TARGET_MS)
     print(
-        f"targets: warm ingest {rate:,.0f}/s (>= {INGEST_TARGET:,.0f}); search p99 "
+        f"targets: warm ingest {rate:,.0f} adverts per CPU second (>= {INGEST_TARGET:,.0f}); "
+        "search p99 "
         + ("not measured" if args.skip_search else f"{worst:.2f} ms (< {P99_TARGET_MS:.0f} ms)")
         + f": {'met' if met else 'MISSED'}"
     )

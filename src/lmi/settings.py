@@ -265,8 +265,8 @@ class Settings:
     )
     vacancies_min_count: int = _setting(
         3,
-        "Weekly advert counts below this are withheld (null, `suppressed`) in counts and "
-        "trends: a small count can point at one employer.",
+        "Advert counts below this (1 or more) are withheld (null, `suppressed`) in weekly "
+        "counts and trends and in 'N live adverts': a small count can point at one employer.",
     )
     vacancies_refresh_seconds: float = _setting(
         30.0, "How often each worker re-reads live adverts for /v1/vacancies (seconds)."

@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import orjson
+import pytest
 
 from lmi.datasets.soc import SOC2010, SOC2020
 from lmi.etl import build_release
@@ -125,3 +126,39 @@ def test_a_keeper_stores_the_next_release_for_the_workers(tmp_path: Path) -> Non
             proc.kill()
             proc.wait()
         log.close()
+
+
+def test_one_worker_reads_the_release_first_and_freezes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`lmi serve` with one worker reads the release before uvicorn starts and freezes it out
+    of the cyclic collector (a full collection walking the snapshot paused every request)."""
+    import gc
+
+    import uvicorn
+
+    from lmi.cli.main import serve
+    from lmi.settings import Settings
+
+    db = Database(f"sqlite:///{tmp_path / 'lmi.sqlite'}")
+    migrate(db)
+    write_soc_sources(tmp_path / "source")
+    assert build_release(db, tmp_path / "source", [SOC2010, SOC2020]).promoted
+    db.close()
+    seen: dict[str, object] = {}
+
+    def run(app: str, **options: object) -> None:
+        seen.update(app=app, workers=options["workers"], frozen=gc.get_freeze_count())
+        seen["preloaded"] = [s.release.id for s in served._PRELOADED]
+
+    monkeypatch.setattr(uvicorn, "run", run)
+    module = sys.modules[serve.callback.__module__]  # type: ignore[union-attr]
+    monkeypatch.setattr(module, "export_settings", lambda _settings: None)  # no env change
+    settings = Settings.from_env({}, data_dir=tmp_path, prepare_next_release=False)
+    try:
+        serve.callback.__wrapped__(settings, "127.0.0.1", _free_port(), 1)  # type: ignore[union-attr]
+    finally:
+        served._PRELOADED.clear()
+        gc.unfreeze()
+    assert seen["workers"] == 1 and seen["preloaded"] == [1]
+    assert isinstance(seen["frozen"], int) and seen["frozen"] > 10_000

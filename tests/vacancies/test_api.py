@@ -208,3 +208,45 @@ def test_a_new_pull_is_searched_without_a_restart(
     feed.write_text(json.dumps(advert(900, "Plumber", None, "Kent")) + "\n")
     pull(store, feed)
     assert (before, data(client, "/v1/vacancies?keywords=plumber")[0]["total"]) == (0, 1)
+
+
+def test_live_adverts_of_an_occupation_with_disclosure_control(client: TestClient) -> None:
+    sales, meta = data(client, "/v1/vacancies/live?version=soc2010&soc=7111")
+    assert (sales["state"], sales["live_adverts"], sales["suppressed"]) == ("counted", 60, False)
+    assert sales["search"] == "/v1/vacancies?version=soc2010&soc=7111"
+    assert data(client, sales["search"])[0]["total"] == 60  # the link finds the same adverts
+    assert sales["as_of"] and meta["provenance"][0]["method"] == "observed"
+    assert data(client, "/v1/vacancies/live?soc=7111")[0]["live_adverts"] == 60  # SOC 2020
+    chefs = data(client, "/v1/vacancies/live?version=soc2010&soc=5434")[0]
+    assert (chefs["state"], chefs["live_adverts"], chefs["suppressed"]) == (
+        "suppressed",
+        None,
+        True,
+    )
+    assert chefs["search"] is None  # no link to a list that would show the withheld count
+    assert chefs["disclosure"] == "counts of 1 to 2 are withheld (null, suppressed)"
+    nurses = data(client, "/v1/vacancies/live?version=soc2010&soc=2231")[0]
+    assert (nurses["state"], nurses["live_adverts"], nurses["search"]) == ("none", 0, None)
+    london = data(client, "/v1/vacancies/live?version=soc2010&soc=7&area=London")[0]
+    assert london["live_adverts"] == 60 and london["area"]["code"] == "E12000007"
+    assert london["search"] == "/v1/vacancies?version=soc2010&soc=7&area=E12000007"
+    assert data(client, "/v1/vacancies/live?version=soc2010&soc=7111&area=Leeds")[0]["state"] == (
+        "none"
+    )
+    for path, parameter in (("/v1/vacancies/live", "soc"), ("/v1/vacancies/live?soc=7x", "soc")):
+        response = client.get(path)
+        assert response.status_code == 400 and response.json()["errors"][0]["parameter"] == (
+            parameter
+        )
+    assert client.get("/v1/vacancies/live?soc=7111&area=Atlantis").status_code == 404
+
+
+def test_live_adverts_say_when_nothing_is_collected() -> None:
+    from lmi.api.adverts import live_adverts
+    from lmi.classification.areas import ENGLAND
+    from lmi.vacancies.search import AdvertIndex
+
+    never = live_adverts(AdvertIndex([], stamp=(None, None)), "soc2010", "2136", ENGLAND, 3)
+    assert (never["state"], never["live_adverts"], never["search"]) == ("not-collected", None, None)
+    empty = live_adverts(AdvertIndex([], stamp=(4, "2026-12-07")), "soc2010", "2136", ENGLAND, 3)
+    assert (empty["state"], empty["live_adverts"], empty["as_of"]) == ("none", 0, "2026-12-07")

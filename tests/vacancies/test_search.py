@@ -98,3 +98,27 @@ def test_index_matches_a_plain_scan() -> None:
         total, page = index.search(q)
         assert total == len(expected), q
         assert [i.id for i in page] == [i.id for i in expected[q.offset : q.offset + q.limit]]
+
+
+def test_live_counts_and_rendered_adverts_follow_the_index() -> None:
+    import json
+
+    all_items = items(600)
+    index = AdvertIndex(all_items)
+    for version, code in (("soc2010", "2"), ("soc2020", "6135"), ("soc2010", "5434")):
+        expected = scan(all_items, Query(soc_version=version, soc_code=code))
+        assert index.live(version, code) == len(expected) > 0
+        in_london = scan(
+            all_items,
+            Query(soc_version=version, soc_code=code, area_codes=frozenset({"E12000007"})),
+        )
+        assert index.live(version, code, frozenset({"E12000007"})) == len(in_london)
+    assert index.live("soc2020", "8") == 0
+    first = json.loads(index.json(0))
+    assert (
+        first == json.loads(json.dumps(all_items[0].as_dict())) and first["id"] == all_items[0].id
+    )
+    assert index.json(0) is index.json(0)  # rendered once
+    title = index.json(3, lambda item: {"title": item.title})
+    assert json.loads(title) == {"title": all_items[3].title}
+    assert not (index.pulled or index.last_pull)  # an index with no finished pull

@@ -170,3 +170,65 @@ def demo_lmi_server(demo_release_db: Database) -> Iterator[str]:
     server = serve_lmi(demo_release_db)
     yield server.url
     server.stop()
+
+
+#: adverts the Careerometer's live-advert tests pull: title → (SOC 2010, SOC 2020) fixture unit
+#: groups, and how many of each (5: counted; 2: withheld below LMI_VACANCIES_MIN_COUNT)
+ADVERT_TITLES = {
+    "Alpha fixture worker": ("1111", "1111", 5),
+    "Beta fixture worker": ("1112", "1112", 2),
+}
+
+
+@pytest.fixture(scope="session")
+def adverts_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
+    """The SOC fixture release with a pull of invented adverts coded to fixture unit groups by
+    a coder over :data:`ADVERT_TITLES` (no real data, no network)."""
+    import json
+    from datetime import date
+
+    from lmi.search.coder import Coder
+    from lmi.search.index import Entry
+    from lmi.store import ReleaseStore
+    from lmi.vacancies.coding import AdvertCoder
+    from lmi.vacancies.connectors import FileFeed
+    from lmi.vacancies.http import Fetcher
+    from lmi.vacancies.pipeline import Pipeline
+    from lmi.vacancies.place import Placer
+
+    root = tmp_path_factory.mktemp("widget-adverts")
+    write_soc_sources(root)
+    db = Database(f"sqlite:///{root / 'lmi.sqlite'}")
+    migrate(db)
+    assert build_release(db, root, [SOC2010, SOC2020]).promoted
+    release = ReleaseStore(db).production()
+    assert release is not None
+    coders = {}
+    for n, version in enumerate(("soc2010", "soc2020")):
+        entries = [Entry(c[n], t, "", "index", 3.0) for t, c in ADVERT_TITLES.items()]
+        coders[version] = Coder(
+            version, entries, [], {c[n]: f"Unit {c[n]}" for c in ADVERT_TITLES.values()}
+        )
+    feed = root / "adverts.jsonl"
+    records = [
+        {
+            "id": f"{title[:4]}{i}",
+            "title": title,
+            "company": f"Employer {i}",
+            "location": "Leeds",
+            "posted": date.today().isoformat(),
+        }
+        for title, (_a, _b, count) in ADVERT_TITLES.items()
+        for i in range(count)
+    ]
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    pipeline = Pipeline(db, AdvertCoder(coders, release.id), Placer(), Fetcher(per_second=0))
+    assert pipeline.pull([FileFeed([feed])]).ok
+    return db
+
+
+@pytest.fixture(scope="session")
+def adverts_lmi_server(adverts_db: Database) -> Iterator[str]:
+    server = serve_lmi(adverts_db)
+    yield server.url
+    server.stop()

@@ -416,7 +416,8 @@ def test_pathways_opens_a_careerometer_card_for_an_occupation(
 
 def site_paths() -> list[str]:
     datasets = [f"/data/{d.name}" for d in registry.DATASETS]
-    return ["/", "/data", *datasets, "/developers", "/widgets", "/docs"]
+    occupations = ["/occupations", "/occupations/soc2010/1", "/occupations/soc2020/1111"]
+    return ["/", *occupations, "/data", *datasets, "/developers", "/widgets", "/docs"]
 
 
 def test_site_pages_render(page: Any, lmi_server: str, artifacts: Path) -> None:
@@ -487,4 +488,71 @@ def test_demo_careerometer_and_pathways_show_figures_and_say_synthetic_demo(
     page.locator("lmi-pathways .yag strong").first.wait_for()
     assert page.locator("lmi-pathways .badge").inner_text().lower() == "synthetic data"
     save(page, artifacts, "demo-pathways")
+    assert console.errors == []
+
+
+# -- "N live adverts" ----------------------------------------------------------------------
+
+
+def adverts_row(page: Any, card: int) -> Any:
+    row = page.locator("lmi-careerometer section.card").nth(card).locator("[data-stat=adverts]")
+    row.wait_for()
+    return row
+
+
+def test_cards_show_live_adverts_withheld_none_and_a_link(
+    page: Any, adverts_lmi_server: str, embed_site: tuple[Path, str], artifacts: Path
+) -> None:
+    api = adverts_lmi_server
+    console = Console(page)
+    element = f'<lmi-careerometer api="{api}" socs="1111,1112,1113"></lmi-careerometer>'
+    page.goto(embed_page(embed_site, "adverts.html", api, body=element))
+    counted, withheld, none = (adverts_row(page, n) for n in range(3))
+    assert counted.get_attribute("data-state") == "counted"
+    assert re.match(
+        r"Live adverts\s+5 live adverts \(as of \d{4}-\d\d-\d\d\)", counted.inner_text()
+    )
+    link = counted.locator("a.see").get_attribute("href")
+    assert link == f"{api}/v1/vacancies?version=soc2010&soc=1111"
+    found = page.request.get(link).json()["data"]
+    assert found["total"] == 5 and {a["soc2010"]["code"] for a in found["adverts"]} == {"1111"}
+    assert withheld.get_attribute("data-state") == "suppressed"
+    assert "Fewer than 3 live adverts" in withheld.inner_text()
+    assert "2" not in withheld.locator(".fig").inner_text().split("(")[0]  # never the count
+    assert withheld.locator("a").count() == 0  # nor a link to a list that shows it
+    assert none.get_attribute("data-state") == "none"
+    assert "No live adverts right now" in none.inner_text() and none.locator("a").count() == 0
+    save(page, artifacts, "careerometer-live-adverts")
+    assert console.errors == []
+
+
+def test_live_adverts_not_collected_or_not_answered(
+    page: Any, lmi_server: str, embed_site: tuple[Path, str]
+) -> None:
+    console = Console(page)
+    element = f'<lmi-careerometer api="{lmi_server}" socs="1111,1112"></lmi-careerometer>'
+    # the second card's server does not answer live adverts (an older lmi, say)
+    page.route(
+        f"{lmi_server}/v1/vacancies/live?version=soc2010&soc=1112",
+        lambda route: route.fulfill(status=404, headers={"access-control-allow-origin": "*"}),
+    )
+    page.goto(embed_page(embed_site, "no-adverts.html", lmi_server, body=element))
+    never = adverts_row(page, 0)
+    assert never.get_attribute("data-state") == "not-collected"
+    assert "not collected by this service" in never.inner_text()
+    assert adverts_row(page, 1).locator("dd").inner_text() == "Not available"
+    assert [e for e in console.errors if "/v1/vacancies/live" not in e] == []
+
+
+def test_occupation_page_shows_live_adverts(
+    page: Any, adverts_lmi_server: str, artifacts: Path
+) -> None:
+    console = Console(page)
+    assert page.goto(adverts_lmi_server + "/occupations/soc2010/1111").status == 200
+    section = page.locator("section#adverts")
+    assert section.get_attribute("data-state") == "counted"
+    assert re.search(r"5 live adverts coded to this occupation in England", section.inner_text())
+    save(page, artifacts, "site-occupation-live-adverts")
+    section.get_by_role("link", name="See them").click()
+    assert page.url.endswith("/v1/vacancies?version=soc2010&soc=1111")
     assert console.errors == []

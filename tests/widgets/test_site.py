@@ -188,3 +188,34 @@ def test_uk_averages_for_the_latest_year_come_from_the_major_groups(
     assert 30 < hours["value"] < 40 and 500 < pay["value"] < 900
     assert by_year[2021] < by_year[2023] < by_year[max(by_year)]
     assert not body["notes"]
+
+
+def test_occupation_pages_say_live_adverts_are_not_collected(client: TestClient) -> None:
+    index = client.get("/occupations")
+    assert index.status_code == 200 and 'href="/occupations/soc2020/1"' in index.text
+    page = client.get("/occupations/soc2010/1111")
+    assert page.status_code == 200
+    html = page.text
+    assert "Fixture unit 1111" in html
+    crumbs = re.findall(r'href="/occupations/soc2010/(\d+)"', html.split("<h1")[0])
+    assert crumbs == ["1", "11", "111"]  # its groups, major group first
+    assert 'data-state="not-collected"' in html and "does not collect job adverts" in html
+    assert 'href="/v1/vacancies/live?version=soc2010&amp;soc=1111"' in html
+    for missing in ("/occupations/soc2010/9999", "/occupations/soc1990/1111"):
+        assert client.get(missing).status_code == 404
+
+
+def test_occupation_pages_show_live_adverts_with_disclosure_control(adverts_db: Database) -> None:
+    settings = Settings.from_env({}, release_poll_seconds=0)
+    with TestClient(create_app(settings, db=adverts_db)) as client:
+        counted = client.get("/occupations/soc2010/1111").text
+        assert 'data-state="counted"' in counted
+        assert re.search(r"<strong>5</strong> live adverts coded to this occupation", counted)
+        assert 'href="/v1/vacancies?version=soc2010&amp;soc=1111"' in counted
+        group = client.get("/occupations/soc2010/111").text  # the minor group: 5 + 2 below it
+        assert re.search(r"<strong>7</strong> live adverts", group)
+        withheld = client.get("/occupations/soc2020/1112").text
+        assert 'data-state="suppressed"' in withheld and "Fewer than 3 live adverts" in withheld
+        assert "/v1/vacancies?version=soc2020&amp;soc=1112" not in withheld  # no list shows it
+        none = client.get("/occupations/soc2010/1113").text
+        assert 'data-state="none"' in none and "No live adverts coded" in none

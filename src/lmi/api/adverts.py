@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -36,7 +37,7 @@ from lmi.store.adverts import advert_counts as counts_table
 from lmi.store.database import Database
 from lmi.vacancies.search import AdvertIndex, Item, Query, Searcher, words
 
-__all__ = ["adverts_routes"]
+__all__ = ["advert_index", "adverts_routes", "any_synthetic", "live_adverts"]
 
 TAG = "Live job adverts"
 COMPAT_TAG = "LMI for All compatible"
@@ -65,7 +66,8 @@ def _searcher(request: Request) -> Searcher:
     return found
 
 
-async def _index(request: Request) -> AdvertIndex:
+async def advert_index(request: Request) -> AdvertIndex:
+    """The worker's current advert index (re-read, off the event loop, when a pull finished)."""
     searcher = _searcher(request)
     index = searcher.index
     if index is None or searcher.due():
@@ -196,7 +198,7 @@ def _remembered(
     name = handler.__name__.lstrip("_")
 
     async def endpoint(request: Request) -> Response:
-        index = await _index(request)
+        index = await advert_index(request)
         snap = _snapshot(request)
         # the day is part of the key: `days=7` means something else tomorrow
         stamp = f"{snap.release.id}/{date.today().isoformat()}?".encode()
@@ -241,14 +243,14 @@ async def _search_adverts(request: Request, index: AdvertIndex) -> Response:
         limit=limit,
         **place,
     )
-    total, items = index.search(asked)
+    total, page = index.positions(asked)
     data = {
         "total": total,
         "offset": offset,
         "limit": limit,
-        "adverts": [item.as_dict() for item in items],
+        "adverts": [orjson.Fragment(index.json(n)) for n in page],  # each rendered once
     }
-    synthetic = any(item.synthetic for item in items)
+    synthetic = any(index.items[n].synthetic for n in page)
     return json_response(ok_body(data, _meta(snap, synthetic, live_adverts=index.size())))
 
 
@@ -264,9 +266,9 @@ async def _compat_vacancies_search(request: Request, index: AdvertIndex) -> Resp
     )
     place = _place(snap, location, radius, "location", strict=False)
     asked = Query(keywords=_keywords(query, "keywords"), limit=min(limit, COMPAT_MAX), **place)
-    _total, items = index.search(asked)
-    body = [_compat_item(item) for item in items]
-    headers = _compat_headers(snap, any(item.synthetic for item in items))
+    _total, page = index.positions(asked)
+    body = [orjson.Fragment(index.json(n, _compat_item)) for n in page]  # each rendered once
+    headers = _compat_headers(snap, any(index.items[n].synthetic for n in page))
     return json_response(dumps(body), callback=callback, headers=headers)
 
 
@@ -368,6 +370,66 @@ async def _advert_trends(request: Request, index: AdvertIndex) -> Response:
     return json_response(ok_body(data, _meta(snap, synthetic)))
 
 
+def live_adverts(
+    index: AdvertIndex, version: str, code: str, area: Area, minimum: int
+) -> dict[str, Any]:
+    """ "N live adverts" for an occupation (the Careerometer and the occupation pages): live,
+    kept adverts coded to SOC group ``code`` in ``area`` now, from the worker's index (one
+    posting list's length, or one intersection). ``state``: ``counted``; ``suppressed`` (1 to
+    ``minimum`` - 1: withheld, as counts are: a small count can point at one employer; no
+    link to a list that would show it);
+    ``none`` (no live advert: nothing to point at, so said); ``not-collected`` (no pull has
+    finished: this service collects no adverts)."""
+    codes = frozenset() if area.code == ENGLAND.code else frozenset({area.code})
+    n = index.live(version, code, codes)
+    search = f"/v1/vacancies?version={version}&soc={code}"
+    if area.code != ENGLAND.code:
+        search += f"&area={area.code}"
+    if not index.pulled:
+        state, shown, search_link = "not-collected", None, None
+    elif n == 0:
+        state, shown, search_link = "none", 0, None
+    elif n < minimum:
+        state, shown, search_link = "suppressed", None, None  # no list that shows the count
+    else:
+        state, shown, search_link = "counted", n, search
+    return {
+        "state": state,
+        "live_adverts": shown,
+        "suppressed": state == "suppressed",
+        "search": search_link,
+        "as_of": index.last_pull,
+        "withheld_below": minimum,
+        "disclosure": f"counts of 1 to {minimum - 1} are withheld (null, suppressed)",
+    }
+
+
+async def _live_adverts(request: Request, index: AdvertIndex) -> Response:
+    query = request.query_params
+    snap = _snapshot(request)
+    version, code = _soc(query)
+    if code is None:
+        raise InvalidQuery(
+            "parameter 'soc' is required: a SOC code of 1 to 4 digits", parameter="soc"
+        )
+    area = _count_area(snap, params.text(query, "area", max_length=200))
+    minimum = request.app.state.settings.vacancies_min_count
+    found = live_adverts(index, version, code, area, minimum)
+    synthetic = found["state"] in ("counted", "suppressed") and any_synthetic(index, version, code)
+    data = {
+        "version": version,
+        "soc": code,
+        "title": _title(snap, version, code),
+        "area": {"kind": area.kind, "code": area.code, "name": area.name},
+        **found,
+    }
+    return json_response(ok_body(data, _meta(snap, synthetic)))
+
+
+def any_synthetic(index: AdvertIndex, version: str, code: str) -> bool:
+    return any(index.items[n].synthetic for n in index.by_soc.get((version, code), []))
+
+
 def _title(snap: Snapshot, version: str, code: str | None) -> str | None:
     group = snap.groups.get((version, code or ""))
     return group.title if group is not None else None
@@ -377,6 +439,7 @@ search_adverts = _remembered(_search_adverts)
 compat_vacancies_search = _remembered(_compat_vacancies_search)
 advert_counts = _remembered(_advert_counts)
 advert_trends = _remembered(_advert_trends)
+live_adverts_answer = _remembered(_live_adverts)
 
 
 # -- declarations ------------------------------------------------------------------------------
@@ -438,6 +501,29 @@ def adverts_routes() -> list[Endpoint]:
             (version, soc, area, weeks),
             description=NOTE,
             example="/v1/vacancies/trends?version=soc2020&soc=2134&area=England&weeks=12",
+        ),
+        Endpoint(
+            "/v1/vacancies/live",
+            live_adverts_answer,
+            "How many live adverts an occupation has now ('N live adverts'; small counts withheld)",
+            TAG,
+            (
+                version,
+                Param(
+                    "soc",
+                    "SOC code, 1–4 digits (a group and all below it); required",
+                    example="2136",
+                ),
+                area,
+            ),
+            description=(
+                "Live, kept adverts coded to the group now (not a weekly count). `state`: "
+                "`counted`; `suppressed` (a count below LMI_VACANCIES_MIN_COUNT, withheld as "
+                "null, with no search link); `none` (no live advert); `not-collected` (no pull "
+                "has finished: this service collects no adverts). `search` links to the "
+                "adverts. " + NOTE
+            ),
+            example="/v1/vacancies/live?version=soc2010&soc=2136",
         ),
         Endpoint(
             "/api/v1/vacancies/search",

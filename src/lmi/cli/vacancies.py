@@ -126,6 +126,44 @@ def _print_summary(result: dict[str, object]) -> None:
     )
 
 
+@vacancies.command("recode")
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Every stored advert, not only those another release coded.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--quiet", is_flag=True, help="No progress lines.")
+@click.pass_obj
+def recode_command(settings: Settings, everything: bool, as_json: bool, quiet: bool) -> None:
+    """Code stored adverts again with the production release's coders.
+
+    By default the adverts another release (or none) coded; --all for every one (after the
+    coder changed within a release). Progress on stderr, a summary on stdout; the weekly
+    counts are rebuilt and API workers re-read the adverts.
+    """
+    from lmi.vacancies.pipeline import open_pipeline, recode
+
+    db = _store(settings)
+    pipeline = open_pipeline(db, settings)
+    progress = None if quiet or as_json else (lambda line: click.echo(line, err=True))
+    result = recode(pipeline, everything=everything, progress=progress)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2))
+        return
+    click.echo(
+        f"release {result.release_id}: {result.examined} adverts coded again, "
+        f"{result.changed} changed, {result.examined - result.changed} unchanged "
+        f"in {result.seconds:.1f} s"
+    )
+    for version, moved in result.moved.items():
+        found = sorted(result.statuses[version].items())
+        statuses = ", ".join(f"{n} {status}" for status, n in found) or "none"
+        click.echo(f"  {version}: {moved} codes moved; now {statuses}")
+    click.echo(f"{result.cells} weekly count cells")
+
+
 @vacancies.command("runs")
 @click.option("--limit", default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True)

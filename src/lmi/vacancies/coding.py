@@ -55,11 +55,20 @@ class AdvertCoder:
         self.coders = coders
         self.release_id = release_id
         self._memo: dict[tuple[str, str, str], Code] = {}
+        self._titles: dict[str, str] = {}  # advert title → job title (boards repeat titles)
 
     def code(self, advert: Advert) -> dict[str, Code]:
-        title = job_title(advert.title)
         category, _, description = advert.context.partition("\u0000")
-        return {v: self._code(v, title, category, description) for v in VERSIONS}
+        return self.code_text(advert.title, category, description)
+
+    def code_text(self, title: str, category: str, description: str) -> dict[str, Code]:
+        """Codes for an advert's title, category and first words of its description."""
+        cut = self._titles.get(title)
+        if cut is None:
+            if len(self._titles) >= MEMO_LIMIT:
+                self._titles.clear()
+            cut = self._titles[title] = job_title(title)
+        return {v: self._code(v, cut, category, description) for v in VERSIONS}
 
     def _code(self, version: str, title: str, category: str, description: str) -> Code:
         coder = self.coders.get(version)

@@ -21,20 +21,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from lmi.errors import InvalidQuery, LMIError
+from lmi.errors import ConfigurationError, InvalidQuery, LMIError
 from lmi.etl.lock import DataLock
 from lmi.search.coder import load_coders
 from lmi.settings import Settings
 from lmi.store.database import Database
 from lmi.store.releases import ReleaseStore
 from lmi.vacancies import store
-from lmi.vacancies.coding import AdvertCoder
+from lmi.vacancies.coding import VERSIONS, AdvertCoder
 from lmi.vacancies.connectors import Feed, Page, since_date
 from lmi.vacancies.http import Fetcher, utc_now
-from lmi.vacancies.model import normalise
+from lmi.vacancies.model import CONTEXT_WORDS, normalise
 from lmi.vacancies.place import Placer
 
-__all__ = ["FeedResult", "PullResult", "Pipeline", "open_pipeline"]
+__all__ = ["FeedResult", "PullResult", "Pipeline", "RecodeResult", "open_pipeline", "recode"]
 
 Progress = Callable[[str], None]
 log = logging.getLogger(__name__)
@@ -205,6 +205,114 @@ class Pipeline:
             outcome = store.store_page(tx, items, utc_now(), self.coder.release_id)
         counts.add(outcome)
         return outcome
+
+
+@dataclass
+class RecodeResult:
+    """What ``lmi vacancies recode`` did: adverts examined, whose codes changed, by version
+    the new statuses and how many codes moved, and the release whose coders coded them."""
+
+    release_id: int
+    examined: int = 0
+    changed: int = 0
+    moved: dict[str, int] = field(default_factory=lambda: {v: 0 for v in VERSIONS})
+    statuses: dict[str, dict[str, int]] = field(default_factory=lambda: {v: {} for v in VERSIONS})
+    cells: int = 0
+    seconds: float = 0.0
+    run_id: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "release": self.release_id,
+            "examined": self.examined,
+            "changed": self.changed,
+            "unchanged": self.examined - self.changed,
+            "moved": self.moved,
+            "statuses": self.statuses,
+            "count_cells": self.cells,
+            "seconds": round(self.seconds, 3),
+            "run": self.run_id,
+        }
+
+
+def recode(
+    pipeline: Pipeline,
+    *,
+    everything: bool = False,
+    batch: int = 2000,
+    progress: Progress | None = None,
+) -> RecodeResult:
+    """Code stored adverts again with the pipeline's coders (the production release's): those
+    another release (or none) coded, or ``everything``; a transaction per batch, under the
+    advert lock, then the weekly counts are rebuilt and a ``recode`` run is recorded (API
+    workers re-read the adverts when a run finishes). The coder reads the stored title and the
+    first words of the stored summary: feeds' categories are not stored, so an advert the
+    category helped code may come out differently."""
+    release_id = pipeline.coder.release_id
+    if release_id is None or not pipeline.coder.coders:
+        raise ConfigurationError("no release in production with a coding index: nothing codes")
+    say = progress or (lambda _line: None)
+    db = pipeline.db
+    lock = DataLock(db, holder="lmi vacancies recode", name=LOCK)
+    lock.acquire()
+    started = time.perf_counter()
+    result = RecodeResult(release_id)
+    counts = store.RunCounts()
+    result.run_id = store.start_run(db, "recode", utc_now())
+    status = "failed"
+    try:
+        total = store.count_to_recode(db, release_id, everything)
+        say(f"{total} adverts to code again with release {release_id}'s coders")
+        after = 0
+        while True:
+            rows = store.to_recode(db, release_id, everything, after, batch)
+            if not rows:
+                break
+            after = rows[-1][0]
+            updates = [_recoded(pipeline.coder, row, result) for row in rows]
+            with db.transaction() as tx:
+                store.save_codes(tx, updates)
+            counts.pages += 1
+            lock.heartbeat()
+            say(f"coded {result.examined}/{total} ({result.changed} changed)")
+        result.cells = store.aggregate(db)
+        status = "ok"
+    finally:
+        result.seconds = time.perf_counter() - started
+        counts.fetched, counts.updated = result.examined, result.changed
+        store.finish_run(db, result.run_id, counts, status, utc_now(), result.seconds)
+        lock.release()
+    return result
+
+
+def _recoded(
+    coder: AdvertCoder, row: tuple[int, str, str | None, tuple[Any, ...]], result: RecodeResult
+) -> dict[str, Any]:
+    advert_id, title, summary, old = row
+    description = " ".join((summary or "").split()[:CONTEXT_WORDS])
+    codes = coder.code_text(title, "", description)
+    c2010, c2020 = codes["soc2010"], codes["soc2020"]
+    result.examined += 1
+    if (c2010.code, c2020.code) != (old[0], old[3]) or (c2010.status, c2020.status) != (
+        old[2],
+        old[5],
+    ):
+        result.changed += 1
+    for version, code, before in (("soc2010", c2010, old[0]), ("soc2020", c2020, old[3])):
+        if code.code != before:
+            result.moved[version] += 1
+        statuses = result.statuses[version]
+        statuses[code.status] = statuses.get(code.status, 0) + 1
+    return {
+        "b_id": advert_id,
+        "b_2010": c2010.code,
+        "b_2010_score": c2010.score,
+        "b_2010_status": c2010.status,
+        "b_2020": c2020.code,
+        "b_2020_score": c2020.score,
+        "b_2020_status": c2020.status,
+        "b_release": coder.release_id,
+    }
 
 
 def open_pipeline(db: Database, settings: Settings, fetcher: Fetcher | None = None) -> Pipeline:

@@ -15,11 +15,12 @@ import re
 import threading
 import time
 from collections import OrderedDict, defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 
 from lmi.errors import StoreError
@@ -35,6 +36,11 @@ Rendered = tuple[bytes, tuple[tuple[bytes, bytes], ...]]
 #: rendered answers remembered per index (each re-read of the adverts starts afresh)
 BODIES = 4096
 BODY_BYTES = 32 * 1024 * 1024
+#: searches whose matches are remembered per index, and the positions they may hold in all
+MATCHES = 1024
+MATCHED_POSITIONS = 2_000_000
+#: adverts whose JSON is kept per index once rendered
+RENDERED = 200_000
 
 
 def words(text: str | None) -> set[str]:
@@ -131,6 +137,12 @@ class AdvertIndex:
         #: minus each advert's posting day, ascending (the items are newest first)
         self._ages = [-date.fromisoformat(item.posted).toordinal() for item in self.items]
         self._sets: dict[int, tuple[list[int], frozenset[int]]] = {}
+        self._areas: dict[frozenset[str], list[int]] = {}
+        #: the matches of recent searches (paging asks the same search again), bounded
+        self._matches: OrderedDict[Query, list[int]] = OrderedDict()
+        self._matched_total = 0
+        #: each advert's JSON (its ``as_dict``), rendered once when first answered, bounded
+        self._json: dict[tuple[Callable[[Item], Any], int], bytes] = {}
         #: rendered answers of this index by request (the API's), bounded
         self.bodies: OrderedDict[tuple[str, bytes], Rendered] = OrderedDict()
         self._bytes = 0
@@ -146,12 +158,29 @@ class AdvertIndex:
                 self.by_word[word].append(n)
 
     def search(self, query: Query) -> tuple[int, list[Item]]:
+        """(how many match, the page asked for), newest first (see :meth:`positions`)."""
+        total, page = self.positions(query)
+        return total, [self.items[n] for n in page]
+
+    def json(self, n: int, shape: Callable[[Item], Any] = Item.as_dict) -> bytes:
+        """The JSON of ``shape(advert n)`` (by default its :meth:`Item.as_dict`), rendered once
+        per index and shape (for at most :data:`RENDERED` of them; others each time)."""
+        key = (shape, n)
+        found = self._json.get(key)
+        if found is None:
+            found = orjson.dumps(shape(self.items[n]))
+            if len(self._json) < RENDERED:
+                self._json[key] = found
+        return found
+
+    def positions(self, query: Query) -> tuple[int, list[int]]:
         """(how many match, the page asked for), newest first.
 
-        Each condition with a posting list (SOC group, word, a plain area) narrows the
-        candidates to the shortest list, checked against the others' sets; the posting date
-        is a prefix of the newest-first order (bisect); radius and place words are checked
-        one advert at a time."""
+        Each condition with a posting list (SOC group, word, a plain area) is a sorted list of
+        positions in the newest-first order: one list is cut at the date (bisect) with no scan;
+        several are intersected as sets (in C: each list's set is built once per index) and
+        sorted; the posting date is a prefix of the order (bisect); radius and place words are
+        checked one advert at a time over the shortest list."""
         lists: list[list[int]] = []
         if query.soc_version and query.soc_code:
             lists.append(self.by_soc.get((query.soc_version, query.soc_code), []))
@@ -165,21 +194,52 @@ class AdvertIndex:
         limit = len(self.items) if query.since is None else self._posted_since(query.since)
         check = _place_wanted(query) and not areas_only
         lists.sort(key=len)
+        if lists and not lists[0]:  # a condition nothing meets
+            return 0, []
         first: Sequence[int] = lists[0] if lists else range(limit)
         if len(lists) <= 1 and not check:  # one ascending list, cut at the date: no scan
             matched_prefix = first[: bisect.bisect_left(first, limit)]
-            page = matched_prefix[query.offset : query.offset + query.limit]
-            return len(matched_prefix), [self.items[n] for n in page]
-        rest = [self._set(x) for x in lists[1:]]
-        matched = [
-            n
-            for n in first
-            if n < limit
-            and all(n in s for s in rest)
-            and (not check or _placed(self.items[n], query))
-        ]
-        page = matched[query.offset : query.offset + query.limit]
-        return len(matched), [self.items[n] for n in page]
+            return len(matched_prefix), list(
+                matched_prefix[query.offset : query.offset + query.limit]
+            )
+        key = replace(query, offset=0, limit=0)
+        matched = self._matches.get(key)
+        if matched is None:
+            matched = self._match(query, lists, first, limit, check)
+            self._keep(key, matched)
+        return len(matched), matched[query.offset : query.offset + query.limit]
+
+    def _keep(self, key: Query, matched: list[int]) -> None:
+        """Remember a search's matches (at most :data:`MATCHES` searches and
+        :data:`MATCHED_POSITIONS` positions in all, oldest out first)."""
+        self._matches[key] = matched
+        self._matched_total += len(matched)
+        while len(self._matches) > MATCHES or self._matched_total > MATCHED_POSITIONS:
+            _old, dropped = self._matches.popitem(last=False)
+            self._matched_total -= len(dropped)
+
+    def _match(
+        self,
+        query: Query,
+        lists: list[list[int]],
+        first: Sequence[int],
+        limit: int,
+        check: bool,
+    ) -> list[int]:
+        if not check:  # posting lists only: intersect their sets in C, then order and cut
+            common = self._set(lists[0])
+            for other in lists[1:]:
+                common = common & self._set(other)  # iterates the smaller set
+            ordered = sorted(common)
+            matched = ordered[: bisect.bisect_left(ordered, limit)]
+        else:
+            rest = [self._set(x) for x in lists[1:]]
+            matched = [
+                n
+                for n in first
+                if n < limit and all(n in s for s in rest) and _placed(self.items[n], query)
+            ]
+        return matched
 
     def _set(self, found: list[int]) -> frozenset[int]:
         key = id(found)
@@ -191,7 +251,12 @@ class AdvertIndex:
     def _area_list(self, codes: frozenset[str]) -> list[int]:
         if len(codes) == 1:
             return self.by_area.get(next(iter(codes)), [])
-        return sorted({n for code in codes for n in self.by_area.get(code, [])})
+        known = self._areas.get(codes)
+        if known is None:  # kept, so that its set is built once too
+            known = self._areas[codes] = sorted(
+                {n for code in codes for n in self.by_area.get(code, [])}
+            )
+        return known
 
     def _posted_since(self, since: date) -> int:
         """How many adverts (a prefix of the newest-first order) were posted on or after."""
@@ -199,6 +264,26 @@ class AdvertIndex:
 
     def size(self) -> int:
         return len(self.items)
+
+    @property
+    def pulled(self) -> bool:
+        """Whether any pull has finished: adverts are collected here (else nothing is)."""
+        return bool(self.stamp) and self.stamp[0] is not None
+
+    @property
+    def last_pull(self) -> str | None:
+        """When the newest finished pull finished (the adverts' ``as of``), or None."""
+        return str(self.stamp[1]) if self.pulled and self.stamp[1] is not None else None
+
+    def live(self, version: str, code: str, area_codes: frozenset[str] = frozenset()) -> int:
+        """How many live, kept adverts are coded to SOC group ``code`` (and in the areas):
+        the length of a posting list, or one intersection."""
+        if not area_codes:
+            return len(self.by_soc.get((version, code), []))
+        found, _ = self.search(
+            Query(soc_version=version, soc_code=code, area_codes=area_codes, limit=0)
+        )
+        return found
 
     def remember(self, key: tuple[str, bytes], body: Rendered) -> None:
         """Keep a rendered answer until this index is replaced (at most ``BODIES`` answers and

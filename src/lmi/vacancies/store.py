@@ -125,8 +125,8 @@ def store_page(
             outcome.duplicates += 1
     outcome.updated -= sum(1 for u in updates if u["b_id"] == -1)
     updates = [u for u in updates if u["b_id"] != -1]
-    if originals:  # one executemany: ids are read back by fingerprint for the duplicates
-        conn.execute(adverts.insert(), originals)
+    if originals:  # one prepared insert (COPY on PostgreSQL): ids are read back by
+        tx.insert_tuples(adverts, _COLUMNS, [_values(row) for row in originals])  # fingerprint
     if duplicates:
         wanted = list({fp for fp, _ in duplicates if fp in fresh})
         for chunk in _chunks(wanted):
@@ -139,7 +139,7 @@ def store_page(
                 prints.setdefault(str(fp), int(n))
         for fp, row in duplicates:
             row["duplicate_of"] = prints.get(fp)
-        conn.execute(adverts.insert(), [row for _, row in duplicates])
+        tx.insert_tuples(adverts, _COLUMNS, [_values(row) for _, row in duplicates])
     if updates:
         conn.execute(
             adverts.update()
@@ -152,6 +152,10 @@ def store_page(
             updates,
         )
     return outcome
+
+
+def _values(row: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(row[name] for name in _COLUMNS)
 
 
 def _iso(day: date | None) -> str | None:
@@ -196,6 +200,42 @@ def _row(
         "coded_release": coded_release,
         "synthetic": ad.synthetic,
     }
+
+
+#: the columns a new advert's row fills (:func:`_row`'s keys), in insert order
+_COLUMNS = (
+    "feed",
+    "feed_id",
+    "fingerprint",
+    "duplicate_of",
+    "title",
+    "company",
+    "summary",
+    "location",
+    "postcode",
+    "area_kind",
+    "area_code",
+    "region_code",
+    "latitude",
+    "longitude",
+    "salary_min",
+    "salary_max",
+    "url",
+    "posted",
+    "week",
+    "closes",
+    "first_seen",
+    "last_seen",
+    "status",
+    "soc2010",
+    "soc2010_score",
+    "soc2010_status",
+    "soc2020",
+    "soc2020_score",
+    "soc2020_status",
+    "coded_release",
+    "synthetic",
+)
 
 
 def expire(db: Database, feeds: Sequence[str], today: date, unseen_days: int) -> int:
@@ -371,3 +411,71 @@ def summary(db: Database) -> dict[str, Any]:
         "runs": [(str(f), str(s), int(n)) for f, s, n in runs],
         "last_finished": {str(f): str(t) for f, t in last},
     }
+
+
+# -- re-coding -------------------------------------------------------------------------------
+
+
+def to_recode(
+    db: Database, release_id: int | None, everything: bool, after: int, size: int
+) -> list[tuple[int, str, str | None, tuple[Any, ...]]]:
+    """The next ``size`` adverts (by id, after ``after``) to code again: those coded by another
+    release than ``release_id`` (or by none), or ``everything``. Each is (id, title, summary,
+    its current codes)."""
+    t = adverts.c
+    statement = (
+        sa.select(
+            t.id,
+            t.title,
+            t.summary,
+            t.soc2010,
+            t.soc2010_score,
+            t.soc2010_status,
+            t.soc2020,
+            t.soc2020_score,
+            t.soc2020_status,
+        )
+        .where(t.id > after)
+        .order_by(t.id)
+        .limit(size)
+    )
+    if not everything:
+        statement = statement.where(
+            sa.or_(t.coded_release.is_(None), t.coded_release != release_id)
+            if release_id is not None
+            else sa.true()
+        )
+    with db.engine.connect() as conn:
+        return [(int(r[0]), str(r[1]), r[2], tuple(r[3:])) for r in conn.execute(statement)]
+
+
+def count_to_recode(db: Database, release_id: int | None, everything: bool) -> int:
+    t = adverts.c
+    statement = sa.select(sa.func.count()).select_from(adverts)
+    if not everything and release_id is not None:
+        statement = statement.where(
+            sa.or_(t.coded_release.is_(None), t.coded_release != release_id)
+        )
+    with db.engine.connect() as conn:
+        return int(conn.execute(statement).scalar_one())
+
+
+def save_codes(tx: Transaction, rows: Sequence[dict[str, Any]]) -> None:
+    """Write new codes (``b_id`` and the code columns) in one executemany."""
+    if not rows:
+        return
+    t = adverts.c
+    tx.connection.execute(
+        adverts.update()
+        .where(t.id == sa.bindparam("b_id"))
+        .values(
+            soc2010=sa.bindparam("b_2010"),
+            soc2010_score=sa.bindparam("b_2010_score"),
+            soc2010_status=sa.bindparam("b_2010_status"),
+            soc2020=sa.bindparam("b_2020"),
+            soc2020_score=sa.bindparam("b_2020_score"),
+            soc2020_status=sa.bindparam("b_2020_status"),
+            coded_release=sa.bindparam("b_release"),
+        ),
+        list(rows),
+    )

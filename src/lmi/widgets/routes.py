@@ -10,8 +10,12 @@ from starlette.responses import HTMLResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from lmi import __version__
+from lmi.api.adverts import advert_index, any_synthetic, live_adverts
+from lmi.api.classifications import ancestors
 from lmi.api.envelope import dumps, error_body, json_response
+from lmi.classification.areas import ENGLAND
 from lmi.datasets import registry
+from lmi.errors import StoreError
 from lmi.serve.served import ServedRelease
 from lmi.widgets.assets import asset, asset_response, asset_url
 from lmi.widgets.averages import uk_averages
@@ -22,6 +26,7 @@ __all__ = ["site_routes"]
 
 NAV = (
     ("/", "Home"),
+    ("/occupations", "Occupations"),
     ("/data", "Data"),
     ("/developers", "Developers"),
     ("/widgets", "Widgets"),
@@ -124,6 +129,57 @@ def _download(request: Request, kind: str) -> Response:
     )
 
 
+VERSIONS = (("soc2010", "SOC 2010"), ("soc2020", "SOC 2020"))
+
+
+async def occupations_index(request: Request) -> Response:
+    snapshot = _served(request).snapshot  # NotReady (503) when nothing is served
+    versions = [
+        (
+            v,
+            label,
+            [
+                g
+                for (gv, _c), g in sorted(snapshot.groups.items())
+                if gv == v and g.level == "major"
+            ],
+        )
+        for v, label in VERSIONS
+    ]
+    return render(request, "occupations.html", versions=versions)
+
+
+async def occupation_page(request: Request) -> Response:
+    """An occupation: its place in SOC, description, tasks, the groups within it, and how
+    many live job adverts it has now (from the worker's advert index: no query per page)."""
+    version, code = request.path_params["version"], request.path_params["code"]
+    labels = dict(VERSIONS)
+    snapshot = _served(request).snapshot
+    group = snapshot.groups.get((version, code)) if version in labels else None
+    if group is None:
+        return render(request, "not_found.html", status=404, what="occupation")
+    try:
+        index = await advert_index(request)
+    except StoreError:
+        live = None
+    else:
+        live = live_adverts(
+            index, version, code, ENGLAND, request.app.state.settings.vacancies_min_count
+        )
+        if live["state"] in ("counted", "suppressed"):
+            live["method"] = "synthetic" if any_synthetic(index, version, code) else "observed"
+    children = [snapshot.groups[(version, c)] for c in snapshot.children.get((version, code), [])]
+    return render(
+        request,
+        "occupation.html",
+        group=group,
+        label=labels[version],
+        ancestors=ancestors(snapshot, group),  # major group first
+        children=children,
+        live=live,
+    )
+
+
 async def developers(request: Request) -> Response:
     return render(request, "developers.html")
 
@@ -161,6 +217,8 @@ def site_routes() -> list[Route]:
         Route("/data/{name}.csv", data_csv, include_in_schema=False),
         Route("/data/{name}.parquet", data_parquet, include_in_schema=False),
         Route("/data/{name}", data_page, include_in_schema=False),
+        Route("/occupations", occupations_index, include_in_schema=False),
+        Route("/occupations/{version}/{code}", occupation_page, include_in_schema=False),
         Route("/developers", developers, include_in_schema=False),
         Route("/widgets", widgets_page, include_in_schema=False),
         Route("/widgets/uk-average.json", uk_average, include_in_schema=False),

@@ -62,6 +62,7 @@ dd{margin:0}
 .bar.avg{background:var(--avg)}
 .track.div::after{content:"";position:absolute;left:50%;top:-2px;bottom:-2px;width:1px;background:var(--m)}
 .more{color:var(--a);font-weight:600;margin-top:auto}
+.see{color:var(--a);font-size:.85em}
 .more:focus{outline:3px solid color-mix(in srgb,var(--a) 45%,transparent)}
 .foot{font-size:.78em;color:var(--m);margin:.6em 0 0}
 .uk{font-size:.85em;color:var(--m);margin-top:.2em}
@@ -118,6 +119,16 @@ dd{margin:0}
     return { value: (100 * (last.employment - first.employment)) / first.employment,
       from: first.year, to: last.year, method: res.method };
   };
+  /** "N live adverts" (/v1/vacancies/live): {state, n, below, search, asOf, method}, or null
+   * when the server does not answer it (an older lmi, an error). */
+  const adverts = (res) => {
+    const body = res && res.data;
+    const d = body && body.data;
+    if (!d || typeof d.state !== 'string') return null;
+    const prov = (body.meta && body.meta.provenance && body.meta.provenance[0]) || {};
+    return { state: d.state, n: d.live_adverts, below: d.withheld_below, search: d.search,
+      asOf: d.as_of, method: prov.method || res.method };
+  };
   const sentence = (text) => {
     const s = String(text || '').trim();
     const m = s.match(/^.{40,260}?[.!?](?=\s+[A-Z]|$)/);
@@ -170,7 +181,7 @@ dd{margin:0}
         heading ? h('h2', null, heading) : null,
         grid,
         this.foot = h('p', { class: 'foot' }, 'Data: ', h('a', { href: this.api + '/', target: '_blank', rel: 'noopener' }, 'lmi'),
-          ' — UK official statistics (ONS ASHE pay and hours, Working Futures projections). Figures are estimates.'),
+          ' — UK official statistics (ONS ASHE pay and hours, Working Futures projections) and job adverts lmi collects. Figures are estimates.'),
       ].filter(Boolean));
       const foot = this.foot;
       this.releaseMethod().then((m) => {
@@ -333,6 +344,7 @@ dd{margin:0}
         // up to OUTLOOK_YEARS ahead, or to the last projected year when the data ends sooner
         outlook: getJSON(`${api}/api/v1/wf/predict?soc=${soc}&minYear=${year}`)
           .then((res) => outlook(res, year + OUTLOOK_YEARS)),
+        adverts: getJSON(`${api}/v1/vacancies/live?version=soc2010&soc=${soc}`).then(adverts),
       };
       const [avg, relMethod] = await Promise.all([this.host.average(), this.host.releaseMethod()]);
       const entries = await Promise.all(Object.entries(want).map(([k, p]) => p.then((v) => [k, v])));
@@ -349,7 +361,7 @@ dd{margin:0}
     }
 
     loadingRows() {
-      return ['Typical pay', 'Weekly hours', 'Employment outlook'].map((t) => h('div', null, h('dt', null, t), h('dd', { class: 'na' }, 'Loading…')));
+      return ['Typical pay', 'Weekly hours', 'Employment outlook', 'Live adverts'].map((t) => h('div', null, h('dt', null, t), h('dd', { class: 'na' }, 'Loading…')));
     }
 
     renderFigures() {
@@ -363,7 +375,29 @@ dd{margin:0}
         this.row('pay', 'Typical pay', f.pay, avg.pay, (v) => [h('strong', null, `${money(v.value)} a week`), ` · ${money(v.value * 52)} a year (median)`], money, false, (n) => `${money(n)} a week (median)`),
         this.row('hours', 'Weekly hours', f.hours, avg.hours, (v) => [h('strong', null, `${v.value.toFixed(1)} hours`), ' a week'], (n) => `${n.toFixed(1)} h`),
         this.row('outlook', 'Employment outlook', f.outlook, avg.outlook, (v) => [h('strong', null, pct(v.value)), ` jobs, ${v.from}–${v.to}`], pct, true),
+        this.advertsRow(f.adverts),
       );
+    }
+
+    /** "N live adverts" with a link to them; withheld small counts, none, or not collected. */
+    advertsRow(v) {
+      const label = h('dt', null, 'Live adverts');
+      if (!v) return h('div', { 'data-stat': 'adverts' }, label, h('dd', { class: 'na' }, 'Not available'));
+      const day = v.asOf ? h('span', { class: 'yr' }, ` (as of ${String(v.asOf).slice(0, 10)})`) : null;
+      const link = v.search ? h('a', { class: 'see', href: this.host.api + v.search, target: '_blank', rel: 'noopener' }, 'see them') : null;
+      let dd;
+      if (v.state === 'counted') {
+        dd = h('dd', null, h('div', { class: 'fig' }, h('strong', null, Number(v.n).toLocaleString('en-GB')),
+          v.n === 1 ? ' live advert' : ' live adverts', day), link);
+      } else if (v.state === 'suppressed') {
+        dd = h('dd', null, h('div', { class: 'fig' }, `Fewer than ${v.below || 3} live adverts`, day),
+          h('div', { class: 'na' }, 'The exact number is withheld: a small count can point at one employer.'), link);
+      } else if (v.state === 'none') {
+        dd = h('dd', null, h('div', { class: 'fig' }, 'No live adverts right now', day));
+      } else {
+        dd = h('dd', { class: 'na' }, 'Job adverts are not collected by this service');
+      }
+      return h('div', { 'data-stat': 'adverts', 'data-state': v.state, 'data-method': v.method || '' }, label, dd);
     }
 
     /** Job and UK figures to compare: the same year when both have series. */
