@@ -206,6 +206,7 @@ class Outlook:
         self._from2010, self._to2010 = _reverse_weights(dual_coding)
         self._units = _unit_shares(ashe, dual_coding, self._units2020, self.sub_majors)
         self._compositions: dict[tuple[str, str], Composition | None] = {}
+        self._ratio_memo: dict[tuple[str, Key, int], tuple[float, str] | None] = {}
 
     # -- published figures ------------------------------------------------------------------
 
@@ -257,6 +258,14 @@ class Outlook:
         return None
 
     def _ratio(self, code: str, key: Key, year: int) -> tuple[float, str] | None:
+        """The share ``key`` has of the group's total in ``year``: published, or interpolated
+        between the published years either side (each worked out once per release)."""
+        memo = (code, key, year)
+        if memo not in self._ratio_memo:
+            self._ratio_memo[memo] = self._interpolated_ratio(code, key, year)
+        return self._ratio_memo[memo]
+
+    def _interpolated_ratio(self, code: str, key: Key, year: int) -> tuple[float, str] | None:
         points = []
         for y in sorted(self._key_years.get(key, set())):
             part, total = self.published(code, key, y), self.published(code, TOTAL, y)
