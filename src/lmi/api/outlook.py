@@ -738,6 +738,7 @@ def outlook_routes() -> list[Endpoint]:
     soc = Param("soc", "SOC 2010 unit group", required=True, type="integer", example="2136")
     callback = Param("callback", "JSONP: wrap the JSON in callback(...)")
     bad_year = {400: "Bad parameter, or a year outside the data (the message names the range)"}
+    bad_compat_year = {400: "Bad parameter: a year that is not an integer, minYear after maxYear"}
     return [
         Endpoint(
             "/v1/employment/{version}/{code}",
@@ -794,8 +795,11 @@ def outlook_routes() -> list[Endpoint]:
             "LMI for All: employment projection series (people, England)",
             TAG_COMPAT,
             (soc, *years, callback),
-            description="The method is in `note` and X-LMI-Method.",
-            responses={**NOT_FOUND, **bad_year},
+            description=(
+                "The method is in `note` and X-LMI-Method. Years outside the data: "
+                "`predictedEmployment: []` and a `note` (X-LMI-Method: none)."
+            ),
+            responses={**NOT_FOUND, **bad_compat_year},
             example="/api/v1/wf/predict?soc=2136&minYear=2024&maxYear=2035",
             envelope=False,
         ),
@@ -817,8 +821,13 @@ def outlook_routes() -> list[Endpoint]:
                 *years,
                 callback,
             ),
-            description="industry is answered with a `note` and no figures (no source).",
-            responses={**NOT_FOUND, **bad_year},
+            description=(
+                "industry: the APS unit-group × industry mix when the release holds it (code = "
+                "SIC 2007 section numbered A = 1 … U = 21, letter in `section`), else no figures "
+                "and a `note`. Years outside the data: no figures and a `note`; an unknown "
+                "`dim`: 400."
+            ),
+            responses={**NOT_FOUND, **bad_compat_year},
             example="/api/v1/wf/predict/breakdown/region?soc=2136&minYear=2024&maxYear=2030",
             envelope=False,
         ),
@@ -869,7 +878,11 @@ def outlook_routes() -> list[Endpoint]:
                 Param("maxYear", "End (default 2035)", type="integer"),
                 callback,
             ),
-            responses={**NOT_FOUND, **bad_year},
+            description=(
+                "No figure (withheld, not loaded, a period outside 2020–2035): `rate: null`, "
+                "LMI for All's `error` key and a `note`."
+            ),
+            responses={**NOT_FOUND, **bad_compat_year},
             example="/api/v1/wf/replacement_demand?soc=2136",
             envelope=False,
         ),

@@ -581,7 +581,7 @@ def pay_routes() -> list[Endpoint]:
             compat(compat_annual_changes, name="compat_ashe_changes"),
             "LMI for All: annual % change in mean annual pay",
             TAG_COMPAT,
-            (compat_params[0], compat_params[1], compat_params[3], callback),
+            (*compat_params[:2], compat_params[3], compat_params[4], callback),
             responses=NOT_FOUND,
             example="/api/v1/ashe/annualChanges?soc=2136",
             envelope=False,
@@ -619,7 +619,7 @@ def pay_routes() -> list[Endpoint]:
             compat(compat_pay_md, name="compat_ashe_md", scope=MD_SCOPE),
             "LMI for All: weekly pay median and deciles (needs an API key with scope pay:md)",
             TAG_COMPAT,
-            (compat_params[0], compat_params[1], compat_params[3], callback),
+            (*compat_params[:2], compat_params[3], compat_params[4], callback),
             description=(
                 "Send the key as the X-API-Key header or the api_key parameter; create one with "
                 "`lmi keys create NAME --scope pay:md`. Without a key: 401; with a key lacking "
