@@ -377,3 +377,16 @@ def test_unknown_codes_are_404_on_any_release(
 def test_a_postcode_nobody_issued_is_404_where_its_area_is_held(partial: TestClient) -> None:
     response = partial.get("/api/v1/census/distance?area=WC9%209ZZ")
     assert response.status_code == 404 and "WC9 9ZZ" in response.json()["error"]
+
+
+def test_years_partly_outside_the_data_answer_the_years_held(demo_client: TestClient) -> None:
+    soc = _demo_soc(demo_client)
+    body = demo_client.get(f"/api/v1/wf/predict?soc={soc}&minYear=2033&maxYear=2040").json()
+    assert [row.year for row in decode(Prediction, body).predictedEmployment] == [
+        2033,
+        2034,
+        2035,
+    ]
+    assert "Years asked outside 2010–2035" in body["note"]
+    inside = demo_client.get(f"/api/v1/wf/predict?soc={soc}&minYear=2033&maxYear=2035").json()
+    assert "Years asked outside" not in inside["note"]

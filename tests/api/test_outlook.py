@@ -159,10 +159,13 @@ def test_industry_projection_is_not_available_with_a_note(real_client: TestClien
 
 
 @REAL
-def test_gender_before_the_first_published_split_is_refused(real_client: TestClient) -> None:
-    response = real_client.get("/api/v1/wf/predict/breakdown/gender?soc=2136&minYear=2012")
-    assert response.status_code == 400
-    assert "2015–2035" in response.json()["error"]
+def test_gender_before_the_first_published_split_is_not_held(real_client: TestClient) -> None:
+    """Well formed: the years held are answered, and the note says the rest are not."""
+    body = _get(real_client, "/api/v1/wf/predict/breakdown/gender?soc=2136&minYear=2012")
+    assert body["predictedEmployment"][0]["year"] == 2015
+    assert "outside 2015–2035" in body["note"]
+    before = _get(real_client, "/api/v1/wf/predict/breakdown/gender?soc=2136&maxYear=2014")
+    assert before["predictedEmployment"] == [] and "2015–2035" in before["note"]
 
 
 @REAL

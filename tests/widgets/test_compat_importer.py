@@ -273,10 +273,31 @@ def _socs(base: str, terms: tuple[str, ...]) -> list[int]:
 
 
 def test_national_careers_service_importer(demo_lmi_server: str) -> None:
+    _import(demo_lmi_server)
+
+
+def test_national_careers_service_importer_on_the_official_files(real_lmi_server: str) -> None:
+    """The official files hold the APS unit-group × industry table (2021 on, not projected):
+    the importer's call for this year is answered with no figures and a note; asked without
+    years, the industry breakdown has figures, whose integer codes ``int Code`` must read."""
+    assert _import(real_lmi_server) == set()  # this year: beyond the table, said in a note
+    importer = Importer(real_lmi_server, 0, 0)
+    codes: set[int] = set()
+    for soc in _socs(real_lmi_server, ("software", "nurse", "chef")):
+        url = f"{importer.base}wf/predict/breakdown/industry?soc={soc}"
+        model = asyncio.run(importer.fetch(LmiBreakdownModel, url))
+        assert model is not None and model.breakdown == "industry"
+        for year in model.predictedEmployment or []:
+            codes.update(item.code for item in year.breakdown or [])
+    assert codes and all(type(code) is int and 1 <= code <= 21 for code in codes)
+
+
+def _import(server: str) -> set[int]:
+    """Run the importer over some occupations; the industry codes it read."""
     now = datetime.now(UTC).year  # LmiApiClientOptions: MinYear = this year, MaxYear = + 6
-    importer = Importer(demo_lmi_server, now, now + 6)
+    importer = Importer(server, now, now + 6)
     socs = _socs(
-        demo_lmi_server,
+        server,
         ("software", "nurse", "teacher", "chef", "electrician", "care", "sales", "driver"),
     )
     assert len(socs) >= 6
@@ -285,6 +306,7 @@ def test_national_careers_service_importer(demo_lmi_server: str) -> None:
         return await asyncio.gather(*(importer.import_soc(soc) for soc in socs))
 
     imported = asyncio.run(run())
+    industries: set[int] = set()
     refused = [(c.status, c.path) for c in importer.calls if c.status != 200]
     assert refused == []  # no call fell back to null content
     assert len(importer.calls) == 7 * len(socs)
@@ -306,6 +328,8 @@ def test_national_careers_service_importer(demo_lmi_server: str) -> None:
                 assert year.year == now
                 codes = [item.code for item in year.breakdown or []]
                 assert len(codes) == len(set(codes))  # ints a C# dictionary can key on
+                if dim == "industry":
+                    industries.update(codes)
         if found["replacement"] is not None:
             replacement: LmiReplacementDemandModel = found["replacement"]
             assert replacement.soc == soc and replacement.start_year < replacement.end_year
@@ -313,6 +337,7 @@ def test_national_careers_service_importer(demo_lmi_server: str) -> None:
     for body in importer.unread:  # lmi's documented no-figure form, not a silent 0
         assert body["rate"] is None and body["error"] and body["note"]
     assert len(importer.unread) < len(socs)
+    return industries
 
 
 # -- a dashboard awaiting 13 calls together ----------------------------------------------------

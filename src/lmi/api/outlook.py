@@ -487,6 +487,14 @@ def _outside_note(years: list[int], what: str) -> str:
     return f"No figures for the years asked: {what} covers {span} (never extrapolated)."
 
 
+def _partly_outside(years: list[int], asked: tuple[int | None, int | None], what: str) -> str:
+    """A sentence when the years asked reach beyond the data (the rest is answered)."""
+    low, high = asked
+    if years and ((low is not None and low < years[0]) or (high is not None and high > years[-1])):
+        return f" Years asked outside {years[0]}–{years[-1]} ({what}) are not held."
+    return ""
+
+
 def _compat_model(snap: Snapshot, soc: str) -> tuple[Outlook | None, Composition | None, str]:
     """The outlook model and the unit group's composition, or why there are no figures."""
     model = snap.view_or_none(OUTLOOK)
@@ -524,6 +532,7 @@ def compat_predict(snap: Snapshot, query: Query) -> tuple[Any, str, str]:
         else:
             omitted.append(f"{year} ({served.status})")
     note = _compat_note(model, comp, omitted)
+    note += _partly_outside(model.years, asked, "Working Futures employment")
     body = {"soc": int(soc), "predictedEmployment": rows, "note": note, **ENGLAND_USED}
     return body, comp.method if rows else "none", note
 
@@ -568,6 +577,7 @@ def compat_breakdown(snap: Snapshot, dim: str, query: Query) -> tuple[Any, str, 
             items.append(item)
         out.append({"year": year, "breakdown": items})
     note = " ".join(filter(None, [NOTES.get(dim), _compat_note(model, comp, omitted)]))
+    note += _partly_outside(available, asked, f"Working Futures employment by {dim}")
     body = {
         "soc": int(soc),
         "breakdown": dim,

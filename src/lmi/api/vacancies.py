@@ -95,16 +95,12 @@ def lmi_region(raw: str, *, parameter: str) -> Area | None:
     return region
 
 
-def ess_area(snap: Snapshot, raw: str, *, parameter: str = "area") -> EssArea:
-    """The ESS area named by ``raw``: an LMI for All region number, or a code or name (the first
-    of the areas so named that has ESS figures: region, then LEP, then local authority)."""
-    return ess_area_of(snap, raw, parameter=parameter)[0]
-
-
 def ess_area_of(
     snap: Snapshot, raw: str, *, parameter: str = "area"
 ) -> tuple[EssArea, PostcodeAreas | None]:
-    """:func:`ess_area`, also taking a postcode: answered for its finest area with ESS figures
+    """The ESS area named by ``raw``: an LMI for All region number, or a code or name (the first
+    of the areas so named that has ESS figures: region, then LEP, then local authority), or a
+    postcode: answered for its finest area with ESS figures
     (local authority, LEP, region, England); the postcode's match is returned with the area."""
     index = ess_index(snap)
     match = postcode_areas(snap, raw, parameter=parameter)
@@ -323,8 +319,11 @@ def compat_uk(snap: Snapshot, raw_soc: str, query: Query) -> Answer:
     area = index.areas.get(ENGLAND.code) if index is not None else None
     fig = area.figures.get(group.code[0]) if area is not None else None
     if area is None or fig is None:
-        why = NOT_LOADED if index is None else f"No ESS 2017 figures for England in {YEAR}."
-        if area is not None:
+        if index is None:
+            why = NOT_LOADED
+        elif area is None:
+            why = "No ESS 2017 figures for England in this release."
+        else:
             why = f"No ESS 2017 figures for SOC 2010 major group {group.code[0]} in England."
         note = why + extra
         return _no_data(snap, {**_empty_record(soc), "note": note}, note)
