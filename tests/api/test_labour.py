@@ -212,8 +212,14 @@ def test_loaded_census_answers_from_the_files(loaded: TestClient) -> None:
     assert region["provenance"]["method"] == "observed"
     distance = loaded.get("/api/v1/census/distance?area=Hartlepool").json()
     assert distance["totalResidents"] == 42_400
-    missing = loaded.get("/api/v1/census/distance?area=E12000007")
-    assert missing.status_code == 404  # TS058 fixture has no region file
+    missing = loaded.get("/api/v1/census/distance?area=E12000007")  # no TS058 region file
+    assert missing.status_code == 200 and missing.headers["x-lmi-method"] == "none"
+    assert missing.json() == {
+        "totalResidents": 0,
+        "distanceBreakdown": [],
+        "note": missing.headers["x-lmi-note"],
+    }
+    assert "E12000007" in missing.json()["note"]
 
 
 @pytest.mark.parametrize(

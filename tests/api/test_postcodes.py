@@ -168,8 +168,11 @@ def test_compatible_census_keeps_its_shape_and_notes_the_postcode(census: TestCl
     assert set(body) == {"totalResidents", "residentOccupations", "note"}
     assert "Postcode WC1E 6BT answered for Camden" in body["note"]
     assert "WC1E 6BT" in response.headers["x-lmi-note"]
-    outside = census.get("/api/v1/census/distance?area=EH1%201YZ")
-    assert outside.status_code == 404 and "EH1 1YZ" in outside.json()["error"]
+    outside = census.get("/api/v1/census/distance?area=EH1%201YZ")  # no Scottish figures
+    assert outside.status_code == 200 and outside.headers["x-lmi-method"] == "none"
+    assert outside.json()["distanceBreakdown"] == [] and "EH1 1YZ" in outside.json()["note"]
+    unissued = census.get("/api/v1/census/distance?area=ZZ1%201ZZ")
+    assert unissued.status_code == 404 and "ZZ1 1ZZ" in unissued.json()["error"]
 
 
 def test_jobs_answer_for_the_finest_area_with_ess_figures(client: TestClient) -> None:

@@ -108,8 +108,15 @@ def test_soc2010_is_re_expressed_and_labelled_modelled(tmp_path: Path) -> None:
     body, method, note = compat_industry_breakdown(_index(tmp_path), "2136", dual, [2021])
     assert method == "modelled" and "Annual Population Survey" in note
     [year] = body["predictedEmployment"]
-    codes = [b["code"] for b in year["breakdown"]]
-    assert "C" in codes and "B" not in codes  # B is suppressed or nil in both unit groups
+    sections = {b["section"]: b["code"] for b in year["breakdown"]}
+    assert "C" in sections and "B" not in sections  # B is suppressed or nil in both unit groups
+    # clients declare `int Code` (the careers service importer's LmiBreakdownYearValueModel):
+    # SIC 2007 sections are numbered as ONS numbers them in the table, A = 1, C = 3, F = 6
+    assert sections["C"] == 3 and all(type(code) is int for code in sections.values())
+    numbered = {"A": 1, "B": 2, "C": 3, "D": 4, "E": 5, "F": 6}  # the SECTIONS header above
+    assert sections == {letter: numbered[letter] for letter in sections}
+    empty, method, note = compat_industry_breakdown(_index(tmp_path), "2136", dual, [1999])
+    assert empty["predictedEmployment"] == [] and method == "none" and "2021" in note
 
 
 def test_a_sub_major_group_is_the_sum_of_its_unit_groups_labelled_modelled(

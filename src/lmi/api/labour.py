@@ -19,20 +19,20 @@ the directory a postcode is refused with a 400 that says so, as is a ``lat,lng``
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from lmi.api import params
 from lmi.api.openapi import CODE, NOT_FOUND, TAG_COMPAT, VERSION, Endpoint, Param
 from lmi.api.postcodes import (
-    NOT_LOADED,
+    LAT_LNG,
     PARAM_NOTE,
     PostcodeAreas,
-    needs_missing_directory,
     postcode_areas,
+    postcode_not_held,
 )
-from lmi.api.respond import Answer, compat, native
+from lmi.api.respond import Answer, compat, native, no_data
 from lmi.api.vacancies import DATASET as ESS
 from lmi.api.vacancies import ess_index, major_title
 from lmi.classification.areas import AREAS, KINDS, REGIONS, Area, find_areas, normalise_name
@@ -253,9 +253,13 @@ def compat_unemployment(snap: Snapshot, query: Query) -> Answer:
     body["note"] = note + _nqf8_note(query)
     headers = {  # the note is in the body
         "X-LMI-Release": str(snap.release.id),
-        "X-LMI-Method": prov["method"],
+        "X-LMI-Method": prov["method"] if shown else "none",
         "X-LMI-Source": prov["source"],
     }
+    if not shown:
+        low, high = request.years
+        body["note"] += f" No rate for {low}–{high}."
+        headers["X-LMI-Note"] = NO_RATE
     no_standin = None
     if lfs_index(snap) is None:  # the figures are lmi.synth's stand-in
         no_standin = {
@@ -534,33 +538,68 @@ def _census_headers(snap: Snapshot, found: Breakdown) -> dict[str, str]:
 
 
 def compat_jobs(snap: Snapshot, query: Query) -> Answer:
-    text = _area_text(query)
-    if needs_missing_directory(snap, text):
-        return _no_postcodes(snap, "totalJobs", "jobsBreakdown")
-    return _compat_census(snap, jobs_breakdown(snap, text), "totalJobs", "jobsBreakdown")
+    return _compat_area_answer(
+        snap, _area_text(query), "totalJobs", "jobsBreakdown", lambda t: jobs_breakdown(snap, t)
+    )
 
 
 def compat_residents(snap: Snapshot, query: Query) -> Answer:
-    text = _area_text(query)
-    if needs_missing_directory(snap, text):
-        return _no_postcodes(snap, "totalResidents", "residentOccupations")
-    found = census_breakdown(snap, "ts063", text)
-    return _compat_census(snap, found, "totalResidents", "residentOccupations")
+    return _compat_area_answer(
+        snap,
+        _area_text(query),
+        "totalResidents",
+        "residentOccupations",
+        lambda t: census_breakdown(snap, "ts063", t),
+    )
 
 
 def compat_distance(snap: Snapshot, query: Query) -> Answer:
-    text = _area_text(query)
-    if needs_missing_directory(snap, text):
-        return _no_postcodes(snap, "totalResidents", "distanceBreakdown")
-    found = census_breakdown(snap, "ts058", text)
-    return _compat_census(snap, found, "totalResidents", "distanceBreakdown")
+    return _compat_area_answer(
+        snap,
+        _area_text(query),
+        "totalResidents",
+        "distanceBreakdown",
+        lambda t: census_breakdown(snap, "ts058", t),
+    )
 
 
-def _no_postcodes(snap: Snapshot, total: str, listed: str) -> Answer:
-    """A postcode (LMI for All's usual ``area``) without the directory: in shape, no figures."""
-    note = f"area: {NOT_LOADED}"
-    headers = {"X-LMI-Release": str(snap.release.id), "X-LMI-Method": "none", "X-LMI-Note": note}
-    return Answer({total: 0, listed: [], "note": note}, headers=headers)
+def _compat_area_answer(
+    snap: Snapshot, text: str, total: str, listed: str, breakdown: Callable[[str], Breakdown]
+) -> Answer:
+    """LMI for All's census shape for ``area``; a well-formed area lmi holds no figures for (a
+    postcode the release cannot look up, an area a topic file lacks, a postcode outside the
+    areas served) is answered with ``total: 0``, an empty list and a note, never a 4xx. A
+    malformed area is a 400 and an area nobody issued (an unknown name or postcode) a 404."""
+    why = postcode_not_held(snap, text)
+    if why is not None:
+        return _no_figures(snap, total, listed, f"area: {why}")
+    try:
+        found = breakdown(text)
+    except NotFound as exc:
+        if not _well_formed_area(snap, text):
+            raise
+        return _no_figures(snap, total, listed, str(exc))
+    return _compat_census(snap, found, total, listed)
+
+
+#: a GSS code (E06000047, W92000004, …): well formed even when no file lmi holds has it
+GSS_CODE = re.compile(r"[EWSNLMK]\d{8}")
+
+
+def _well_formed_area(snap: Snapshot, text: str) -> bool:
+    """Whether ``text`` names a real place: a ``lat,lng``, a live postcode (a postcode nobody
+    issued raises its 404 here), an area of the registry or a GSS code."""
+    raw = text.strip()
+    if LAT_LNG.fullmatch(raw):
+        return True
+    if postcode_areas(snap, raw) is not None:
+        return True
+    return bool(find_areas(raw)) or bool(GSS_CODE.fullmatch(raw.upper()))
+
+
+def _no_figures(snap: Snapshot, total: str, listed: str, note: str) -> Answer:
+    """The census shape with no figures: ``total: 0``, an empty list and why."""
+    return no_data(snap, {total: 0, listed: [], "note": note}, note)
 
 
 def _compat_census(snap: Snapshot, found: Breakdown, total: str, listed: str) -> Answer:

@@ -28,10 +28,16 @@ from lmi.api.respond import Answer, compat, native
 from lmi.classification import areas
 from lmi.classification.regions import LMI_REGION_CODES, LMI_REGION_NAMES
 from lmi.classification.soc import parse_version
+from lmi.datasets.aps.view import (
+    SIC_SECTIONS,
+    UNIT_INDUSTRY,
+    compat_industry_breakdown,
+    section_number,
+)
 from lmi.datasets.aps.view import SOURCE as APS_INDUSTRY_SOURCE
-from lmi.datasets.aps.view import UNIT_INDUSTRY, compat_industry_breakdown
 from lmi.datasets.working_futures.model import (
     BASE_YEAR,
+    RD_PERIOD,
     TOTAL,
     Composition,
     Figure,
@@ -455,11 +461,70 @@ def _compat_note(model: Outlook, comp: Composition, omitted: list[str]) -> str:
     return note
 
 
+def _compat_years(query: Query) -> tuple[int | None, int | None]:
+    """``minYear``/``maxYear`` as asked: malformed or reversed is a 400; a year outside the
+    data is well formed (its answer is the shape with no figures and a note)."""
+    low = _asked_year(query, "minYear")
+    high = _asked_year(query, "maxYear")
+    if low is not None and high is not None and low > high:
+        raise InvalidQuery(f"minYear ({low}) is after maxYear ({high})", parameter="minYear")
+    return low, high
+
+
+def _asked_year(query: Query, name: str) -> int | None:
+    raw = query.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    return _year(query, name, 0)
+
+
+def _within(years: list[int], asked: tuple[int | None, int | None]) -> list[int]:
+    low, high = asked
+    return [y for y in years if (low is None or y >= low) and (high is None or y <= high)]
+
+
+def _outside_note(years: list[int], what: str) -> str:
+    span = f"{years[0]}–{years[-1]}" if years else "no years"
+    return f"No figures for the years asked: {what} covers {span} (never extrapolated)."
+
+
+def _partly_outside(years: list[int], asked: tuple[int | None, int | None], what: str) -> str:
+    """A sentence when the years asked reach beyond the data (the rest is answered)."""
+    low, high = asked
+    if years and ((low is not None and low < years[0]) or (high is not None and high > years[-1])):
+        return f" Years asked outside {years[0]}–{years[-1]} ({what}) are not held."
+    return ""
+
+
+def _compat_model(snap: Snapshot, soc: str) -> tuple[Outlook | None, Composition | None, str]:
+    """The outlook model and the unit group's composition, or why there are no figures."""
+    model = snap.view_or_none(OUTLOOK)
+    if model is None:
+        return None, None, "Working Futures is not loaded in this release: no figures are held."
+    comp = model.composition("soc2010", soc)
+    if comp is None:
+        return (
+            model,
+            None,
+            (
+                f"No Working Futures figures can be attributed to SOC 2010 {soc} (no unit group of "
+                "it appears in the SOC 2020 groups or the dual coding)."
+            ),
+        )
+    return model, comp, ""
+
+
 def compat_predict(snap: Snapshot, query: Query) -> tuple[Any, str, str]:
-    model = outlook(snap)
     soc = params.compat_soc(snap, query).code
-    comp = _composition(model, "soc2010", soc)
-    years = _years(query, model.years, "Working Futures employment")
+    asked = _compat_years(query)
+    model, comp, why = _compat_model(snap, soc)
+    body: dict[str, Any] = {"soc": int(soc), "predictedEmployment": []}
+    if model is None or comp is None:
+        return {**body, "note": why, **ENGLAND_USED}, "none", why
+    years = _within(model.years, asked)
+    if not years:
+        note = _outside_note(model.years, "Working Futures employment")
+        return {**body, "note": note, **ENGLAND_USED}, "none", note
     rows, omitted = [], []
     for year in years:
         served = model.served(model.employment(comp, TOTAL, year), comp)
@@ -468,34 +533,35 @@ def compat_predict(snap: Snapshot, query: Query) -> tuple[Any, str, str]:
         else:
             omitted.append(f"{year} ({served.status})")
     note = _compat_note(model, comp, omitted)
+    note += _partly_outside(model.years, asked, "Working Futures employment")
     body = {"soc": int(soc), "predictedEmployment": rows, "note": note, **ENGLAND_USED}
-    return body, comp.method, note
+    return body, comp.method if rows else "none", note
 
 
 def compat_breakdown(snap: Snapshot, dim: str, query: Query) -> tuple[Any, str, str]:
-    model = outlook(snap)
     dim = dim.strip().lower()
     if dim not in BREAKDOWNS:
-        raise NotFound(f"breakdown {dim!r} does not exist: use {', '.join(BREAKDOWNS)}")
+        raise InvalidQuery(
+            f"breakdown {dim!r} does not exist: use {', '.join(BREAKDOWNS)}", parameter="dim"
+        )
     soc = params.compat_soc(snap, query).code
+    asked = _compat_years(query)
+    empty: dict[str, Any] = {"soc": int(soc), "breakdown": dim, "predictedEmployment": []}
     index = snap.view_or_none(UNIT_INDUSTRY) if dim == "industry" else None
     if index is not None and index.years:  # the APS industry mix (lmi.datasets.aps.view)
-        asked = [y for y in index.years if _year(query, "minYear", y) <= y]
-        asked = [y for y in asked if y <= _year(query, "maxYear", y)]
         dual = snap.rows("soc2010_soc2020_dual_coding")
-        return compat_industry_breakdown(index, soc, dual, asked or [0])
-    comp = _composition(model, "soc2010", soc)
+        return compat_industry_breakdown(index, soc, dual, _within(index.years, asked))
+    model, comp, why = _compat_model(snap, soc)
+    if model is None or comp is None:
+        return {**empty, "note": why, **ENGLAND_USED}, "none", why
     unavailable = _availability(model, dim)
     if unavailable:
-        body = {
-            "soc": int(soc),
-            "breakdown": dim,
-            "note": unavailable,
-            "predictedEmployment": [],
-            **ENGLAND_USED,
-        }
-        return body, comp.method, unavailable
-    years = _years(query, _breakdown_years(model, dim), f"Working Futures employment by {dim}")
+        return {**empty, "note": unavailable, **ENGLAND_USED}, "none", unavailable
+    available = _breakdown_years(model, dim)
+    years = _within(available, asked)
+    if not years:
+        note = _outside_note(available, f"Working Futures employment by {dim}")
+        return {**empty, "note": note, **ENGLAND_USED}, "none", note
     out, omitted = [], []
     method = "modelled" if dim == "region" else comp.method
     for year in years:
@@ -512,6 +578,7 @@ def compat_breakdown(snap: Snapshot, dim: str, query: Query) -> tuple[Any, str, 
             items.append(item)
         out.append({"year": year, "breakdown": items})
     note = " ".join(filter(None, [NOTES.get(dim), _compat_note(model, comp, omitted)]))
+    note += _partly_outside(available, asked, f"Working Futures employment by {dim}")
     body = {
         "soc": int(soc),
         "breakdown": dim,
@@ -523,15 +590,42 @@ def compat_breakdown(snap: Snapshot, dim: str, query: Query) -> tuple[Any, str, 
 
 
 def compat_replacement(snap: Snapshot, query: Query) -> tuple[Any, str, str]:
-    model = outlook(snap)
+    """``{soc, start_year, end_year, rate}``; without a figure, ``rate: null`` with LMI for
+    All's ``error`` key and a ``note`` (an omitted ``rate`` would read as 0 in a C# model)."""
     soc = params.compat_soc(snap, query).code
-    comp = _composition(model, "soc2010", soc)
-    start, end = _period(model, query)
+    low, high = _compat_years(query)
+    if low is not None and high is not None and low == high:
+        raise InvalidQuery(f"minYear ({low}) must be before maxYear ({high})", parameter="minYear")
+    model, comp, why = _compat_model(snap, soc)
+    start, end = low or RD_PERIOD[0], high or RD_PERIOD[1]
+
+    def empty(note: str) -> tuple[Any, str, str]:
+        body = {
+            "soc": int(soc),
+            "start_year": start,
+            "end_year": end,
+            "rate": None,
+            "error": NO_REPLACEMENT,
+            "note": note,
+            **ENGLAND_USED,
+        }
+        return body, "none", note
+
+    if model is None or comp is None:
+        return empty(why)
+    allowed = model.rd_years()
+    start, end = low or allowed[0], high or allowed[-1]
+    if start not in allowed or end not in allowed or start >= end:
+        return empty(
+            f"No figure for {start}–{end}: replacement demand is published for "
+            f"{allowed[0]}–{allowed[-1]} and served for periods within it (never extrapolated)."
+        )
     found = _replacement(model, comp, start, end, TOTAL)
     rate = found.get("rate_percent")
     if rate is None:
-        raise NotFound(
-            f"no replacement demand can be served for SOC 2010 {soc} (disclosure control)"
+        return empty(
+            f"No replacement demand can be served for SOC 2010 {soc} over {start}–{end} "
+            "(withheld by disclosure control, or not attributable)."
         )
     demand = found["replacement_demand"]["value"]
     first = found["employment_start"]["value"]
@@ -551,6 +645,9 @@ def compat_replacement(snap: Snapshot, query: Query) -> tuple[Any, str, str]:
     return body, str(found["method"]), note
 
 
+NO_REPLACEMENT = "no replacement demand is available for this occupation and period"
+
+
 #: additive key of every compatible WF body: the figures are England's, not the UK's (strict
 #: clients ignore it; a reader of a UK-looking answer can see it)
 ENGLAND_USED = {"area_used": "E92000001"}
@@ -565,8 +662,9 @@ WF_FILTERS: dict[str, str] = {
         "Ireland (12) are listed but have no figures: Working Futures covers England only"
     ),
     "industry": (
-        "Industry: answered from the APS unit-group x industry table (SIC 2007 sections, "
-        "lettered codes) when the release holds it; no numeric coding"
+        "Industry: answered from the APS unit-group x industry table when the release holds "
+        "it; codes are the SIC 2007 sections numbered A = 1 ... U = 21 as ONS numbers them "
+        "(each breakdown item also names its letter as section)"
     ),
 }
 
@@ -576,6 +674,11 @@ def _wf_coding(name: str) -> list[dict[str, Any]]:
         return [{"code": code, "description": text} for code, text, _ in KEYED[name]]
     if name == "region":
         return [{"code": code, "description": text} for code, text in LMI_REGION_NAMES.items()]
+    if name == "industry":
+        return [
+            {"code": section_number(letter), "description": f"{letter} {text}"}
+            for letter, text in SIC_SECTIONS.items()
+        ]
     return []
 
 
@@ -628,7 +731,9 @@ def _wf_headers(snap: Snapshot, method: str, dim: str) -> dict[str, str]:
         sources = [APS_INDUSTRY_SOURCE]
     return {
         "X-LMI-Release": str(snap.release.id),
-        "X-LMI-Method": "synthetic" if snap.release.kind == "synthetic" else method,
+        "X-LMI-Method": "synthetic"
+        if snap.release.kind == "synthetic" and method != "none"
+        else method,
         "X-LMI-Source": " + ".join(sources),
     }
 
@@ -644,6 +749,7 @@ def outlook_routes() -> list[Endpoint]:
     soc = Param("soc", "SOC 2010 unit group", required=True, type="integer", example="2136")
     callback = Param("callback", "JSONP: wrap the JSON in callback(...)")
     bad_year = {400: "Bad parameter, or a year outside the data (the message names the range)"}
+    bad_compat_year = {400: "Bad parameter: a year that is not an integer, minYear after maxYear"}
     return [
         Endpoint(
             "/v1/employment/{version}/{code}",
@@ -700,8 +806,11 @@ def outlook_routes() -> list[Endpoint]:
             "LMI for All: employment projection series (people, England)",
             TAG_COMPAT,
             (soc, *years, callback),
-            description="The method is in `note` and X-LMI-Method.",
-            responses={**NOT_FOUND, **bad_year},
+            description=(
+                "The method is in `note` and X-LMI-Method. Years outside the data: "
+                "`predictedEmployment: []` and a `note` (X-LMI-Method: none)."
+            ),
+            responses={**NOT_FOUND, **bad_compat_year},
             example="/api/v1/wf/predict?soc=2136&minYear=2024&maxYear=2035",
             envelope=False,
         ),
@@ -723,8 +832,13 @@ def outlook_routes() -> list[Endpoint]:
                 *years,
                 callback,
             ),
-            description="industry is answered with a `note` and no figures (no source).",
-            responses={**NOT_FOUND, **bad_year},
+            description=(
+                "industry: the APS unit-group × industry mix when the release holds it (code = "
+                "SIC 2007 section numbered A = 1 … U = 21, letter in `section`), else no figures "
+                "and a `note`. Years outside the data: no figures and a `note`; an unknown "
+                "`dim`: 400."
+            ),
+            responses={**NOT_FOUND, **bad_compat_year},
             example="/api/v1/wf/predict/breakdown/region?soc=2136&minYear=2024&maxYear=2030",
             envelope=False,
         ),
@@ -775,7 +889,11 @@ def outlook_routes() -> list[Endpoint]:
                 Param("maxYear", "End (default 2035)", type="integer"),
                 callback,
             ),
-            responses={**NOT_FOUND, **bad_year},
+            description=(
+                "No figure (withheld, not loaded, a period outside 2020–2035): `rate: null`, "
+                "LMI for All's `error` key and a `note`."
+            ),
+            responses={**NOT_FOUND, **bad_compat_year},
             example="/api/v1/wf/replacement_demand?soc=2136",
             envelope=False,
         ),

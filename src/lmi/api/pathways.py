@@ -45,7 +45,7 @@ from lmi.api.joins import (
 )
 from lmi.api.leo import subject_earnings
 from lmi.api.openapi import CODE, NOT_FOUND, TAG_COMPAT, VERSION, Endpoint, Param
-from lmi.api.respond import Answer, compat, native
+from lmi.api.respond import Answer, compat, native, no_data
 from lmi.classification.soc import parse_soc_code, parse_version
 from lmi.classification.subjects import CAH_LEVELS, cah_ancestors, recognise
 from lmi.datasets.graduate_outcomes.index import HesaRow, PathwayIndex
@@ -939,7 +939,7 @@ def compat_courses(snap: Snapshot, raw: str, query: Query) -> Answer:
     group = params.compat_unit_group(snap, raw.strip())
     if not snap.has(SUBJECTS):  # well formed, not held: LMI for All's "no data" (empty years)
         note = NOT_LOADED.format(SUBJECTS)
-        return Answer({"years": [], "note": note}, headers={"X-LMI-Note": note})
+        return no_data(snap, {"years": [], "note": note}, note)
     subjects, source = subjects_for(snap, group)
     tables = subject_tables(snap)
     courses = [

@@ -137,32 +137,24 @@ def compat_series(snap: Snapshot, query: Query, *, measure: str, field: str) -> 
     """``{"soc": …, "series": [{"year", field, "breakdown"?}]}`` and a methods header.
 
     A well-formed request for figures lmi does not hold (a filter or breakdown by
-    qualification, age or industry) keeps the shape with nothing in it and a top-level
-    ``note``: one 4xx takes down a dashboard that awaits many calls together. A figure that
-    stands in for another (a coarser SOC group, the UK for a region without figures) carries
-    additive keys strict clients ignore: ``fallback``, ``area_used`` and ``note``.
+    qualification, age or industry, or a release without ASHE) keeps the shape with nothing in
+    it and a top-level ``note``: one 4xx takes down a dashboard that awaits many calls
+    together. A figure that stands in for another (a coarser SOC group, the UK for a region
+    without figures) carries additive keys strict clients ignore: ``fallback``, ``area_used``
+    and ``note``.
     """
-    pay = cube(snap)
-    group = params.compat_soc(snap, query)
-    soc = group.code
-    coarse_note = ""
-    if _explicit_coarse(query):  # LMI for All answered coarse=true at the 2-digit group
-        soc = soc[:2]
-        coarse_note = (
-            f"coarse=true: figures of SOC 2010 sub-major group {soc}, as LMI for All gave."
-        )
+    soc, notes = _compat_group(snap, query)
     chosen, missing = _filters(query)
-    base = _apply_filters(Request("soc2010", soc, 0, measure, "mean"), chosen)
-    base = base.but(coarse=_coarse(query), pool=_pool(query))
     breakdown, breakdown_missing = _breakdown(query)
     missing += _age_missing(query)
+    base = _apply_filters(Request("soc2010", soc, 0, measure, "mean"), chosen)
+    base = base.but(coarse=_coarse(query), pool=_pool(query))
     body: dict[str, Any] = {"soc": int(soc), "series": []}
-    if coarse_note:
-        missing_or_note = [coarse_note]
-    else:
-        missing_or_note = []
-    if missing:
-        body["note"] = " ".join(missing)
+    pay = snap.view_or_none(PAY)
+    if pay is None:
+        missing.append(NOT_LOADED)
+    if missing or pay is None:
+        body["note"] = " ".join([*notes, *missing])
         return body, "none"
     series, methods = [], []
     for year in pay.years:
@@ -180,12 +172,28 @@ def compat_series(snap: Snapshot, query: Query, *, measure: str, field: str) -> 
         series.append(item)
     body["series"] = series
     if breakdown_missing:
-        missing_or_note.append(breakdown_missing)
+        notes.append(breakdown_missing)
     elif not series:
-        missing_or_note.append("no published or modelled figure for this occupation and filter")
-    if missing_or_note:
-        body["note"] = " ".join(missing_or_note)
-    return body, "; ".join(methods)
+        notes.append("no published or modelled figure for this occupation and filter")
+    if notes:
+        body["note"] = " ".join(notes)
+    return body, "; ".join(methods) if series else "none"
+
+
+NOT_LOADED = "ASHE is not loaded in this release: no pay or hours figures are held."
+
+
+def _compat_group(snap: Snapshot, query: Query) -> tuple[str, list[str]]:
+    """The SOC group a compatible ASHE request is answered for, and a note when it is not the
+    unit group asked: ``coarse=true`` answers at the 2-digit (sub-major) group, as a recorded
+    LMI for All answer shows (``soc: 41`` for 4114), on every ASHE endpoint."""
+    soc = params.compat_soc(snap, query).code
+    if not _explicit_coarse(query):
+        return soc, []
+    return soc[:2], [
+        f"coarse=true: figures of SOC 2010 sub-major group {soc[:2]} (asked: {soc}), as LMI "
+        "for All gave."
+    ]
 
 
 def _explicit_coarse(query: Query) -> bool:
@@ -221,8 +229,7 @@ def substitution(served: Any) -> dict[str, Any]:
 
 
 def compat_changes(snap: Snapshot, query: Query) -> tuple[Any, str]:
-    pay = cube(snap)
-    soc = params.compat_soc(snap, query).code
+    soc, notes = _compat_group(snap, query)
     chosen, missing = _filters(query)
     if "region" in chosen or "gender" in chosen:
         missing.append(
@@ -231,10 +238,13 @@ def compat_changes(snap: Snapshot, query: Query) -> tuple[Any, str]:
             + " (filter status is held)."
         )
     missing += _age_missing(query)
-    if missing:
-        return {"annual_changes": [], "note": " ".join(missing)}, "none"
     base = _apply_filters(Request("soc2010", soc, 0, "annual", "mean_change"), chosen)
     base = base.but(coarse=_coarse(query), pool=_pool(query))
+    pay = snap.view_or_none(PAY)
+    if pay is None:
+        missing.append(NOT_LOADED)
+    if missing or pay is None:
+        return {"annual_changes": [], "note": " ".join([*notes, *missing])}, "none"
     changes, methods = [], []
     for year in pay.years:
         estimate = pay.estimate(base.but(year=year))
@@ -242,7 +252,12 @@ def compat_changes(snap: Snapshot, query: Query) -> tuple[Any, str]:
             item = {"year": year, "change": _round(estimate.served.value)}
             changes.append({**item, **substitution(estimate.served)})
             methods.append(f"{year}:{_method_label(estimate.served)}")
-    return {"annual_changes": changes}, "; ".join(methods)
+    body: dict[str, Any] = {"annual_changes": changes}
+    if not changes:
+        notes.append("no published annual change for this occupation and filter")
+    if notes:
+        body["note"] = " ".join(notes)
+    return body, "; ".join(methods) if changes else "none"
 
 
 def _age_missing(query: Query) -> list[str]:
@@ -261,27 +276,47 @@ def compat_median_deciles(snap: Snapshot, query: Query) -> tuple[Any, str]:
     """``{"median", "deciles": {"10": …, "90": …}}``: weekly pay of the latest year with a median.
 
     LMI for All served this behind an access key; here the key needs the ``pay:md`` scope.
+    No median held (ASHE not loaded, every year withheld, a filter not held): the same shape
+    with ``median: null``, ``deciles: {}``, LMI for All's ``error`` key and a ``note``.
     """
-    pay = cube(snap)
-    soc = params.compat_soc(snap, query).code
+    soc, notes = _compat_group(snap, query)
     chosen, missing = _filters(query)
-    if missing:
-        return {"median": None, "deciles": {}, "note": " ".join(missing)}, "none"
+    missing += _age_missing(query)
     base = _apply_filters(Request("soc2010", soc, 0, "weekly", "median"), chosen)
     base = base.but(coarse=_coarse(query), pool=_pool(query))
+    pay = snap.view_or_none(PAY)
+    if pay is None:
+        missing.append(NOT_LOADED)
+    found = _latest_median(pay, base) if pay is not None and not missing else None
+    if found is not None:
+        body, methods = found
+        if notes:
+            body["note"] = " ".join([*notes, *([body["note"]] if "note" in body else [])])
+        return body, methods
+    if not missing:
+        missing.append(f"No weekly median pay is published or modelled for SOC 2010 {soc}.")
+    note = " ".join([*notes, *missing])
+    return {"median": None, "deciles": {}, "error": NO_MEDIAN, "note": note}, "none"
+
+
+def _latest_median(pay: PayCube, base: Request) -> tuple[dict[str, Any], str] | None:
+    """The latest year's median and deciles with their methods, or None without a median."""
     for year in reversed(pay.years):
-        median = pay.estimate(base.but(year=year))
-        if not median.served.servable:
+        median = pay.estimate(base.but(year=year)).served
+        if not median.servable:
             continue
         deciles: dict[str, float | None] = {}
-        methods = [f"median:{_method_label(median.served)}"]
+        methods = [f"median:{_method_label(median)}"]
         for stat in DECILES:
             found = pay.estimate(base.but(year=year, statistic=stat)).served
             deciles[stat[1:]] = _round(found.value) if found.servable else None
             methods.append(f"{stat}:{_method_label(found) if found.servable else found.status}")
-        body = {"median": _round(median.served.value), "deciles": deciles}
-        return {**body, **substitution(median.served)}, f"{year}; " + "; ".join(methods)
-    raise NotFound(f"no weekly median pay is available for SOC 2010 {soc}")
+        body = {"median": _round(median.value), "deciles": deciles, **substitution(median)}
+        return body, f"{year}; " + "; ".join(methods)
+    return None
+
+
+NO_MEDIAN = "no median weekly pay is available for this occupation and filter"
 
 
 def _filters(query: Query) -> tuple[dict[str, int], list[str]]:
@@ -547,7 +582,7 @@ def pay_routes() -> list[Endpoint]:
             compat(compat_annual_changes, name="compat_ashe_changes"),
             "LMI for All: annual % change in mean annual pay",
             TAG_COMPAT,
-            (compat_params[0], compat_params[1], compat_params[3], callback),
+            (*compat_params[:2], compat_params[3], compat_params[4], callback),
             responses=NOT_FOUND,
             example="/api/v1/ashe/annualChanges?soc=2136",
             envelope=False,
@@ -585,7 +620,7 @@ def pay_routes() -> list[Endpoint]:
             compat(compat_pay_md, name="compat_ashe_md", scope=MD_SCOPE),
             "LMI for All: weekly pay median and deciles (needs an API key with scope pay:md)",
             TAG_COMPAT,
-            (compat_params[0], compat_params[1], compat_params[3], callback),
+            (*compat_params[:2], compat_params[3], compat_params[4], callback),
             description=(
                 "Send the key as the X-API-Key header or the api_key parameter; create one with "
                 "`lmi keys create NAME --scope pay:md`. Without a key: 401; with a key lacking "

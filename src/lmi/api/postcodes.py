@@ -37,17 +37,19 @@ from lmi.datasets.onspd.index import (
     format_postcode,
     normalise_postcode,
 )
-from lmi.datasets.onspd.lookup import nearest_postcode
+from lmi.datasets.onspd.lookup import nearest_postcode, parse_lat_lng
 from lmi.datasets.onspd.view import POSTCODES
 from lmi.errors import InvalidQuery, NotFound
 from lmi.serve.snapshot import Snapshot
 
 __all__ = [
     "DATASET",
+    "LAT_LNG",
     "NOT_LOADED",
     "PARAM_NOTE",
     "PostcodeAreas",
     "needs_missing_directory",
+    "postcode_not_held",
     "param_note",
     "postcode_areas",
 ]
@@ -179,6 +181,29 @@ def needs_missing_directory(snap: Snapshot, text: str) -> bool:
     if snap.view_or_none(POSTCODES) is not None:
         return False
     return bool(LAT_LNG.fullmatch(raw)) or normalise_postcode(raw) is not None
+
+
+def postcode_not_held(snap: Snapshot, text: str, *, parameter: str = "area") -> str | None:
+    """Why ``text``, a postcode or ``lat,lng``, cannot be looked up in this release (no
+    directory, or its postcode area not loaded), else ``None``: well-formed requests for data
+    lmi does not hold, which compatible endpoints answer in shape with this note. A
+    ``lat,lng`` out of range is still a 400."""
+    if LAT_LNG.fullmatch(text.strip()):
+        parse_lat_lng(text.strip(), parameter)
+    if needs_missing_directory(snap, text):
+        return NOT_LOADED
+    index = snap.view_or_none(POSTCODES)
+    compact = normalise_postcode(text.strip())
+    if index is None or compact is None:
+        return None
+    missing = index.missing_area(compact)
+    if missing is None:
+        return None
+    return (
+        f"postcode area {missing} not loaded: release {snap.release.id} holds only some "
+        f"postcode areas of the ONS Postcode Directory, so {format_postcode(compact)} cannot be "
+        "looked up"
+    )
 
 
 def postcode_areas(

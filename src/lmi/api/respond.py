@@ -40,6 +40,7 @@ __all__ = [
     "compat_callback",
     "meta",
     "native",
+    "no_data",
     "served_snapshot",
 ]
 
@@ -186,6 +187,28 @@ def _query_key(request: Request, keyed_by: tuple[str, ...] | None) -> Hashable:
         query: bytes = request.scope["query_string"]
         return query
     return tuple(request.query_params.get(name) for name in keyed_by)
+
+
+def no_data(
+    snap: Snapshot,
+    body: Any,
+    note: str,
+    *,
+    source: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Answer:
+    """A compatible answer with no figures: LMI for All's shape, empty, and why in words.
+
+    The rule of the ``/api/v1`` layer: a well-formed request for figures lmi does not hold (a
+    dataset the release lacks, a cell withheld, an area or year outside the data) keeps the
+    endpoint's shape with nothing in it, never a 4xx (one 4xx takes down a page that awaits
+    many calls together). ``note`` goes in ``X-LMI-Note``; a ``body`` that is an object should
+    carry it too (lists and maps of numbers have no room for it). ``X-LMI-Method`` is ``none``.
+    """
+    found = {"X-LMI-Release": str(snap.release.id), "X-LMI-Method": "none", "X-LMI-Note": note}
+    if source:
+        found["X-LMI-Source"] = source
+    return Answer(body, headers={**found, **(headers or {})})
 
 
 NO_STANDIN_HEADER = {

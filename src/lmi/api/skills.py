@@ -21,13 +21,14 @@ from lmi.api import params
 from lmi.api.classifications import brief, version_arg
 from lmi.api.joins import (
     PROFILE_METHOD_NOTE,
+    PROFILES_NOT_LOADED,
     pay_and_outlook,
     profile_index,
     profile_method,
     profile_provenance,
 )
 from lmi.api.openapi import Endpoint, Param
-from lmi.api.respond import Answer, compat, native
+from lmi.api.respond import Answer, compat, native, no_data
 from lmi.classification.soc import parse_soc_code, parse_version
 from lmi.datasets.onet.checks import ONET_CODE_PATTERN
 from lmi.datasets.onet_profiles import PROFILE_METHOD
@@ -678,6 +679,11 @@ def compat_soc2onet(snap: Snapshot, raw: str, query: Query) -> Answer:
     if group is None or group.level != "unit_group":
         raise NotFound(f"{code} is not a SOC 2010 unit group")
     rows = snap.grouped("onet_uk_soc", "soc_version", "soc_code").get(("soc2010", code), [])
+    if not rows:
+        note = f"no O*NET-SOC occupation is mapped to SOC 2010 {code} in this release" + (
+            "" if snap.has(PROFILES) else f" ({PROFILES_NOT_LOADED})"
+        )
+        return no_data(snap, {"soc": int(code), "onetCodes": [], "note": note}, note)
     titles = onet_titles(snap)
     ordered = sorted(rows, key=lambda r: (-r["weight"], r["onet_code"]))
     return Answer(
@@ -695,9 +701,11 @@ def compat_onet2soc(snap: Snapshot, query: Query) -> Answer:
     left out, as a search would: batch clients ask for a few at a time)."""
     everything = snap.derived(ONET_TO_SOC2010)
     raw = params.text(query, "onetCodes", max_length=2000)
+    wanted = {onet_code_arg(part) for part in (raw or "").split(",") if part.strip()}
+    if not everything:  # a list has no room for a note: the header says why
+        return no_data(snap, [], f"no O*NET-SOC to SOC 2010 mapping: {PROFILES_NOT_LOADED}")
     if raw is None:
         return Answer(everything)
-    wanted = {onet_code_arg(part) for part in raw.split(",") if part.strip()}
     return Answer([item for item in everything if item["onetCode"] in wanted])
 
 
@@ -725,9 +733,9 @@ ONET_TO_SOC2010 = Derived("O*NET-SOC to SOC 2010 (compat onet2soc)", _onet_to_so
 def _compat_scales(
     snap: Snapshot, domain: str, raw: str, key: str, scales: tuple[str, ...]
 ) -> dict[str, Any]:
-    index = index_of_any(snap)
     code = onet_code_arg(raw)
-    if domain not in index.loaded_domains:  # well formed, not held: the shape, empty, a note
+    index = snap.view_or_none(PROFILE_INDEX)
+    if index is None or domain not in index.loaded_domains:  # well formed, not held
         return {"onetcode": code, "scales": [], "note": not_available(domain)}
     ratings = index.onet_ratings.get((domain, code))
     if ratings is None:
@@ -750,11 +758,6 @@ def _compat_scales(
     }
 
 
-def index_of_any(snap: Snapshot) -> ProfileIndex:
-    """The index even without UK profiles (per-O*NET ratings need only the O*NET files)."""
-    return snap.view(PROFILE_INDEX)
-
-
 #: the per-occupation descriptors of LMI for All and the scales each returns, in order
 COMPAT_SCALES = {
     "skills": ("LV",),
@@ -772,7 +775,10 @@ def compat_descriptor(snap: Snapshot, descriptor: str, raw: str, query: Query) -
             f"/o-net/{descriptor} is not an O*NET endpoint: use "
             f"{', '.join(COMPAT_DESCRIPTORS)}, soc2onet, onet2soc or reversematch"
         )
-    return Answer(_compat_scales(snap, descriptor, raw, descriptor, COMPAT_SCALES[descriptor]))
+    body = _compat_scales(snap, descriptor, raw, descriptor, COMPAT_SCALES[descriptor])
+    if not body["scales"]:  # well formed, not held: the shape, empty, and why
+        return no_data(snap, body, body["note"])
+    return Answer(body)
 
 
 #: LMI for All's ``weights``: four numbers, taken here as skills, abilities, interests, knowledge
@@ -780,17 +786,30 @@ COMPAT_WEIGHT_ORDER = ("skills", "abilities", "interests", "knowledge")
 
 
 def compat_reversematch(snap: Snapshot, query: Query) -> Answer:
-    index = profile_index(snap)
+    """``{selection, results}``; elements of a domain the release did not load are left out
+    with a ``note`` (and without any element held, no results): well formed, not held."""
     domain_weights = _compat_weights(query)
     per_domain = {d: parse_elements(query, d) for d in COMPAT_WEIGHT_ORDER}
+    limit = params.integer(query, "limit", default=20, minimum=1, maximum=100)
+    if not any(per_domain.values()):
+        raise InvalidQuery(
+            "choose at least one element with a weight above 0 (skills=2.B.3.e,2.A.1.e)",
+            parameter="skills",
+        )
+    index = snap.view_or_none(PROFILE_INDEX)
+    if index is None or not snap.has(PROFILES) or not index.profiles:
+        note = PROFILES_NOT_LOADED
+        return no_data(snap, {"selection": {}, "results": [], "note": note}, note)
     selection: dict[str, float] = {}
     named: dict[str, dict[str, str]] = {}
+    notes: list[str] = []
     for domain, elements in per_domain.items():
+        if elements and domain not in index.loaded_domains:
+            notes.append(not_available(domain) + f": {domain} left out.")
+            continue
         for element, weight in elements:
             found = index.elements.get(element)
             if found is None or found[0] != domain:
-                if domain not in index.loaded_domains:
-                    raise NotFound(not_available(domain))
                 raise InvalidQuery(
                     f"{element!r} is not an O*NET {domain} element id", parameter=domain
                 )
@@ -798,26 +817,29 @@ def compat_reversematch(snap: Snapshot, query: Query) -> Answer:
             selection[element] = weight * share
             named.setdefault(domain, {})[element] = found[1]
     selection = {e: w for e, w in selection.items() if w > 0}
+    if not selection and notes:
+        note = " ".join(notes)
+        return no_data(snap, {"selection": named, "results": [], "note": note}, note)
     if not selection:
         raise InvalidQuery(
             "choose at least one element with a weight above 0 (skills=2.B.3.e,2.A.1.e)",
             parameter="skills",
         )
-    limit = params.integer(query, "limit", default=20, minimum=1, maximum=100)
     vectors = _version(index, "soc2010")
     thin_codes = _thin_codes(vectors, {index.elements[e][0] for e in selection})
     ranked = rank_by_elements(
         vectors, selection, set(), index, "soc2010", limit, "last", thin_codes
     )
-    return Answer(
-        {
-            "selection": named,
-            "results": [
-                {"likely_soc_codes": [int(code)], "title": snap.groups[("soc2010", code)].title}
-                for _, code in ranked
-            ],
-        }
-    )
+    body: dict[str, Any] = {
+        "selection": named,
+        "results": [
+            {"likely_soc_codes": [int(code)], "title": snap.groups[("soc2010", code)].title}
+            for _, code in ranked
+        ],
+    }
+    if notes:
+        body["note"] = " ".join(notes)
+    return Answer(body)
 
 
 def _compat_weights(query: Query) -> dict[str, float]:

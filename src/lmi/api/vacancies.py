@@ -15,13 +15,22 @@ group (:data:`SOC_METHOD`). Compatible ``/api/v1/ess/*`` bodies keep LMI for All
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from lmi.api import params
 from lmi.api.openapi import CODE, NOT_FOUND, TAG_COMPAT, VERSION, Endpoint, Param
-from lmi.api.postcodes import PARAM_NOTE, PostcodeAreas, postcode_areas
-from lmi.api.respond import Answer, compat, native
-from lmi.classification.areas import REGIONS, Area, AreaKind, by_code, find_areas, resolve_area
+from lmi.api.postcodes import PARAM_NOTE, PostcodeAreas, postcode_areas, postcode_not_held
+from lmi.api.respond import Answer, compat, native, no_data
+from lmi.classification.areas import (
+    ENGLAND,
+    REGIONS,
+    Area,
+    AreaKind,
+    by_code,
+    find_areas,
+    resolve_area,
+)
 from lmi.classification.regions import LMI_REGION_CODES
 from lmi.classification.soc import parse_version
 from lmi.datasets.employer_skills_survey.quality import COUNT_BASES, SHARES, Figures
@@ -86,16 +95,12 @@ def lmi_region(raw: str, *, parameter: str) -> Area | None:
     return region
 
 
-def ess_area(snap: Snapshot, raw: str, *, parameter: str = "area") -> EssArea:
-    """The ESS area named by ``raw``: an LMI for All region number, or a code or name (the first
-    of the areas so named that has ESS figures: region, then LEP, then local authority)."""
-    return ess_area_of(snap, raw, parameter=parameter)[0]
-
-
 def ess_area_of(
     snap: Snapshot, raw: str, *, parameter: str = "area"
 ) -> tuple[EssArea, PostcodeAreas | None]:
-    """:func:`ess_area`, also taking a postcode: answered for its finest area with ESS figures
+    """The ESS area named by ``raw``: an LMI for All region number, or a code or name (the first
+    of the areas so named that has ESS figures: region, then LEP, then local authority), or a
+    postcode: answered for its finest area with ESS figures
     (local authority, LEP, region, England); the postcode's match is returned with the area."""
     index = ess_index(snap)
     match = postcode_areas(snap, raw, parameter=parameter)
@@ -283,11 +288,47 @@ def _compat_soc(snap: Snapshot, raw: str) -> tuple[int, Group]:
     return int(group.code), group
 
 
+NOT_LOADED = "the Employer Skills Survey 2017 is not loaded in this release: no figures are held."
+
+
+def _coarse_note(query: Query) -> str:
+    """``coarse`` (LMI for All's clients send ``coarse=true``): ESS 2017 reports only the 9
+    major groups, so every figure is already coarser than the 2-digit group ``coarse=true``
+    asks for; ``coarse=false`` (the unit group's own figure) cannot be honoured."""
+    if query.get("coarse") in (None, ""):
+        return ""
+    if params.choice(query, "coarse", ("true", "false"), default="true") == "true":
+        return (
+            " coarse=true: the figures are those of the SOC 2010 major group, coarser still "
+            "than the 2-digit group."
+        )
+    return (
+        " coarse=false: not applied: ESS 2017 reports only the 9 major groups, so the figures "
+        "are the major group's."
+    )
+
+
+def _empty_record(soc: int) -> dict[str, Any]:
+    return {"soc": soc, "year": YEAR, **EMPTY_SHARES, "reliability": 0}
+
+
 def compat_uk(snap: Snapshot, raw_soc: str, query: Query) -> Answer:
     soc, group = _compat_soc(snap, raw_soc)
-    area = ess_area(snap, "England")
-    note = f"{ESS_NOTE} Figures are for England. {SOC_METHOD}"
-    body = {**compat_record(area.figures[group.code[0]], soc), "note": note}
+    extra = _coarse_note(query)
+    index = snap.view_or_none(ESS)
+    area = index.areas.get(ENGLAND.code) if index is not None else None
+    fig = area.figures.get(group.code[0]) if area is not None else None
+    if area is None or fig is None:
+        if index is None:
+            why = NOT_LOADED
+        elif area is None:
+            why = "No ESS 2017 figures for England in this release."
+        else:
+            why = f"No ESS 2017 figures for SOC 2010 major group {group.code[0]} in England."
+        note = why + extra
+        return _no_data(snap, {**_empty_record(soc), "note": note}, note)
+    note = f"{ESS_NOTE} Figures are for England. {SOC_METHOD}{extra}"
+    body = {**compat_record(fig, soc), "note": note}
     return Answer(body, headers=_compat_headers(snap, area, note))
 
 
@@ -299,70 +340,131 @@ def _postcode_note(area: EssArea, match: PostcodeAreas | None) -> str:
     return f" {resolved[0].upper()}{resolved[1:]}."
 
 
+@dataclass(frozen=True)
+class CompatArea:
+    """The area a compatible ``region`` names: its ESS figures, or why there are none."""
+
+    area: EssArea | None
+    match: PostcodeAreas | None
+    #: LMI for All's ``region: {name, code}`` (the number for regions 1–12, else a code)
+    ref: dict[str, Any]
+    why: str = ""
+
+
+def compat_area(snap: Snapshot, raw: str) -> CompatArea:
+    """``region`` of ``ess/region/{region}/…`` and ``ranksocs/{region}``.
+
+    Malformed (a region number above 12, a mistyped postcode) is a 400 and a name or postcode
+    nobody issued a 404, as everywhere; a well-formed area without ESS 2017 figures (Wales,
+    Scotland, Northern Ireland, an area the files lack, a release without ESS, a postcode the
+    release cannot look up) is answered in shape with no figures and the reason.
+    """
+    index = snap.view_or_none(ESS)
+    text = raw.strip()
+    outside = _outside_ess(index, text)
+    if outside is not None:
+        code, name, why = outside
+        return CompatArea(None, None, {"name": name, "code": code}, why)
+    region = lmi_region(text, parameter="region")
+    if region is not None and index is not None:  # an LMI for All region with figures
+        return _held(index.areas[region.code], None)
+    missing = postcode_not_held(snap, text, parameter="region")
+    if missing is not None:
+        return CompatArea(None, None, {"name": text, "code": text}, f"region: {missing}")
+    match = postcode_areas(snap, text, parameter="region")
+    if match is not None:
+        ref: dict[str, Any] = {"name": match.postcode, "code": match.postcode}
+        if index is None:
+            return CompatArea(None, match, ref, NOT_LOADED)
+        try:
+            area = match.first(
+                KINDS,
+                parameter="region",
+                accept=lambda a: a.code in index.areas,
+                what="ESS 2017 figures",
+            )
+        except NotFound as exc:  # a real postcode without figures: well formed
+            return CompatArea(None, match, ref, f"{exc}.")
+        return _held(index.areas[area.code], match)
+    candidates = find_areas(text, KINDS) or [resolve_area(text, KINDS, parameter="region")]
+    for candidate in candidates:
+        if index is not None and candidate.code in index.areas:
+            return _held(index.areas[candidate.code], None)
+    area = candidates[0]
+    ref = {"name": area.name, "code": _ref_code(area.code)}
+    if index is None:
+        return CompatArea(None, None, ref, NOT_LOADED)
+    extra = " (regions need the ESS LEA workbook, not loaded)" if area.kind == "region" else ""
+    return CompatArea(None, None, ref, f"No ESS 2017 figures for {area.name} ({area.kind}){extra}.")
+
+
+def _held(area: EssArea, match: PostcodeAreas | None) -> CompatArea:
+    return CompatArea(area, match, _region_ref(area))
+
+
 def compat_region(snap: Snapshot, region: str, raw_soc: str, query: Query) -> Answer:
     soc, group = _compat_soc(snap, raw_soc)
-    outside = _outside_ess(snap, region)
-    if outside is not None:
-        code, name, note = outside
-        empty = {"soc": soc, "year": YEAR, **EMPTY_SHARES, "reliability": 0}
-        body = {**empty, "region": {"name": name, "code": code}, "note": note}
-        return Answer(body, headers=_no_data_headers(snap, note))
-    area, match = ess_area_of(snap, region, parameter="region")
-    note = f"{ESS_NOTE} {SOC_METHOD}{_postcode_note(area, match)}"
-    record = compat_record(area.figures[group.code[0]], soc)
-    body = {**record, "region": _region_ref(area), "note": note}
-    return Answer(body, headers=_compat_headers(snap, area, note))
+    extra = _coarse_note(query)
+    found = compat_area(snap, region)
+    fig = found.area.figures.get(group.code[0]) if found.area is not None else None
+    if found.area is None or fig is None:
+        why = found.why or f"No ESS 2017 figures for SOC 2010 major group {group.code[0]} here."
+        note = why + extra
+        body = {**_empty_record(soc), "region": found.ref, "note": note}
+        return _no_data(snap, body, note)
+    note = f"{ESS_NOTE} {SOC_METHOD}{_postcode_note(found.area, found.match)}{extra}"
+    body = {**compat_record(fig, soc), "region": found.ref, "note": note}
+    return Answer(body, headers=_compat_headers(snap, found.area, note))
 
 
 EMPTY_SHARES = {"percentHTF": None, "percentSSV": None, "percentHTFisSSV": None}
 NATIONS = {10: "Wales", 11: "Scotland", 12: "Northern Ireland"}
 
 
-def _outside_ess(snap: Snapshot, raw: str) -> tuple[int, str, str] | None:
+def _outside_ess(index: EssIndex | None, text: str) -> tuple[int, str, str] | None:
     """An LMI for All region number (1–12) that ESS 2017 as held has no figures for.
 
     Such a request is well formed: LMI for All answered it, so the answer keeps the shape with
     no figures (``reliability`` 0, shares null) and a ``note``, never a 4xx (one 4xx takes down
-    a page that awaits several calls together).
+    a page that awaits several calls together). 13 and above are a 400.
     """
-    text = raw.strip()
-    if not (text.isascii() and text.isdigit() and int(text) in LMI_REGION_CODES):
+    if not (text.isascii() and text.isdigit() and len(text) <= 3):
         return None
+    region = lmi_region(text, parameter="region") if int(text) not in NATIONS else None
     code = int(text)
     if code in NATIONS:
         name = NATIONS[code]
         return code, name, f"No ESS 2017 figures for {name}: the survey held covers England only."
-    region = lmi_region(text, parameter="region")
-    if region is not None and region.code in ess_index(snap).areas:
+    assert region is not None
+    if index is None:
+        return code, region.name, NOT_LOADED
+    if region.code in index.areas:
         return None
-    name = region.name if region is not None else text
     return (
         code,
-        name,
-        (
-            f"No ESS 2017 figures for {name} in this release (regions need the ESS LEA workbook, "
-            "not loaded)."
-        ),
+        region.name,
+        f"No ESS 2017 figures for {region.name} in this release (regions need the ESS LEA "
+        "workbook, not loaded).",
     )
 
 
-def _no_data_headers(snap: Snapshot, note: str) -> dict[str, str]:
-    return {
-        "X-LMI-Release": str(snap.release.id),
-        "X-LMI-Method": "none",
-        "X-LMI-Source": snap.provenance(DATASET)["source"],
-        "X-LMI-Note": note,
-    }
+def _no_data(snap: Snapshot, body: Any, note: str) -> Answer:
+    return no_data(snap, body, note, source=snap.provenance(DATASET)["source"])
+
+
+def _ref_code(code: str) -> int | str:
+    region = by_code(code)
+    return region.lmi_code if region and region.lmi_code is not None else code
 
 
 def _region_ref(area: EssArea) -> dict[str, Any]:
-    region = by_code(area.code)
-    code: int | str = region.lmi_code if region and region.lmi_code is not None else area.code
-    return {"name": area.name, "code": code}
+    return {"name": area.name, "code": _ref_code(area.code)}
 
 
 def compat_regions(snap: Snapshot, query: Query) -> Answer:
-    index = ess_index(snap)
+    index = snap.view_or_none(ESS)
+    if index is None:  # a map of name → number has no room for a note: the header says it
+        return _no_data(snap, {}, NOT_LOADED)
     regions = sorted(
         (r for r in REGIONS if r.code in index.areas and r.lmi_code is not None),
         key=lambda r: r.lmi_code or 0,
@@ -381,22 +483,20 @@ SENTINEL = {"soc": -1, "percentHTF": None, "percentSSV": None, "percentHTFisSSV"
 
 
 def compat_ranksocs(snap: Snapshot, region: str, query: Query) -> Answer:
-    outside = _outside_ess(snap, region)
-    if outside is not None:  # no rows, only the end marker LMI for All's clients stop at
-        return Answer([{**SENTINEL, "reliability": 0}], headers=_no_data_headers(snap, outside[2]))
-    area, match = ess_area_of(snap, region, parameter="region")
+    found = compat_area(snap, region)
+    end = {**SENTINEL, "reliability": 0}
+    if found.area is None:  # no rows, only the end marker LMI for All's clients stop at
+        return _no_data(snap, [end], found.why)
     rows = [
         {**compat_record(fig, int(major)), "title": major_title(snap, major)}
-        for major, fig in ranking(area)
+        for major, fig in ranking(found.area)
     ]
     note = (
         f"{ESS_NOTE} Occupations are SOC 2010 major groups (soc 1–9), highest hard-to-fill "
         "share first; the last row (soc -1) is LMI for All's end marker."
-        + _postcode_note(area, match)
+        + _postcode_note(found.area, found.match)
     )
-    return Answer(
-        [*rows, {**SENTINEL, "reliability": 0}], headers=_compat_headers(snap, area, note)
-    )
+    return Answer([*rows, end], headers=_compat_headers(snap, found.area, note))
 
 
 # -- declarations ------------------------------------------------------------------------------
@@ -419,7 +519,12 @@ def vacancies_routes() -> list[Endpoint]:
         location="path",
         example="1",
     )
-    coarse = Param("coarse", "accepted for compatibility; ESS answers by major group anyway")
+    coarse = Param(
+        "coarse",
+        "true or false: ESS 2017 answers by SOC major group in any case (coarser than the "
+        "2-digit group coarse=true asks for; coarse=false cannot be honoured): the note says so",
+        enum=("true", "false"),
+    )
     area_param = Param(
         "area",
         "area code or name (default England): region, LEP or local authority; 'lep:London' "
@@ -478,9 +583,10 @@ def vacancies_routes() -> list[Endpoint]:
             TAG_COMPAT,
             (region, soc, coarse, callback),
             description=(
-                "`region` is LMI for All's number (1–9; 10–12 are outside England: 404) or an "
-                "area code or name; `region.code` in the answer is the number for regions, "
-                f"else the area code. {ESS_NOTE} {SOC_METHOD}"
+                "`region` is LMI for All's number (1–9; 10–12 are outside England: no figures, "
+                "null shares and a note) or an area code or name; `region.code` in the answer "
+                "is the number for regions, else the area code; an area without ESS figures "
+                f"is answered the same way. {ESS_NOTE} {SOC_METHOD}"
             ),
             responses=NOT_FOUND,
             example="/api/v1/ess/region/1/2136",

@@ -31,7 +31,7 @@ from lmi.datasets.aps.index import (
     load_unit_industry_index,
 )
 from lmi.datasets.base import View, ViewSource
-from lmi.errors import InvalidQuery, NotFound
+from lmi.errors import NotFound
 
 __all__ = [
     "APS_INDEX",
@@ -213,18 +213,61 @@ def industry_answer(
     return body
 
 
+def section_number(section: str) -> int:
+    """SIC 2007 section letter as LMI for All's integer breakdown ``code``: A = 1 … U = 21
+    (the numbers ONS gives the sections in the APS table: "1 A", …, "19 S")."""
+    return ord(section.upper()) - ord("A") + 1
+
+
+#: SIC 2007 sections (ONS), by letter
+SIC_SECTIONS = {
+    "A": "Agriculture, forestry and fishing",
+    "B": "Mining and quarrying",
+    "C": "Manufacturing",
+    "D": "Electricity, gas, steam and air conditioning supply",
+    "E": "Water supply; sewerage, waste management and remediation activities",
+    "F": "Construction",
+    "G": "Wholesale and retail trade; repair of motor vehicles and motorcycles",
+    "H": "Transportation and storage",
+    "I": "Accommodation and food service activities",
+    "J": "Information and communication",
+    "K": "Financial and insurance activities",
+    "L": "Real estate activities",
+    "M": "Professional, scientific and technical activities",
+    "N": "Administrative and support service activities",
+    "O": "Public administration and defence; compulsory social security",
+    "P": "Education",
+    "Q": "Human health and social work activities",
+    "R": "Arts, entertainment and recreation",
+    "S": "Other service activities",
+    "T": "Activities of households as employers; undifferentiated goods- and "
+    "services-producing activities of households for own use",
+    "U": "Activities of extraterritorial organisations and bodies",
+}
+
+
 def compat_industry_breakdown(
     index: UnitIndustryIndex, soc2010: str, dual: Sequence[Mapping[str, Any]], years: list[int]
 ) -> tuple[dict[str, Any], str, str]:
-    """LMI for All's breakdown shape from the APS table; (body, method, note)."""
-    if not index.years:
-        raise NotFound("this release has no APS unit-group × industry table")
-    chosen = [y for y in index.years if y in years] if years else index.years
-    if years and not chosen:
-        raise InvalidQuery(
-            f"the APS industry table covers {index.years[0]}–{index.years[-1]} only",
-            parameter="minYear",
+    """LMI for All's breakdown shape from the APS table; (body, method, note).
+
+    ``code`` is an integer (clients declare ``int Code``): the SIC 2007 section's place in
+    the alphabet (A = 1 … U = 21), its letter in the additive ``section`` key. ``years`` are
+    those asked; none of them in the table answers the shape with no years and a note.
+    """
+    chosen = [y for y in index.years if y in years]
+    if not chosen:
+        covered = f"{index.years[0]}–{index.years[-1]}" if index.years else "no years"
+        note = (
+            f"the APS unit-group × industry table covers {covered}: no figures for the years asked"
         )
+        body = {
+            "soc": int(soc2010),
+            "breakdown": "industry",
+            "note": note,
+            "predictedEmployment": [],
+        }
+        return body, "none", note
     weights = soc2020_weights("soc2010", soc2010, dual)
     rows = []
     for year in chosen:
@@ -234,7 +277,12 @@ def compat_industry_breakdown(
             {
                 "year": year,
                 "breakdown": [
-                    {"code": s.section, "name": s.name, "employment": round(s.value, 0)}
+                    {
+                        "code": section_number(s.section),
+                        "section": s.section,
+                        "name": s.name,
+                        "employment": round(s.value, 0),
+                    }
                     for s in shares
                     if s.value is not None
                 ],
@@ -243,7 +291,8 @@ def compat_industry_breakdown(
     note = (
         f"Industry mix from {SOURCE}, not Working Futures (whose industry split does not go "
         "below SOC 2020 major groups); SOC 2010 re-expressed from SOC 2020 unit groups through "
-        "the ONS dual coding (modelled); sections ONS suppressed are left out."
+        "the ONS dual coding (modelled); sections ONS suppressed are left out; code = the SIC "
+        "2007 section's place in the alphabet (A = 1 … U = 21), section = its letter."
     )
     return (
         {"soc": int(soc2010), "breakdown": "industry", "note": note, "predictedEmployment": rows},
