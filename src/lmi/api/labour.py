@@ -35,7 +35,15 @@ from lmi.api.postcodes import (
 from lmi.api.respond import Answer, compat, native, no_data
 from lmi.api.vacancies import DATASET as ESS
 from lmi.api.vacancies import ess_index, major_title
-from lmi.classification.areas import AREAS, KINDS, REGIONS, Area, find_areas, normalise_name
+from lmi.classification.areas import (
+    AREAS,
+    KINDS,
+    REGIONS,
+    Area,
+    areas_with_name_part,
+    find_areas,
+    normalise_name,
+)
 from lmi.classification.areas import resolve_area as resolve_registry_area
 from lmi.classification.regions import LMI_REGION_CODES
 from lmi.classification.soc import parse_version
@@ -690,8 +698,7 @@ def native_areas(snap: Snapshot, query: Query) -> Answer:
     else:
         found = find_areas(q) if q else list(AREAS)
     if q and not found and match is None:  # a part of a name
-        key = normalise_name(q)
-        found = [a for a in AREAS if any(key in normalise_name(n) for n in a.names)]
+        found = areas_with_name_part(q)
     rows = [area_record(snap, a) for a in found if kind in ("all", a.kind)]
     extra = [match.provenance] if match is not None else []
     return Answer(rows, [_registry_provenance(snap), *extra])

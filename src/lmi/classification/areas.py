@@ -46,6 +46,7 @@ __all__ = [
     "REGIONS",
     "Area",
     "AreaKind",
+    "areas_with_name_part",
     "by_code",
     "find_area",
     "find_areas",
@@ -415,6 +416,8 @@ AREAS: tuple[Area, ...] = (ENGLAND, *REGIONS, *LEPS, *LOCAL_AUTHORITIES)
 
 _BY_CODE: dict[str, Area] = {}
 _BY_NAME: dict[str, list[Area]] = {}
+#: every area with its names folded (:func:`normalise_name`), in registry order
+_FOLDED: list[tuple[Area, tuple[str, ...]]] = []
 for _area in AREAS:
     for _code in _area.codes:
         _BY_CODE[_code.casefold()] = _area
@@ -422,6 +425,13 @@ for _area in AREAS:
         _matches = _BY_NAME.setdefault(normalise_name(_name), [])
         if _area not in _matches:
             _matches.append(_area)
+    _FOLDED.append((_area, tuple(normalise_name(n) for n in _area.names)))
+
+
+def areas_with_name_part(text: str) -> list[Area]:
+    """Areas one of whose names contains ``text`` (both folded), in registry order."""
+    key = normalise_name(text)
+    return [area for area, names in _FOLDED if any(key in name for name in names)]
 
 
 def by_code(code: str) -> Area | None:
