@@ -498,9 +498,10 @@ def _partly_outside(years: list[int], asked: tuple[int | None, int | None], what
 
 def _compat_model(snap: Snapshot, soc: str) -> tuple[Outlook | None, Composition | None, str]:
     """The outlook model and the unit group's composition, or why there are no figures."""
-    model = snap.view_or_none(OUTLOOK)
-    if model is None:
+    loaded = snap.view_or_none(OUTLOOK)
+    if loaded is None:
         return None, None, "Working Futures is not loaded in this release: no figures are held."
+    model = loaded.session()
     comp = model.composition("soc2010", soc)
     if comp is None:
         return (

@@ -52,6 +52,12 @@ def cube(snap: Snapshot) -> PayCube:
     return snap.view(PAY).session()
 
 
+def cube_or_none(snap: Snapshot) -> PayCube | None:
+    """:func:`cube`, or ``None`` when the release did not load ASHE."""
+    found = snap.view_or_none(PAY)
+    return found.session() if found is not None else None
+
+
 # -- native ------------------------------------------------------------------------------------
 
 
@@ -150,7 +156,7 @@ def compat_series(snap: Snapshot, query: Query, *, measure: str, field: str) -> 
     base = _apply_filters(Request("soc2010", soc, 0, measure, "mean"), chosen)
     base = base.but(coarse=_coarse(query), pool=_pool(query))
     body: dict[str, Any] = {"soc": int(soc), "series": []}
-    pay = snap.view_or_none(PAY)
+    pay = cube_or_none(snap)
     if pay is None:
         missing.append(NOT_LOADED)
     if missing or pay is None:
@@ -240,7 +246,7 @@ def compat_changes(snap: Snapshot, query: Query) -> tuple[Any, str]:
     missing += _age_missing(query)
     base = _apply_filters(Request("soc2010", soc, 0, "annual", "mean_change"), chosen)
     base = base.but(coarse=_coarse(query), pool=_pool(query))
-    pay = snap.view_or_none(PAY)
+    pay = cube_or_none(snap)
     if pay is None:
         missing.append(NOT_LOADED)
     if missing or pay is None:
@@ -284,7 +290,7 @@ def compat_median_deciles(snap: Snapshot, query: Query) -> tuple[Any, str]:
     missing += _age_missing(query)
     base = _apply_filters(Request("soc2010", soc, 0, "weekly", "median"), chosen)
     base = base.but(coarse=_coarse(query), pool=_pool(query))
-    pay = snap.view_or_none(PAY)
+    pay = cube_or_none(snap)
     if pay is None:
         missing.append(NOT_LOADED)
     found = _latest_median(pay, base) if pay is not None and not missing else None
