@@ -904,7 +904,8 @@ def _social_care(p: _People, state: _State, pmr: pa.Array) -> tuple[pa.Table, pa
     person = np.flatnonzero(eligible & (rng.random(p.serial.size) < 0.07))
     n = person.size
     end = first[person] + (rng.random(n) * (last[person] - first[person] + 1)).astype(np.int64)
-    referral = _date(end - 1, 9, 1) + rng.integers(0, 330, n)
+    # CIN and CLA years run April to March: the last referral before 31 March 2021
+    referral = np.minimum(_date(end - 1, 9, 1) + rng.integers(0, 330, n), _LAST_SOCIAL_CARE - 100)
     closure = referral + rng.integers(30, 700, n)
     cpp = rng.random(n) < 0.2
     cin = _fill(
@@ -922,7 +923,7 @@ def _social_care(p: _People, state: _State, pmr: pa.Array) -> tuple[pa.Table, pa
     looked = rng.random(n) < 0.2
     c_person = person[looked]
     m = c_person.size
-    c_start = referral[looked] + rng.integers(0, 90, m)
+    c_start = np.minimum(referral[looked] + rng.integers(0, 90, m), _LAST_SOCIAL_CARE)
     c_end = c_start + rng.integers(30, 1500, m)
     c_acad_end = _academic_end(c_start)
     cla = _fill(

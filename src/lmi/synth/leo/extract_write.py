@@ -232,10 +232,14 @@ def _metadata(model: Model, persons: int, seed: int, chunk: int) -> dict[str, An
         ],
         "assumptions": list(ASSUMPTIONS),
         "not_generated": [
-            "UCAS, SEISS, KS1–KS3, EYFSP, CIN, CLA, absence, exclusions, PLAMS, NCCIS, YPMAD, "
-            "LARS, KS4/KS5 exam tables, autumn and summer censuses",
-            "IDBR tie and earnings-split fields (enterprise_earnings, SIC_Earnings, …): one "
-            "enterprise per spell",
+            "the PRU census (pru_census_2010_to_2013) and the alternative provision census "
+            "(ap_census_2008_to_2021): the reference names them without their items",
+            "IDBR ties and earnings splits: one enterprise per person-year, so "
+            "enterprise_earnings, Section_Earnings and SIC_Earnings equal Earnings and the "
+            "tie flags are 0",
+            "HESA HECoS and CAH3 codes (NULL: no public mapping used) and second to fourth "
+            "subjects (NULL)",
+            "Iteration 2.1's simplified identifiers and derived FSM/SEN histories (not public)",
         ],
     }
 
