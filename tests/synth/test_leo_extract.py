@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from lmi.cli.main import cli
 from lmi.settings import default_source_dir
 from lmi.synth.leo import example_queries
-from lmi.synth.leo.extract import generate_extract, jacs_by_cah2
+from lmi.synth.leo.extract import ChunkTask, generate_extract, jacs_by_cah2, make_chunk
 from lmi.synth.leo.extract_reports import consistency, marginals, recompute_published
 from lmi.synth.leo.extract_write import (
     SQLITE_NAME,
@@ -522,6 +522,44 @@ def test_same_seed_same_extract(model: Model) -> None:
     assert first["leo_earnings"] != tables(6)["leo_earnings"]
 
 
+def test_worker_processes_write_the_same_files(
+    model: Model, jacs: dict[str, list[str]], tmp_path: Path
+) -> None:
+    """Chunks made by two worker processes give byte-identical CSV and equal Parquet files."""
+    one = write_extract(
+        model,
+        tmp_path / "one",
+        persons=3000,
+        seed=4,
+        chunk_persons=700,
+        jacs=jacs,
+        formats=("parquet", "csv"),
+        progress=False,
+    )
+    two = write_extract(
+        model,
+        tmp_path / "two",
+        persons=3000,
+        seed=4,
+        chunk_persons=700,
+        jacs=jacs,
+        formats=("parquet", "csv"),
+        progress=False,
+        workers=2,
+    )
+    assert one.rows == two.rows and sum(one.rows.values()) > 50_000
+    for spec in TABLES:
+        name = f"{spec.sqlite_name}.csv"
+        first = (one.out / "tables" / name).read_bytes()
+        assert first == (two.out / "tables" / name).read_bytes(), name
+        assert first.count(b"\n") == one.rows[spec.name] + 1  # the header and every row
+        parquet = f"{spec.sqlite_name}.parquet"
+        assert pq.read_table(one.out / "tables" / parquet).equals(
+            pq.read_table(two.out / "tables" / parquet)
+        ), parquet
+    assert not list((two.out).glob(".parts*"))
+
+
 def test_chunking_keeps_keys_unique(model: Model) -> None:
     pmrs: list[str] = []
     for chunk in generate_extract(model, 2500, 1, 700):
@@ -604,18 +642,20 @@ def test_a_failed_generation_leaves_no_half_written_extract(
 ) -> None:
     from lmi.synth.leo import extract_write
 
-    def failing(*args: object, **kwargs: object) -> object:
-        chunks = generate_extract(model, 2000, 1, 500)
-        yield next(chunks)
-        yield next(chunks)
-        raise SynthError("disk full (simulated)")
+    made: list[int] = []
+
+    def failing(model: Model, task: ChunkTask) -> object:
+        made.append(task.number)
+        if len(made) == 2:
+            raise SynthError("disk full (simulated)")
+        return make_chunk(model, task)
 
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("earlier", encoding="utf-8")
-    monkeypatch.setattr(extract_write, "generate_extract", failing)
+    monkeypatch.setattr(extract_write, "make_chunk", failing)
     with pytest.raises(SynthError, match="simulated"):
-        write_extract(model, out, persons=2000, seed=1, progress=False)
+        write_extract(model, out, persons=2000, seed=1, chunk_persons=500, progress=False)
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging directory left
 

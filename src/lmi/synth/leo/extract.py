@@ -46,8 +46,11 @@ __all__ = [
     "LAST_TAX_YEAR",
     "PUBLISHED_TAX_YEAR",
     "ROUTES",
+    "ChunkTask",
     "Extract",
     "generate_extract",
+    "make_chunk",
+    "plan_extract",
     "jacs_by_cah2",
 ]
 
@@ -316,8 +319,9 @@ def _codes(table: pa.Table, name: str, codes: tuple[str, ...]) -> IntArray:
     return found
 
 
-def _people(model: Model, state: _State, first: int, n: int, n_he: int) -> _People:
+def _people(model: Model, state: _State, first: int, n: int, flat: pa.Table | None) -> _People:
     rng = state.rng
+    n_he = 0 if flat is None else flat.num_rows
     serial = np.arange(first, first + n, dtype=np.int64)
     route = np.zeros(n, dtype=np.int64)
     route[n_he:] = 1 + _pick(rng, ROUTE_SHARES[1:], n - n_he)
@@ -340,7 +344,6 @@ def _people(model: Model, state: _State, first: int, n: int, n_he: int) -> _Peop
     base = np.exp(np.log(21000.0) + 0.5 * rng.standard_normal(n))
     ks4_end = rng.integers(2003, 2022, n)
     delay = np.zeros(n, dtype=np.int64)
-    flat = _take_flat(state, n_he)
     if flat is not None:
         sex[he] = _codes(flat, "sex", SEXES)
         subject[he] = _codes(flat, "subject_cah2", SUBJECTS)
@@ -1796,8 +1799,8 @@ _SPEC = {t.name: t for t in TABLES}
 _LARS = _make_lars()
 
 
-def _chunk(model: Model, state: _State, first: int, n: int, n_he: int) -> Extract:
-    p = _people(model, state, first, n, n_he)
+def _chunk(model: Model, state: _State, first: int, n: int, flat: pa.Table | None) -> Extract:
+    p = _people(model, state, first, n, flat)
     keys = state.keys
     pmr = keys.pmr(p.serial)
     ae_id = keys.ae_id(p.serial)
@@ -1886,6 +1889,56 @@ def _orphans(state: _State, first: int, n: int, tables: dict[str, pa.Table]) -> 
     )
 
 
+@dataclass(frozen=True)
+class ChunkTask:
+    """One chunk of people to generate: everything a worker process needs besides the model."""
+
+    number: int
+    first: int
+    persons: int
+    #: the chunk's HE graduates from the flat generator (drawn in order, once, in the parent)
+    flat: pa.Table | None
+    seed: int
+    enterprises: int
+    jacs: dict[str, list[str]]
+
+
+def plan_extract(
+    model: Model,
+    persons: int,
+    seed: int,
+    chunk_persons: int = 50_000,
+    jacs: dict[str, list[str]] | None = None,
+) -> tuple[Extract, Iterator[ChunkTask]]:
+    """The reference tables (IDBR, LARS) and the chunks of people, to generate in any order:
+    each chunk has its own random stream and key range, so the files do not depend on which
+    process makes which chunk."""
+    if persons < 1:
+        raise SynthError("persons must be at least 1")
+    if chunk_persons < 1:
+        raise SynthError("chunk_persons must be at least 1")
+    n_he = int(round(persons * ROUTE_SHARES[0]))
+    enterprises = max(1000, persons // 20)
+    reference = Extract({"idbr_lookup": idbr(enterprises), "lars": _LARS.table})
+
+    def tasks() -> Iterator[ChunkTask]:
+        flat = generate(model, n_he, seed, 1 << 16) if n_he else None
+        state = _State(chunk_rng(seed, -1), _Keys(seed), {}, enterprises, flat)
+        for number, first, n, flat_rows in _plan(persons, chunk_persons, n_he):
+            table = _take_flat(state, flat_rows)
+            yield ChunkTask(number, first, n, table, seed, enterprises, jacs or {})
+
+    return reference, tasks()
+
+
+def make_chunk(model: Model, task: ChunkTask) -> Extract:
+    """Every table's rows for one chunk of people."""
+    state = _State(
+        chunk_rng(task.seed, task.number), _Keys(task.seed), task.jacs, task.enterprises, None
+    )
+    return _chunk(model, state, task.first, task.persons, task.flat)
+
+
 def generate_extract(
     model: Model,
     persons: int,
@@ -1893,25 +1946,16 @@ def generate_extract(
     chunk_persons: int = 50_000,
     jacs: dict[str, list[str]] | None = None,
 ) -> Iterator[Extract]:
-    """The extract's rows, ``chunk_persons`` people at a time (the IDBR lookup comes first)."""
-    if persons < 1:
-        raise SynthError("persons must be at least 1")
-    if chunk_persons < 1:
-        raise SynthError("chunk_persons must be at least 1")
-    n_he = int(round(persons * ROUTE_SHARES[0]))
-    rng = np.random.Generator(np.random.PCG64([seed, 21]))
-    enterprises = max(1000, persons // 20)
-    flat = generate(model, n_he, seed, 1 << 16) if n_he else None
-    state = _State(rng, _Keys(seed), jacs or {}, enterprises, flat)
-    yield Extract({"idbr_lookup": idbr(enterprises), "lars": _LARS.table})
-    for number, first, n, flat_rows in _plan(persons, chunk_persons, n_he):
-        state.rng = chunk_rng(seed, number)
-        yield _chunk(model, state, first, n, flat_rows)
+    """The extract's rows, ``chunk_persons`` people at a time (IDBR and LARS come first)."""
+    reference, tasks = plan_extract(model, persons, seed, chunk_persons, jacs)
+    yield reference
+    for task in tasks:
+        yield make_chunk(model, task)
 
 
 def chunk_rng(seed: int, number: int) -> np.random.Generator:
     """Each chunk's own random stream: the same files however chunks are shared out."""
-    return np.random.Generator(np.random.PCG64([seed, 21, number]))
+    return np.random.Generator(np.random.PCG64([seed, 21, number + 1]))
 
 
 def _plan(persons: int, chunk_persons: int, n_he: int) -> Iterator[tuple[int, int, int, int]]:
