@@ -162,18 +162,36 @@ def _digits(values: IntArray, width: int) -> pa.Array:
     return pc.utf8_lpad(pa.array(values).cast(pa.string()), width=width, padding="0")
 
 
+#: days since 1970 of the first of each month from January 1900 (a lookup, not a conversion)
+_MONTH_STARTS: IntArray = (
+    np.arange(-70 * 12, 200 * 12).astype("datetime64[M]").astype("datetime64[D]") - _DAY0
+).astype(np.int64)
+
+
 def _date(year: IntArray, month: IntArray | int, day: IntArray | int) -> IntArray:
     """Days since 1970 of year-month-day, vectorised (day may overflow into the next month)."""
-    y = np.asarray(year, dtype=np.int64)
-    months = (y - 1970) * 12 + (np.asarray(month, dtype=np.int64) - 1)
-    first = months.astype("datetime64[M]").astype("datetime64[D]")
-    found: IntArray = (first - _DAY0).astype(np.int64) + (np.asarray(day, dtype=np.int64) - 1)
+    months = (np.asarray(year, dtype=np.int64) - 1900) * 12 + np.asarray(month, np.int64) - 1
+    found: IntArray = _MONTH_STARTS[months] + (np.asarray(day, dtype=np.int64) - 1)
     return found
 
 
+_ARRAYS: dict[int, tuple[object, pa.Array]] = {}
+
+
 def _lk(values: tuple[str, ...] | list[str], index: npt.ArrayLike) -> pa.Array:
-    """Strings by index (Arrow ``take`` on a small list: no per-row Python or numpy strings)."""
-    return pa.array(values, type=pa.string()).take(pa.array(np.asarray(index, dtype=np.int64)))
+    """Strings by index (Arrow ``take`` on a small list: no per-row Python or numpy strings).
+
+    Long lists (the module's code pools) are converted to Arrow once."""
+    if len(values) > 64:
+        cached = _ARRAYS.get(id(values))
+        if cached is None or cached[0] is not values:
+            if len(_ARRAYS) > 64:  # lists made per call: keep the cache small
+                _ARRAYS.clear()
+            cached = _ARRAYS[id(values)] = (values, pa.array(values, type=pa.string()))
+        array = cached[1]
+    else:
+        array = pa.array(values, type=pa.string())
+    return array.take(pa.array(np.asarray(index, dtype=np.int64)))
 
 
 def _const(value: str, n: int) -> pa.Array:
@@ -188,6 +206,7 @@ def _pool(prefix: str, width: int, count: int) -> list[str]:
 
 _LSOA = _pool("E01", 6, 32_844)
 _COA = {p: _pool(p, 6, 20_000) for p in ("E00", "W00", "S00", "N00")}
+_COA_ALL = [code for prefix in ("E00", "W00", "S00", "N00") for code in _COA[prefix]]
 _LA = _pool("LA", 4, 400)
 _ANON10 = _pool("", 10, 4000)
 
@@ -204,10 +223,12 @@ def _pick(rng: np.random.Generator, shares: npt.ArrayLike, size: int) -> IntArra
     return found
 
 
+_ACADEMIC_YEARS = [f"{y - 1}/{y}" for y in range(1900, 2100)]
+
+
 def _acad(end: IntArray) -> pa.Array:
     """Academic-year text ``2014/2015`` for years ending ``end`` (format inferred)."""
-    start = pa.array(end - 1).cast(pa.string())
-    return pc.binary_join_element_wise(start, pa.array(end).cast(pa.string()), "/")
+    return _lk(_ACADEMIC_YEARS, np.asarray(end) - 1900)
 
 
 def jacs_by_cah2(source_dir: Path | None) -> dict[str, list[str]]:
@@ -506,6 +527,7 @@ def _text_if(keep: BoolArray, values: pa.Array) -> pa.Array:
 
 
 _NC = ["R", *(str(i) for i in range(1, 12))]
+_MARKS = [str(i) for i in range(101)]
 _ETHNIC_MINOR = ("WBRI", "BAFR", "APKN", "MWBC", "OOTH", "NOBT")
 _SCHOOLS = 24_000  # pseudonymised schools (LAEstab_anon / URN_anon pools)
 _LAEST = _pool("LE", 8, _SCHOOLS)
@@ -643,13 +665,13 @@ def _key_stages(p: _People, state: _State, pmr: pa.Array) -> dict[str, pa.Table]
                 }
             )
         if name == "KS2":
-            marks = _lk([str(i) for i in range(101)], rng.integers(10, 101, n))
+            marks = _lk(_MARKS, rng.integers(10, 101, n))
             read = rng.integers(80, 121, n)
             maths = rng.integers(80, 121, n)
             given.update(
                 {
                     "KS2_ENGTOTMRK": marks,
-                    "KS2_MATTOTMRK": _lk([str(i) for i in range(101)], rng.integers(10, 101, n)),
+                    "KS2_MATTOTMRK": _lk(_MARKS, rng.integers(10, 101, n)),
                     "KS2_READSCORE": read,
                     "KS2_MATSCORE": maths,
                     "KS2_READEXP": (read >= 100).astype(np.int8),
@@ -1668,7 +1690,7 @@ def _seiss(
     for g, month in enumerate((1, 4, 8)):  # May, August, December of the tax year
         months[:, month] = grants > g
     bits = months @ (1 << np.arange(11, -1, -1))
-    text = _lk([format(i, "012b") for i in range(4096)], bits)
+    text = _lk(_BITS12, bits)
     amount = np.minimum(np.rint(0.8 * sole / 4.0), 7500) * grants
     return pa.Table.from_arrays(
         [
@@ -1683,6 +1705,7 @@ def _seiss(
     )
 
 
+_BITS12 = [format(i, "012b") for i in range(4096)]
 _PCON = [code for prefix in ("E14", "W07", "S14", "N06") for code in _pool(prefix, 6, 600)]
 _PCON_NAMES = [f"Constituency {i:04d}" for i in range(len(_PCON))]
 
@@ -1704,7 +1727,7 @@ def _geography(p: _People, state: _State, edukeys: tuple[pa.Array, pa.Array]) ->
     ctrynm = ["England"] * 9 + ["Wales", "Scotland", "NI", "Abroad"]
     prefixes = ["E00"] * 9 + ["W00", "S00", "N00", "E00"]
     nation = np.array([0] * 9 + [1, 2, 3, 0])[r]
-    pool = [code for prefix in ("E00", "W00", "S00", "N00") for code in _COA[prefix]]
+    pool = _COA_ALL
     coa = nation * 20_000 + rng.integers(0, 20_000, n)
     pcon = nation * 600 + rng.integers(0, 100, n)  # format-valid, not real constituencies
     none = pa.scalar(None, pa.string())
@@ -1751,7 +1774,7 @@ def _cjrs(
     who = np.concatenate([r[0] for r in rows])
     years = np.concatenate([r[1] for r in rows]).astype(np.int64)
     bits = np.concatenate([r[2] for r in rows]).astype(np.int64)
-    text = _lk([format(i, "012b") for i in range(4096)], bits)
+    text = _lk(_BITS12, bits)
     weeks = np.concatenate([r[3] for r in rows])
     order = np.lexsort((years, who))
     return pa.Table.from_arrays(
