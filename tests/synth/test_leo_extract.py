@@ -590,6 +590,10 @@ def test_example_queries_run_unchanged(extract: ExtractWritten) -> None:
     )
     assert columns[0] == "subject_cah2"
     assert all(r[0] in SUBJECTS and r[1] > 0 and r[2] > 0 for r in rows)
+    columns, rows = example_queries.run(extract.out / SQLITE_NAME, "looked_after_ks4_and_earnings")
+    groups = {r[0]: r for r in rows}
+    assert set(groups) == {"looked after", "not looked after"}
+    assert all(r[1] > 0 and 0 < r[2] < 10 for r in rows)  # pupils, A*-C results per pupil
     with pytest.raises(SynthError, match="unknown example query"):
         example_queries.read("nope")
 

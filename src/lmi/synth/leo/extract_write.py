@@ -448,7 +448,7 @@ def _write_extract(
                     pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=False))
 
     def chunks() -> Iterator[tuple[dict[str, int], Path | Extract]]:
-        if workers <= 1:
+        if min(workers, -(-persons // chunk_persons)) <= 1:  # one chunk: no workers
             for task in tasks:
                 chunk = make_chunk(model, task)
                 yield chunk.rows, chunk
