@@ -90,8 +90,34 @@ ASSUMPTIONS = (
     "section's first division followed by 000 (not a real 5-digit subclass)",
     "unmatched: 4 % of non-HE people have no EDUKEY; 1.5 % of people have a second EDUKEY (their "
     "outcome rows switch to it from a random tax year); 0.5 % extra EDUKEYs with no AE_ID",
-    "census: spring census rows for NC years 7–11 only (not primary years); 0.3 % duplicated "
-    "with RecordStatus 101",
+    "census: every pupil in England on the spring census from reception to year 11 "
+    "(autumn and summer too from 2006/07, no summer 2019/20); one school per phase; 0.3 % "
+    "of spring records duplicated with RecordStatus 101; SEN 15 %, FSM 14 %",
+    "key stages: EYFSP, KS1, KS2 and KS3 in the years their cohort sits them; results drawn "
+    "from stated shares independently of each other and of later outcomes (KS1/KS2/KS3 "
+    "levels, EYFSP scores); 3–9 GCSE results per KS4 pupil (letters to 2015/16, 9–1 after), "
+    "3 or 4 A levels per KS5 student with KS5 points and the AAB flag computed from them",
+    "absence: every pupil-year from 2005/06 (none 2019/20), sessions possible 300–330, "
+    "authorised and unauthorised absence gamma-distributed; exclusions: fixed-period in 1 % "
+    "(primary) and 5 % (secondary) of pupil-years, permanent in 0.1 %",
+    "social care: 7 % of pupils have a child-in-need episode (referral from 2008/09), a fifth "
+    "of them a period looked after starting after the referral; HESA HE_CARELEAVER is 1 for "
+    "them; codes (need, legal status, placement, reason ended) from stated shares",
+    "NCCIS at 16 and 17 (2010/11 on): KS5 students in education (210), FE learners in FE "
+    "(220) or an apprenticeship (310), 10 % of the others NEET (540/550/610) with a NEET start "
+    "date",
+    "attainment at 19 (YPMAD): level 3 exactly when a KS5 year or an achieved full level 3 FE "
+    "aim came by 19; level 2 for them and 55 % of the others",
+    "UCAS: HE entrants straight from school apply in the cycle of their HE start (five "
+    "choices, one accepted) and 30 % of KS5 leavers without HE apply (none accepted); their "
+    "A levels are declared as pending qualifications; POLAR4, IMD and SEC codes uniform",
+    "LARS: a fixed reference list of 1,331 synthetic aims (GCSE, A and AS level, vocational "
+    "entry to level 3, ZPROG001); ILR aims, KS4 and KS5 results and PLAMS draw from it, so "
+    "every aim and result joins its LARS row",
+    "ILR benefit flags (OnBenefits/OnUC/OnJSAESA at start and 6 months before) read from the "
+    "person's benefit spells; learner full-level flags from their aims",
+    "SEISS in 2020-21 for 60 % of people with a self-assessment row in 2019-20: one to three "
+    "grants, 80 % of a quarter's profit capped at £7,500 each",
     "HE graduates domiciled outside England have a PMR (in HESA and the lookup) but no NPD rows",
 )
 
