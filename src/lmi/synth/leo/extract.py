@@ -20,7 +20,15 @@ sentinels, ``Uncertain*`` spell flags with 6/5 April default dates, monthly CJRS
 **Consistency rules** (checked by :func:`lmi.synth.leo.extract_reports.consistency`): every date
 inside its table's coverage; an earnings row only in a tax year overlapped by an employment
 spell of the same person; HE years before the graduate outcomes; spells ordered and not
-overlapping; KS4 before KS5 before HE; tax years ``yyyyyy``.
+overlapping; EYFSP, KS1, KS2, KS3, KS4, KS5 and HE in order; tax years ``yyyyyy``; the three
+census terms of a pupil-year agree; absence and exclusions only in census years; looked-after
+children referred as in need first (and HESA care leavers exactly they); KS5 points and flags
+from the exam results; level 3 at 19 exactly with KS5 or an FE full level 3; UCAS applications
+in the cycle of HE entry at 18; SEISS only after self-assessment; ILR aims join LARS, and their
+benefit flags agree with the benefit spells.
+
+**Chunks** (:class:`ChunkTask`) carry their own random stream and key range, so worker processes
+can make them in any order and the files are the same (:func:`plan_extract`, :func:`make_chunk`).
 """
 
 from __future__ import annotations
