@@ -391,6 +391,9 @@ def test_every_table_is_written_as_parquet_and_csv(extract: ExtractWritten) -> N
     by_name = {t["name"]: t for t in meta["tables"]}
     for name in ("KS1", "KS3", "EYFSP", "cin_2009_to_2021", "cla_2006_to_2021", "YPMAD"):
         assert by_name[name]["status"] == "inferred", name  # the reference lists no items
+    census = {c["name"]: c for c in by_name["spring_census"]["columns"]}
+    assert "ENG" in census["FirstLanguage"]["codes"] and census["LSOA01"]["years"] == [None, 2013]
+    assert by_name["summer_census"]["no_rows_in"] == ["2019/20"]
     not_generated = " ".join(meta["not_generated"])
     assert all(view in not_generated for view in NOT_GENERATED_VIEWS)
     for spec in TABLES:

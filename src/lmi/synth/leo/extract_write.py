@@ -224,6 +224,7 @@ def _metadata(model: Model, persons: int, seed: int, chunk: int) -> dict[str, An
                 "note": t.note,
                 "coverage": list(t.coverage),
                 "views": list(t.views()),
+                "no_rows_in": [f"{y}/{(y + 1) % 100:02d}" for y in t.skip_years],
                 "columns": [
                     {
                         "name": c.name,
@@ -231,6 +232,12 @@ def _metadata(model: Model, persons: int, seed: int, chunk: int) -> dict[str, An
                         "status": c.status,
                         "key": c.key,
                         "years": [c.first, c.last],
+                        **(
+                            {"codes": list(c.codes), "code_shares": list(c.shares) or None}
+                            if c.codes
+                            else {}
+                        ),
+                        **({"range": list(c.span)} if c.span is not None else {}),
                     }
                     for c in t.columns
                 ],
