@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from lmi.cli.main import cli
 from lmi.settings import default_source_dir
 from lmi.synth.leo import example_queries
-from lmi.synth.leo.extract import generate_extract, jacs_by_cah2
+from lmi.synth.leo.extract import ChunkTask, generate_extract, jacs_by_cah2, make_chunk
 from lmi.synth.leo.extract_reports import consistency, marginals, recompute_published
 from lmi.synth.leo.extract_write import (
     SQLITE_NAME,
@@ -180,6 +180,194 @@ def test_verified_names_are_in_the_reference() -> None:
                     assert column.sql == sql or column.sql.startswith(sql + "("), (name, sql)
 
 
+#: the reference's §3 scopes: a line starting with the marker opens a scope whose backticked
+#: names must be columns of these tables (None: names there are not checked)
+SCOPES: list[tuple[str, tuple[str, ...] | None]] = [
+    ("**School Census.**", ("spring_census",)),
+    ("**KS2**", ("KS2",)),
+    ("**KS4**", ("KS4_Pupil", "KS4_Exam")),
+    ("**KS5**", ("KS5_Student", "KS5_Exam")),
+    ("**NCCIS**", ("nccis_2011_to_2021",)),
+    ("### 3.2", None),
+    ("**Learners**", ("learners",)),
+    ("**Aims**", ("aims",)),
+    ("**LARS**", ("lars",)),
+    ("### 3.3", ("hesa",)),
+    ("### 3.4", None),
+    ("| **Employment spells**", ("leo_employment",)),
+    ("| **Earnings**", ("leo_earnings",)),
+    ("| **Self-assessment**", ("leo_self_assessment",)),
+    ("| **Benefit spells**", ("leo_benefit",)),
+    ("| **Geography**", ("LEO_Geography",)),
+    ("| **CJRS", ("leo_cjrs",)),
+    ("| **SEISS**", ("leo_seiss",)),
+    ("Notes `[verified]`", None),
+    ("### 3.5", ("leo_earnings", "idbr_lookup")),
+    ("### 3.6", ("ucas", "ucas_qualifications")),
+]
+#: names the reference writes as fragments of a column name, spelled out
+FRAGMENTS = {
+    "_ALEV": ("KS5_TOTPTSE_ALEV",),
+    "_AGEN": ("KS5_TOTPTSE_AGEN",),
+    "_TLEV": ("KS5_TOTPTSE_TLEV",),
+    "_Desc": ("LevelOfLearning_Desc",),
+    "T2": ("SectorSubjectAreaT2",),
+    "_6MonthPrior": ("OnBenefits_6MonthPrior", "OnUC_6MonthPrior", "OnJSAESA_6MonthPrior"),
+    "KS4_DISC*": ("KS4_DISC_3A", "KS4_DISC_BEST"),
+}
+#: backticked words in those scopes that are not column names (values, prefixes, patterns)
+NOT_COLUMNS = {"aut", "spr", "sum", "KS2_", "HE_", "XMODE01", "yyyyyy", "110011111010"}
+#: the reference's coverage table (§3.1 and the other sections' headings) → layout tables
+COVERAGE = {
+    "School Census pupil": ("spring_census",),
+    "EYFSP": ("EYFSP",),
+    "KS1": ("KS1",),
+    "KS2": ("KS2",),
+    "KS3": ("KS3",),
+    "KS4 (pupil and exam tables)": ("KS4_Pupil", "KS4_Exam"),
+    "KS5 (student and exam tables)": ("KS5_Student", "KS5_Exam"),
+    "CIN": ("cin_2009_to_2021",),
+    "CLA": ("cla_2006_to_2021",),
+    "Absence": ("Absence_3term",),
+    "Exclusions": ("exclusions",),
+    "PLAMS": ("PLAMS_Amended",),
+    "NCCIS": ("nccis_2011_to_2021",),
+    "YPMAD": ("YPMAD",),
+}
+#: SRS views the reference names that the generator does not write (said in the metadata)
+NOT_GENERATED_VIEWS = {"pru_census_2010_to_2013", "ap_census_2008_to_2021"}
+
+
+def _section(text: str, start: str, end: str) -> str:
+    return text[text.index(start) : text.index(end)]
+
+
+def _expand(token: str) -> set[str]:
+    """A backticked name with the reference's patterns expanded (``_n``, ``1-3``, ``01/02``)."""
+    match = re.fullmatch(r"(.*?)(\d\d(?:/\d\d)+)_n", token)
+    if match:
+        return {f"{match[1]}{part}_{i}" for part in match[2].split("/") for i in range(1, 5)}
+    if token.endswith("_n"):
+        return {token[:-1] + str(i) for i in range(1, 5)}
+    match = re.fullmatch(r"(.*?)(\d)-(\d)", token)
+    if match:
+        return {f"{match[1]}{i}" for i in range(int(match[2]), int(match[3]) + 1)}
+    return {token}
+
+
+def _scoped_names(text: str) -> dict[tuple[str, ...], set[str]]:
+    """Backticked names of §3 by the tables their scope maps to."""
+    found: dict[tuple[str, ...], set[str]] = {}
+    scope: tuple[str, ...] | None = None
+    for line in _section(text, "## 3. Tables", "## 4.").splitlines():
+        for marker, tables in SCOPES:
+            if line.lstrip().startswith(marker):
+                scope = tables
+        if scope is None:
+            continue
+        for token in re.findall(r"`([^`]+)`", line):
+            if token.startswith("[") or any(ch in token for ch in ".:<"):
+                continue  # tags, logical names, files, patterns
+            for name in FRAGMENTS.get(token, _expand(token)):
+                found.setdefault(scope, set()).add(name)
+    return found
+
+
+@pytest.mark.skipif(REFERENCE is None, reason="the LEO standard-extract reference is absent")
+def test_layout_has_every_column_the_reference_lists() -> None:
+    """Done-when: each table's columns in the reference (§3) are in the layout, table by table."""
+    assert REFERENCE is not None
+    scoped = _scoped_names(REFERENCE.read_text(encoding="utf-8"))
+    assert len(scoped) >= 18 and sum(len(v) for v in scoped.values()) > 250
+    missing = []
+    for tables, names in scoped.items():
+        columns = {c.name for t in tables for c in table(t).columns}
+        columns |= {view for t in tables for view in table(t).views()}  # the row's view name
+        aliases = {
+            alias.lower()
+            for t in tables
+            for _, view_columns in table(t).views().values()
+            for _, alias in view_columns
+        }
+        for name in names - NOT_COLUMNS:
+            if name not in columns and name.lower() not in aliases:
+                missing.append((tables, name))
+    assert missing == []
+
+
+@pytest.mark.skipif(REFERENCE is None, reason="the LEO standard-extract reference is absent")
+def test_layout_has_every_view_coverage_type_and_key_of_the_reference() -> None:
+    assert REFERENCE is not None
+    text = REFERENCE.read_text(encoding="utf-8")
+    # §1 physical form: every SRS view name (YYYY: any year; a–b: the years between)
+    physical = _section(text, "- **Physical form.**", "- **Names vary")
+    views = _views_by_database()
+    database = ""
+    for line in physical.splitlines():
+        match = re.match(r"\s*- `(\w+)\.<p>`", line)
+        if match:
+            database = match[1]
+        if not database:
+            continue
+        tokens = re.findall(r"`([\w/]+)`(?:\s*[–…]\s*`(\w+)`)?", line)
+        for name, until in tokens:
+            if until:  # plasc_2003–plasc_2005, hesa_2005 … hesa_2020
+                prefix = name.rstrip("0123456789")
+                names = [
+                    f"{prefix}{y}"
+                    for y in range(int(name[len(prefix) :]), int(until[len(prefix) :]) + 1)
+                ]
+            elif "/" in name:  # autumn_/spring_/summer_census_YYYY
+                head, _, tail = name.rpartition("/")
+                stem = tail[tail.index("_") + 1 :]
+                names = [
+                    f"{part}{stem}" for part in [*head.split("/"), tail[: tail.index("_") + 1]]
+                ]
+            else:
+                names = [name]
+            for view in names:
+                if view in NOT_GENERATED_VIEWS:
+                    continue
+                pattern = re.compile(re.escape(view).replace("YYYY", r"\d{4}"))
+                assert any(pattern.fullmatch(v) for v in views[database]), (database, view)
+    # coverage (academic years as start years; tax tables may run later, as in I2.1)
+    for tab, years in re.findall(r"^\| ([^|]+?) \| (\d{4})/\d\d", text, flags=re.M):
+        for key, names in COVERAGE.items():
+            if tab.startswith(key) and (key != "KS2" or tab == "KS2"):
+                for name in names:
+                    assert table(name).coverage[0] == int(years), (name, years)
+    for name, start, end in (
+        ("learners", 2002, 2020),
+        ("aims", 2002, 2020),
+        ("hesa", 2004, 2019),
+        ("ucas", 2007, 2021),
+        ("leo_employment", 1997, 2020),
+        ("leo_earnings", 2003, 2020),
+        ("leo_self_assessment", 2013, 2020),
+        ("leo_benefit", 1999, 2020),
+        ("LEO_Geography", 2004, 2020),
+        ("leo_cjrs", 2019, 2020),
+        ("leo_seiss", 2020, 2020),
+    ):
+        first, last = table(name).coverage
+        assert first == start and last >= end, name
+    # §3.4 types written beside the names: "`StartDate`, `EndDate` (date)", "`TaxYear` (int …"
+    typed = re.findall(r"`(\w+)` \((int|date|bit|varchar\(\d+\))", text)
+    assert len(typed) >= 5
+    for name, sql in typed:
+        found = [c.sql for t in TABLES for c in t.columns if c.name == name]
+        assert found and all(f == sql for f in found), (name, sql, found)
+    # §2 keys are keys wherever they appear
+    for key in ("AE_ID", "PupilMatchingRefAnonymous", "EDUKEY", "RECORDID", "external_id"):
+        for spec in TABLES:
+            for column in spec.columns:
+                if column.name.lower() == key.lower() or column.name.lower().endswith(
+                    "_" + key.lower()
+                ):
+                    assert column.key, (spec.name, column.name)
+    assert {c.name for c in table("idbr_lookup").columns if c.key} == {"ENTKEY", "SourceYear"}
+
+
 # -- files -----------------------------------------------------------------------------------
 
 
@@ -199,6 +387,17 @@ def test_every_table_is_written_as_parquet_and_csv(extract: ExtractWritten) -> N
     assert meta["synthetic"] is True and meta["tier"] == "L2" and meta["assumptions"]
     inferred = [c for t in meta["tables"] for c in t["columns"] if c["status"] == "inferred"]
     assert inferred, "uncertain names are stated as inferred"
+    assert {t["name"] for t in meta["tables"]} == {t.name for t in TABLES}
+    by_name = {t["name"]: t for t in meta["tables"]}
+    for name in ("KS1", "KS3", "EYFSP", "cin_2009_to_2021", "cla_2006_to_2021", "YPMAD"):
+        assert by_name[name]["status"] == "inferred", name  # the reference lists no items
+    census = {c["name"]: c for c in by_name["spring_census"]["columns"]}
+    assert "ENG" in census["FirstLanguage"]["codes"] and census["LSOA01"]["years"] == [None, 2013]
+    assert by_name["summer_census"]["no_rows_in"] == ["2019/20"]
+    not_generated = " ".join(meta["not_generated"])
+    assert all(view in not_generated for view in NOT_GENERATED_VIEWS)
+    for spec in TABLES:
+        assert extract.rows[spec.name] > 0, spec.name  # every table has rows at 4,000 people
 
 
 def test_sqlite_views_mirror_srs_names(conn: sqlite3.Connection) -> None:
@@ -236,8 +435,14 @@ def test_consistency_rules_hold(conn: sqlite3.Connection) -> None:
         "duplicate_census_records",
         "ilr_people_with_several_learner_rows",
         "uncertain_start_dates",
+        "looked_after_children",
+        "care_leavers_in_hesa",
+        "neet_young_people",
+        "ucas_acceptances",
+        "aims_started_on_benefits",
     ):
         assert quirks[name] > 0, name
+    assert quirks["summer_census_rows_2019_20"] == 0
     assert marginals(conn)["era_columns_populated_outside_their_years"] == 0
 
 
@@ -254,7 +459,26 @@ def test_consistency_catches_broken_rows(extract: ExtractWritten, tmp_path: Path
             'UPDATE "npd_i2__KS4_Pupil" SET KS4_GENDER = '
             "CASE KS4_GENDER WHEN 'F' THEN 'M' ELSE 'F' END WHERE rowid = 1"
         )
+        conn.execute(
+            'DELETE FROM "npd_i2__cin_2009_to_2021" WHERE PupilMatchingRefAnonymous = '
+            '(SELECT PupilMatchingRefAnonymous FROM "npd_i2__cla_2006_to_2021" LIMIT 1)'
+        )
+        conn.execute('UPDATE "npd_i2__KS5_Exam" SET KS5_POINTS = KS5_POINTS + 30 WHERE rowid = 1')
+        conn.execute(
+            'UPDATE "LILR_i2__aims" SET OnBenefits_AtStart = 1 - OnBenefits_AtStart WHERE rowid = 1'
+        )
+        conn.execute('DELETE FROM "npd_i2__spring_census" WHERE CensusYear = 2012')
+        conn.execute('UPDATE "npd_i2__ucas" SET entry_year = 2009 WHERE accept_flag = 1')
         checks = consistency(conn)["checks"]
+        for name in (
+            "social_care_inconsistent",
+            "ks5_points_or_aab_disagree_with_results",
+            "aims_benefit_flag_disagrees_with_spells",
+            "census_terms_disagree",
+            "absence_inconsistent_or_without_census",
+            "ucas_inconsistent_with_he_entry",
+        ):
+            assert checks[name]["violations"] > 0, name
         assert checks["sex_differs_between_sources"]["violations"] > 0
         assert checks["earnings_without_employment_spell"]["violations"] > 0
         assert checks["tax_year_not_yyyyyy"]["violations"] > 0
@@ -301,6 +525,44 @@ def test_same_seed_same_extract(model: Model) -> None:
     assert first["leo_earnings"] != tables(6)["leo_earnings"]
 
 
+def test_worker_processes_write_the_same_files(
+    model: Model, jacs: dict[str, list[str]], tmp_path: Path
+) -> None:
+    """Chunks made by two worker processes give byte-identical CSV and equal Parquet files."""
+    one = write_extract(
+        model,
+        tmp_path / "one",
+        persons=3000,
+        seed=4,
+        chunk_persons=700,
+        jacs=jacs,
+        formats=("parquet", "csv"),
+        progress=False,
+    )
+    two = write_extract(
+        model,
+        tmp_path / "two",
+        persons=3000,
+        seed=4,
+        chunk_persons=700,
+        jacs=jacs,
+        formats=("parquet", "csv"),
+        progress=False,
+        workers=2,
+    )
+    assert one.rows == two.rows and sum(one.rows.values()) > 50_000
+    for spec in TABLES:
+        name = f"{spec.sqlite_name}.csv"
+        first = (one.out / "tables" / name).read_bytes()
+        assert first == (two.out / "tables" / name).read_bytes(), name
+        assert first.count(b"\n") == one.rows[spec.name] + 1  # the header and every row
+        parquet = f"{spec.sqlite_name}.parquet"
+        assert pq.read_table(one.out / "tables" / parquet).equals(
+            pq.read_table(two.out / "tables" / parquet)
+        ), parquet
+    assert not list((two.out).glob(".parts*"))
+
+
 def test_chunking_keeps_keys_unique(model: Model) -> None:
     pmrs: list[str] = []
     for chunk in generate_extract(model, 2500, 1, 700):
@@ -331,6 +593,10 @@ def test_example_queries_run_unchanged(extract: ExtractWritten) -> None:
     )
     assert columns[0] == "subject_cah2"
     assert all(r[0] in SUBJECTS and r[1] > 0 and r[2] > 0 for r in rows)
+    columns, rows = example_queries.run(extract.out / SQLITE_NAME, "looked_after_ks4_and_earnings")
+    groups = {r[0]: r for r in rows}
+    assert set(groups) == {"looked after", "not looked after"}
+    assert all(r[1] > 0 and 0 < r[2] < 10 for r in rows)  # pupils, A*-C results per pupil
     with pytest.raises(SynthError, match="unknown example query"):
         example_queries.read("nope")
 
@@ -383,18 +649,20 @@ def test_a_failed_generation_leaves_no_half_written_extract(
 ) -> None:
     from lmi.synth.leo import extract_write
 
-    def failing(*args: object, **kwargs: object) -> object:
-        chunks = generate_extract(model, 2000, 1, 500)
-        yield next(chunks)
-        yield next(chunks)
-        raise SynthError("disk full (simulated)")
+    made: list[int] = []
+
+    def failing(model: Model, task: ChunkTask) -> object:
+        made.append(task.number)
+        if len(made) == 2:
+            raise SynthError("disk full (simulated)")
+        return make_chunk(model, task)
 
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("earlier", encoding="utf-8")
-    monkeypatch.setattr(extract_write, "generate_extract", failing)
+    monkeypatch.setattr(extract_write, "make_chunk", failing)
     with pytest.raises(SynthError, match="simulated"):
-        write_extract(model, out, persons=2000, seed=1, progress=False)
+        write_extract(model, out, persons=2000, seed=1, chunk_persons=500, progress=False)
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging directory left
 

@@ -103,6 +103,13 @@ _SOURCE = click.option(
     show_default=True,
     help="Records generated and written per chunk (memory stays flat).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="standard-extract: processes generating chunks of people (default: the machine's "
+    "cores, at most 4; the files are the same with any number).",
+)
 @click.option("--no-reports", is_flag=True, help="Skip the utility and disclosure reports.")
 @click.option("--no-progress", is_flag=True, help="No progress bar on stderr.")
 @_SOURCE
@@ -117,6 +124,7 @@ def leo(
     persons: int,
     formats: str | None,
     chunk_rows: int,
+    workers: int | None,
     no_reports: bool,
     no_progress: bool,
     source: Path | None,
@@ -133,7 +141,16 @@ def leo(
     settings: Settings | None = ctx.find_object(Settings)
     if layout == "standard-extract":
         _extract(
-            settings, source, tier, persons, seed, out, formats or "all", no_reports, no_progress
+            settings,
+            source,
+            tier,
+            persons,
+            seed,
+            out,
+            formats or "all",
+            no_reports,
+            no_progress,
+            workers,
         )
         return
     if formats in ("sqlite", "all"):
@@ -174,11 +191,12 @@ def _extract(
     formats: str,
     no_reports: bool,
     no_progress: bool,
+    workers: int | None = None,
 ) -> None:
     """Generate the standard-extract layout (and its report when SQLite is written)."""
     from lmi.synth.leo.extract import jacs_by_cah2
     from lmi.synth.leo.extract_reports import _verdict, write_extract_reports
-    from lmi.synth.leo.extract_write import EXTRACT_FORMATS, write_extract
+    from lmi.synth.leo.extract_write import EXTRACT_FORMATS, default_workers, write_extract
     from lmi.synth.leo.fitting import fit, read_published
 
     chosen = {"all": EXTRACT_FORMATS, "both": ("parquet", "csv")}.get(formats, (formats,))
@@ -195,6 +213,7 @@ def _extract(
             formats=chosen,
             jacs=jacs,
             progress=not no_progress,
+            workers=workers or default_workers(),
         )
     except LMIError as exc:
         _fail(str(exc))

@@ -20,7 +20,15 @@ sentinels, ``Uncertain*`` spell flags with 6/5 April default dates, monthly CJRS
 **Consistency rules** (checked by :func:`lmi.synth.leo.extract_reports.consistency`): every date
 inside its table's coverage; an earnings row only in a tax year overlapped by an employment
 spell of the same person; HE years before the graduate outcomes; spells ordered and not
-overlapping; KS4 before KS5 before HE; tax years ``yyyyyy``.
+overlapping; EYFSP, KS1, KS2, KS3, KS4, KS5 and HE in order; tax years ``yyyyyy``; the three
+census terms of a pupil-year agree; absence and exclusions only in census years; looked-after
+children referred as in need first (and HESA care leavers exactly they); KS5 points and flags
+from the exam results; level 3 at 19 exactly with KS5 or an FE full level 3; UCAS applications
+in the cycle of HE entry at 18; SEISS only after self-assessment; ILR aims join LARS, and their
+benefit flags agree with the benefit spells.
+
+**Chunks** (:class:`ChunkTask`) carry their own random stream and key range, so worker processes
+can make them in any order and the files are the same (:func:`plan_extract`, :func:`make_chunk`).
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -37,7 +46,7 @@ import pyarrow.compute as pc
 
 from lmi.synth.leo.fitting import Model, SynthError
 from lmi.synth.leo.generator import _earnings, generate
-from lmi.synth.leo.layout import TABLES, arrow_schema, tax_year_code
+from lmi.synth.leo.layout import TABLES, Column, Table, arrow_schema, tax_year_code
 from lmi.synth.leo.variables import EARNING_ACTIVITY, ENGLISH_REGIONS, SEXES, SUBJECTS, YAGS
 
 __all__ = [
@@ -45,8 +54,11 @@ __all__ = [
     "LAST_TAX_YEAR",
     "PUBLISHED_TAX_YEAR",
     "ROUTES",
+    "ChunkTask",
     "Extract",
     "generate_extract",
+    "make_chunk",
+    "plan_extract",
     "jacs_by_cah2",
 ]
 
@@ -86,8 +98,34 @@ ASSUMPTIONS = (
     "section's first division followed by 000 (not a real 5-digit subclass)",
     "unmatched: 4 % of non-HE people have no EDUKEY; 1.5 % of people have a second EDUKEY (their "
     "outcome rows switch to it from a random tax year); 0.5 % extra EDUKEYs with no AE_ID",
-    "census: spring census rows for NC years 7–11 only (not primary years); 0.3 % duplicated "
-    "with RecordStatus 101",
+    "census: every pupil in England on the spring census from reception to year 11 "
+    "(autumn and summer too from 2006/07, no summer 2019/20); one school per phase; 0.3 % "
+    "of spring records duplicated with RecordStatus 101; SEN 15 %, FSM 14 %",
+    "key stages: EYFSP, KS1, KS2 and KS3 in the years their cohort sits them; results drawn "
+    "from stated shares independently of each other and of later outcomes (KS1/KS2/KS3 "
+    "levels, EYFSP scores); 3–9 GCSE results per KS4 pupil (letters to 2015/16, 9–1 after), "
+    "3 or 4 A levels per KS5 student with KS5 points and the AAB flag computed from them",
+    "absence: every pupil-year from 2005/06 (none 2019/20), sessions possible 300–330, "
+    "authorised and unauthorised absence gamma-distributed; exclusions: fixed-period in 1 % "
+    "(primary) and 5 % (secondary) of pupil-years, permanent in 0.1 %",
+    "social care: 7 % of pupils have a child-in-need episode (referral from 2008/09), a fifth "
+    "of them a period looked after starting after the referral; HESA HE_CARELEAVER is 1 for "
+    "them; codes (need, legal status, placement, reason ended) from stated shares",
+    "NCCIS at 16 and 17 (2010/11 on): KS5 students in education (210), FE learners in FE "
+    "(220) or an apprenticeship (310), 10 % of the others NEET (540/550/610) with a NEET start "
+    "date",
+    "attainment at 19 (YPMAD): level 3 exactly when a KS5 year or an achieved full level 3 FE "
+    "aim came by 19; level 2 for them and 55 % of the others",
+    "UCAS: HE entrants straight from school apply in the cycle of their HE start (five "
+    "choices, one accepted) and 30 % of KS5 leavers without HE apply (none accepted); their "
+    "A levels are declared as pending qualifications; POLAR4, IMD and SEC codes uniform",
+    "LARS: a fixed reference list of 1,331 synthetic aims (GCSE, A and AS level, vocational "
+    "entry to level 3, ZPROG001); ILR aims, KS4 and KS5 results and PLAMS draw from it, so "
+    "every aim and result joins its LARS row",
+    "ILR benefit flags (OnBenefits/OnUC/OnJSAESA at start and 6 months before) read from the "
+    "person's benefit spells; learner full-level flags from their aims",
+    "SEISS in 2020-21 for 60 % of people with a self-assessment row in 2019-20: one to three "
+    "grants, 80 % of a quarter's profit capped at £7,500 each",
     "HE graduates domiciled outside England have a PMR (in HESA and the lookup) but no NPD rows",
 )
 
@@ -135,8 +173,6 @@ class _Keys:
     """Deterministic pseudonymous keys: affine bijections of serial numbers."""
 
     seed: int
-    next_recordid: int = 1
-    next_external: int = 1
 
     def pmr(self, serial: IntArray) -> pa.Array:
         return _digits(_affine(serial, 618_033_988_749_894_849, 271_828_182_845_904_523, 9), 18)
@@ -160,18 +196,36 @@ def _digits(values: IntArray, width: int) -> pa.Array:
     return pc.utf8_lpad(pa.array(values).cast(pa.string()), width=width, padding="0")
 
 
+#: days since 1970 of the first of each month from January 1900 (a lookup, not a conversion)
+_MONTH_STARTS: IntArray = (
+    np.arange(-70 * 12, 200 * 12).astype("datetime64[M]").astype("datetime64[D]") - _DAY0
+).astype(np.int64)
+
+
 def _date(year: IntArray, month: IntArray | int, day: IntArray | int) -> IntArray:
     """Days since 1970 of year-month-day, vectorised (day may overflow into the next month)."""
-    y = np.asarray(year, dtype=np.int64)
-    months = (y - 1970) * 12 + (np.asarray(month, dtype=np.int64) - 1)
-    first = months.astype("datetime64[M]").astype("datetime64[D]")
-    found: IntArray = (first - _DAY0).astype(np.int64) + (np.asarray(day, dtype=np.int64) - 1)
+    months = (np.asarray(year, dtype=np.int64) - 1900) * 12 + np.asarray(month, np.int64) - 1
+    found: IntArray = _MONTH_STARTS[months] + (np.asarray(day, dtype=np.int64) - 1)
     return found
 
 
+_ARRAYS: dict[int, tuple[object, pa.Array]] = {}
+
+
 def _lk(values: tuple[str, ...] | list[str], index: npt.ArrayLike) -> pa.Array:
-    """Strings by index (Arrow ``take`` on a small list: no per-row Python or numpy strings)."""
-    return pa.array(values, type=pa.string()).take(pa.array(np.asarray(index, dtype=np.int64)))
+    """Strings by index (Arrow ``take`` on a small list: no per-row Python or numpy strings).
+
+    Long lists (the module's code pools) are converted to Arrow once."""
+    if len(values) > 64:
+        cached = _ARRAYS.get(id(values))
+        if cached is None or cached[0] is not values:
+            if len(_ARRAYS) > 64:  # lists made per call: keep the cache small
+                _ARRAYS.clear()
+            cached = _ARRAYS[id(values)] = (values, pa.array(values, type=pa.string()))
+        array = cached[1]
+    else:
+        array = pa.array(values, type=pa.string())
+    return array.take(pa.array(np.asarray(index, dtype=np.int64)))
 
 
 def _const(value: str, n: int) -> pa.Array:
@@ -186,6 +240,7 @@ def _pool(prefix: str, width: int, count: int) -> list[str]:
 
 _LSOA = _pool("E01", 6, 32_844)
 _COA = {p: _pool(p, 6, 20_000) for p in ("E00", "W00", "S00", "N00")}
+_COA_ALL = [code for prefix in ("E00", "W00", "S00", "N00") for code in _COA[prefix]]
 _LA = _pool("LA", 4, 400)
 _ANON10 = _pool("", 10, 4000)
 
@@ -202,10 +257,12 @@ def _pick(rng: np.random.Generator, shares: npt.ArrayLike, size: int) -> IntArra
     return found
 
 
+_ACADEMIC_YEARS = [f"{y - 1}/{y}" for y in range(1900, 2100)]
+
+
 def _acad(end: IntArray) -> pa.Array:
     """Academic-year text ``2014/2015`` for years ending ``end`` (format inferred)."""
-    start = pa.array(end - 1).cast(pa.string())
-    return pc.binary_join_element_wise(start, pa.array(end).cast(pa.string()), "/")
+    return _lk(_ACADEMIC_YEARS, np.asarray(end) - 1900)
 
 
 def jacs_by_cah2(source_dir: Path | None) -> dict[str, list[str]]:
@@ -278,6 +335,8 @@ class _People:
     entry: IntArray  # first tax year (start) in the labour market
     base: npt.NDArray[np.float64]  # 2022-23 earnings level
     mode: IntArray  # HESA XMODE01
+    delay: IntArray  # HE: years between KS5 age and HE entry (0: straight from school)
+    cla: BoolArray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # looked after
 
 
 @dataclass
@@ -289,7 +348,6 @@ class _State:
     flat: Iterator[pa.Table] | None
     buffer: list[pa.Table] = field(default_factory=list)
     buffered: int = 0
-    orphans: int = 0
 
 
 def _take_flat(state: _State, rows: int) -> pa.Table | None:
@@ -316,8 +374,9 @@ def _codes(table: pa.Table, name: str, codes: tuple[str, ...]) -> IntArray:
     return found
 
 
-def _people(model: Model, state: _State, first: int, n: int, n_he: int) -> _People:
+def _people(model: Model, state: _State, first: int, n: int, flat: pa.Table | None) -> _People:
     rng = state.rng
+    n_he = 0 if flat is None else flat.num_rows
     serial = np.arange(first, first + n, dtype=np.int64)
     route = np.zeros(n, dtype=np.int64)
     route[n_he:] = 1 + _pick(rng, ROUTE_SHARES[1:], n - n_he)
@@ -339,7 +398,7 @@ def _people(model: Model, state: _State, first: int, n: int, n_he: int) -> _Peop
     mode = np.ones(n, dtype=np.int64)
     base = np.exp(np.log(21000.0) + 0.5 * rng.standard_normal(n))
     ks4_end = rng.integers(2003, 2022, n)
-    flat = _take_flat(state, n_he)
+    delay = np.zeros(n, dtype=np.int64)
     if flat is not None:
         sex[he] = _codes(flat, "sex", SEXES)
         subject[he] = _codes(flat, "subject_cah2", SUBJECTS)
@@ -366,9 +425,9 @@ def _people(model: Model, state: _State, first: int, n: int, n_he: int) -> _Peop
         band = _codes(flat, "age_band", ("21_and_under", "22_to_24", "25_to_29", "30_and_over"))
         lo = np.array([0, 1, 4, 9])[band]
         hi = np.array([0, 3, 8, 20])[band]
-        delay = lo + (rng.random(n_he) * (hi - lo + 1)).astype(np.int64)
+        delay[he] = lo + (rng.random(n_he) * (hi - lo + 1)).astype(np.int64)
         course[he] = np.where(subject[he] == SUBJECTS.index("01-01"), 5, 3)
-        ks4_end[he] = grad_end[he] - course[he] - 2 - delay
+        ks4_end[he] = grad_end[he] - course[he] - 2 - delay[he]
         prior = _codes(
             flat,
             "prior_attainment",
@@ -417,6 +476,8 @@ def _people(model: Model, state: _State, first: int, n: int, n_he: int) -> _Peop
         entry,
         base,
         mode,
+        delay,
+        np.zeros(n, dtype=bool),
     )
 
 
@@ -438,98 +499,643 @@ def _law_draw(model: Model, cells: IntArray, rng: np.random.Generator) -> npt.ND
 # -- education ---------------------------------------------------------------------------------
 
 
-def _census(p: _People, state: _State, pmr: pa.Array) -> pa.Table:
-    rng = state.rng
-    school = p.english
-    years = np.arange(-4, 1)  # NC years 7..11
-    person = np.repeat(np.arange(p.serial.size), years.size)
+def _draw(c: Column, n: int, rng: np.random.Generator) -> pa.Array:
+    """A column the generator does not derive: drawn from its code list or span, else NULL."""
+    if c.codes:
+        index = _pick(rng, c.shares, n) if c.shares else rng.integers(0, len(c.codes), n)
+        return pa.array(list(c.codes), type=c.arrow).take(pa.array(index))
+    if c.span is not None:
+        lo, hi = c.span
+        if pa.types.is_floating(c.arrow):
+            return pa.array(np.round(rng.uniform(lo, hi, n), 3))
+        return pa.array(rng.integers(int(lo), int(hi) + 1, n)).cast(c.arrow)
+    return pa.nulls(n, c.arrow)
+
+
+def _fill(
+    spec: Table,
+    n: int,
+    rng: np.random.Generator,
+    given: dict[str, Any],
+    year: IntArray | None = None,
+) -> pa.Table:
+    """The table ``spec`` from the derived columns ``given`` (numpy or Arrow), the others drawn
+    from their code lists; with ``year`` (start years), NULL outside each column's years."""
+    arrays = []
+    for c in spec.columns:
+        value = given.get(c.name)
+        if value is None:
+            array = _draw(c, n, rng)
+        elif isinstance(value, pa.Array | pa.ChunkedArray):
+            array = value if value.type == c.arrow else value.cast(c.arrow)
+        else:
+            array = pa.array(np.asarray(value)).cast(c.arrow)
+        if year is not None and (c.first is not None or c.last is not None):
+            ok = (year >= (c.first if c.first is not None else -9999)) & (
+                year <= (c.last if c.last is not None else 9999)
+            )
+            if not ok.all():
+                array = pc.if_else(pa.array(ok), array, pa.scalar(None, c.arrow))
+        arrays.append(array)
+    return pa.Table.from_arrays(arrays, schema=arrow_schema(spec))
+
+
+def _col(spec: Table, name: str) -> Column:
+    return next(c for c in spec.columns if c.name == name)
+
+
+def _academic_end(days: IntArray) -> IntArray:
+    """The academic year (named by its end) of each day: September on belongs to the next."""
+    months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    found: IntArray = months // 12 + 1970 + (months % 12 >= 8)
+    return found
+
+
+def _masked(values: npt.ArrayLike, mask: BoolArray) -> pa.Array:
+    """Numbers with NULL where ``mask`` is set."""
+    return pa.array(np.asarray(values), mask=mask)
+
+
+def _text_if(keep: BoolArray, values: pa.Array) -> pa.Array:
+    return pc.if_else(pa.array(keep), values, pa.scalar(None, values.type))
+
+
+_NC = ["R", *(str(i) for i in range(1, 12))]
+_MARKS = [str(i) for i in range(101)]
+_ETHNIC_MINOR = ("WBRI", "BAFR", "APKN", "MWBC", "OOTH", "NOBT")
+_SCHOOLS = 24_000  # pseudonymised schools (LAEstab_anon / URN_anon pools)
+_LAEST = _pool("LE", 8, _SCHOOLS)
+_URN = _pool("U", 9, _SCHOOLS)
+
+
+def _school(p: _People, person: IntArray, secondary: BoolArray) -> IntArray:
+    """Each pupil's school per phase (the same school every year of a phase)."""
+    found: IntArray = (p.serial[person] * 2654435761 + secondary * 977) % _SCHOOLS
+    return found
+
+
+def _pupil_years(p: _People) -> tuple[IntArray, IntArray, IntArray]:
+    """(person, academic year end, NC year 0 = reception … 11) inside the census coverage."""
+    years = np.arange(-11, 1)
+    n = p.serial.size
+    person = np.repeat(np.arange(n), years.size)
     end = (p.ks4_end[:, None] + years[None, :]).reshape(-1)
-    nc = np.tile(years + 11, p.serial.size)
-    keep = school[person] & (end >= 2002) & (end <= 2021)
-    person, end, nc = person[keep], end[keep], nc[keep]
-    dup = rng.random(person.size) < 0.003
-    status = np.where(dup, 1, 0)
-    person = np.concatenate([person, person[dup]])
-    end = np.concatenate([end, end[dup]])
-    nc = np.concatenate([nc, nc[dup]])
-    status = np.concatenate([status, np.full(int(dup.sum()), 101)])
-    order = np.lexsort((status, end, person))
-    person, end, nc, status = person[order], end[order], nc[order], status[order]
+    nc = np.tile(years + 11, n)
+    keep = p.english[person] & (end >= 2002) & (end <= 2021)
+    return person[keep], end[keep], nc[keep]
+
+
+def _census(
+    p: _People, state: _State, pmr: pa.Array, years: tuple[IntArray, IntArray, IntArray], term: str
+) -> pa.Table:
+    rng = state.rng
+    person, end, nc = years
+    spec = _SPEC[f"{term}_census"]
+    if term == "spring":  # duplicated PMRs (RecordStatus) in the spring census
+        dup = rng.random(person.size) < 0.003
+        status = np.concatenate([np.where(dup, 1, 0), np.full(int(dup.sum()), 101)])
+        person = np.concatenate([person, person[dup]])
+        end = np.concatenate([end, end[dup]])
+        nc = np.concatenate([nc, nc[dup]])
+        order = np.lexsort((status, end, person))
+        person, end, nc, status = person[order], end[order], nc[order], status[order]
+    else:
+        keep = (end >= 2007) & ~((term == "summer") & (end == 2020))
+        person, end, nc = person[keep], end[keep], nc[keep]
+        status = np.zeros(person.size, dtype=np.int64)
     n = person.size
     start = end - 1
-    lsoa = _lk(_LSOA, rng.integers(0, len(_LSOA), n))  # format-valid, not real areas
-    eth = p.ethnic[person]
+    secondary = nc >= 7
+    school = _school(p, person, secondary)
+    census_date = {
+        "spring": _date(end, 1, 16 + (end % 7)),
+        "autumn": _date(start, 10, 1 + (end % 7)),
+        "summer": _date(end, 5, 15 + (end % 7)),
+    }[term]
+    entry = _date(np.where(secondary, p.ks4_end[person] - 5, p.ks4_end[person] - 12), 9, 1)
+    leaving = (term == "summer") & ((nc == 6) | (nc == 11))
     fsm = p.fsm[person]
-    return pa.Table.from_arrays(
-        [
-            pmr.take(pa.array(person)),
-            pa.array(status, type=pa.int16(), mask=status == 0),
-            _acad(end),
-            _dates(_date(end, 1, 16 + (end % 7))),
-            _const("SPR", n),
-            pa.array(np.ones(n, dtype=np.int8), mask=start < 2008),
-            _const("SE", n),
-            _lk(["C", "M"], rng.random(n) >= 0.97),
-            _lk([str(i) for i in range(12)], nc),
-            _lk(["F", "M"], p.sex[person]),
-            pa.array(p.birth_year[person].astype(np.int16)),
-            pa.array(p.birth_month[person].astype(np.int8)),
-            _lk([*_ETHNIC_NPD, "UNCL"], np.where(eth < 0, len(_ETHNIC_NPD), eth)),
-            pa.array(np.maximum(fsm, 0).astype(np.int8), mask=fsm < 0),
-            _lk(["N", "A", "K"], np.where(rng.random(n) < 0.85, 0, np.where(start < 2014, 1, 2))),
-            pc.if_else(pa.array(start <= 2013), lsoa, pa.scalar(None, pa.string())),
-            pc.if_else(pa.array(start >= 2012), lsoa, pa.scalar(None, pa.string())),
-            _lk(_ANON10, rng.integers(0, len(_ANON10), n)),
-            pa.array(end.astype(np.int16)),
-        ],
-        schema=arrow_schema(_SPEC["spring_census"]),
-    )
+    sen = np.where(rng.random(n) < 0.85, 0, np.where(start < 2014, 1, 2))
+    given: dict[str, Any] = {
+        "PupilMatchingRefAnonymous": pmr.take(pa.array(person)),
+        "RecordStatus": _masked(status.astype(np.int16), status == 0),
+        "AcademicYear": _acad(end),
+        "CensusDate": _dates(census_date),
+        "CensusTerm": _const({"spring": "SPR", "autumn": "AUT", "summer": "SUM"}[term], n),
+        "OnRoll": np.ones(n, dtype=np.int8),
+        "PHASE": _lk(["PS", "SE"], secondary),
+        "EnrolStatus": _lk(["C", "M"], rng.random(n) >= 0.97),
+        "NCyearActual": _lk(_NC, nc),
+        "EntryDate": _dates(entry),
+        "LeavingDate": _dates(_date(end, 7, 20), mask=~leaving),
+        "FSMeligible": _masked(np.maximum(fsm, 0).astype(np.int8), fsm < 0),
+        "SENprovision": _lk(["N", "A", "K"], sen),
+        "LA_anon": _lk(_ANON10, school // 60),
+        "LAEstab_anon": _lk(_LAEST, school),
+        "URN_anon": _lk(_URN, school),
+        "CensusYear": end,
+    }
+    if term == "spring":
+        eth = p.ethnic[person]
+        eth = np.where(eth < 0, len(_ETHNIC_NPD), eth)
+        lsoa = _lk(_LSOA, (p.serial[person] * 40503 + secondary) % len(_LSOA))
+        given.update(
+            {
+                "Gender": _lk(["F", "M"], p.sex[person]),
+                "YearOfBirth": p.birth_year[person],
+                "MonthOfBirth": p.birth_month[person],
+                "AgeAtStartOfAcademicYear": start
+                - p.birth_year[person]
+                - (p.birth_month[person] >= 9),
+                "EthnicGroupMajor": _lk([*_ETHNIC_NPD, "UNCL"], eth),
+                "EthnicGroupMinor": _lk(_ETHNIC_MINOR, eth),
+                "EVERFSM_6": _masked(np.maximum(fsm, 0).astype(np.int8), fsm < 0),
+                "EVERFSM_ALL": _masked(np.maximum(fsm, 0).astype(np.int8), fsm < 0),
+                "PrimarySENtype": _text_if(sen > 0, _draw(_col(spec, "PrimarySENtype"), n, rng)),
+                "LSOA01": lsoa,
+                "LSOA11": lsoa,
+            }
+        )
+    return _fill(spec, n, rng, given, start)
 
 
-def _ks4(p: _People, state: _State, pmr: pa.Array) -> pa.Table:
+def _stage(
+    p: _People, pmr: pa.Array, offset: int, first_end: int, last_end: int
+) -> tuple[IntArray, IntArray]:
+    """(person, academic year end) of a key stage ``offset`` years before KS4, in coverage."""
+    end = p.ks4_end - offset
+    person = np.flatnonzero(p.english & (end >= first_end) & (end <= last_end))
+    return person, end[person]
+
+
+def _key_stages(p: _People, state: _State, pmr: pa.Array) -> dict[str, pa.Table]:
     rng = state.rng
-    end = p.ks4_end
-    person = np.flatnonzero(p.english & (end >= 2002) & (end <= 2021))
-    end, start = end[person], end[person] - 1
+    found = {}
+    for name, offset, (first, last) in (
+        ("EYFSP", 11, (2003, 2010)),
+        ("KS1", 9, (1998, 2012)),
+        ("KS2", 5, (1996, 2016)),
+        ("KS3", 2, (1998, 2013)),
+    ):
+        person, end = _stage(p, pmr, offset, first, last)
+        n = person.size
+        fsm = p.fsm[person]
+        given: dict[str, Any] = {
+            f"{name}_PupilMatchingRefAnonymous": pmr.take(pa.array(person)),
+            f"{name}_ACADYR": _acad(end),
+            f"{name}_VERSION": _const("F", n),
+            f"{name}_GENDER": _lk(["F", "M"], p.sex[person]),
+            f"{name}_FSM": _masked(np.maximum(fsm, 0).astype(np.int8), fsm < 0),
+            f"{name}_FSM6": _masked(np.maximum(fsm, 0).astype(np.int8), fsm < 0),
+        }
+        if name == "EYFSP":
+            pse, cll, psrn = rng.integers(3, 28, n), rng.integers(4, 37, n), rng.integers(3, 28, n)
+            given.update(
+                {
+                    "EYFSP_PSE_TOTAL": pse,
+                    "EYFSP_CLL_TOTAL": cll,
+                    "EYFSP_PSRN_TOTAL": psrn,
+                    "EYFSP_TOTAL": pse + cll + psrn + rng.integers(9, 28, n),
+                }
+            )
+        if name == "KS2":
+            marks = _lk(_MARKS, rng.integers(10, 101, n))
+            read = rng.integers(80, 121, n)
+            maths = rng.integers(80, 121, n)
+            given.update(
+                {
+                    "KS2_ENGTOTMRK": marks,
+                    "KS2_MATTOTMRK": _lk(_MARKS, rng.integers(10, 101, n)),
+                    "KS2_READSCORE": read,
+                    "KS2_MATSCORE": maths,
+                    "KS2_READEXP": (read >= 100).astype(np.int8),
+                    "KS2_MATEXP": (maths >= 100).astype(np.int8),
+                }
+            )
+        found[name] = _fill(_SPEC[name], n, rng, given, end - 1)
+    return found
+
+
+_GCSE_LETTERS = ("A*", "A", "B", "C", "D", "E", "F", "G", "U")
+_GCSE_LETTER_SHARES = (0.07, 0.14, 0.2, 0.23, 0.15, 0.09, 0.06, 0.03, 0.03)
+_GCSE_LETTER_POINTS = np.array([58, 52, 46, 40, 34, 28, 22, 16, 0], dtype=np.float64)
+_GCSE_NUMBERS = ("9", "8", "7", "6", "5", "4", "3", "2", "1", "U")
+_GCSE_NUMBER_SHARES = (0.04, 0.07, 0.1, 0.14, 0.17, 0.16, 0.12, 0.09, 0.06, 0.05)
+_A_LEVEL = ("A*", "A", "B", "C", "D", "E", "U")
+_A_LEVEL_SHARES = (0.08, 0.2, 0.26, 0.22, 0.13, 0.07, 0.04)
+_A_LEVEL_POINTS = np.array([300, 270, 240, 210, 180, 150, 0], dtype=np.float64)
+
+
+def _ks4(p: _People, state: _State, pmr: pa.Array) -> tuple[pa.Table, pa.Table]:
+    rng = state.rng
+    person, end = _stage(p, pmr, 0, 2002, 2021)
+    start = end - 1
     n = person.size
     fsm = p.fsm[person]
-    att8 = np.clip(np.round(rng.normal(48, 17, n), 1), 0, 90)
-    return pa.Table.from_arrays(
-        [
-            pmr.take(pa.array(person)),
-            _acad(end),
-            _lk(["A", "F"], start >= 2019),  # no amended version in COVID years
-            _lk(["F", "M"], p.sex[person]),
-            pa.array(np.maximum(fsm, 0).astype(np.int8), mask=fsm < 0),
-            pa.array(np.maximum(fsm, 0).astype(np.int8), mask=(start < 2011) | (fsm < 0)),
-            pa.array((rng.random(n) < 0.58).astype(np.int8), mask=(start < 2003) | (start > 2012)),
-            pa.array(att8, mask=start < 2015),
-            pa.array(np.round(rng.normal(0, 1.1, n), 2), mask=start < 2015),
-        ],
-        schema=arrow_schema(_SPEC["KS4_Pupil"]),
+    eth = p.ethnic[person]
+    school = _school(p, person, np.ones(n, dtype=bool))
+    pupils = _fill(
+        _SPEC["KS4_Pupil"],
+        n,
+        rng,
+        {
+            "KS4_PupilMatchingRefAnonymous": pmr.take(pa.array(person)),
+            "KS4_ACADYR": _acad(end),
+            "KS4_VERSION": _lk(["A", "F"], start >= 2019),  # no amended version in COVID years
+            "KS4_GENDER": _lk(["F", "M"], p.sex[person]),
+            "KS4_ETHNIC": _lk([*_ETHNIC_NPD, "UNCL"], np.where(eth < 0, len(_ETHNIC_NPD), eth)),
+            "KS4_FSM": _masked(np.maximum(fsm, 0).astype(np.int8), fsm < 0),
+            "KS4_FSM6": _masked(np.maximum(fsm, 0).astype(np.int8), fsm < 0),
+            "KS4_LAESTAB_anon": _lk(_LAEST, school),
+            "KS4_URN_anon": _lk(_URN, school),
+            "KS4_LEVEL2_EM": (rng.random(n) < 0.58).astype(np.int8),
+            "KS4_EBACC": (rng.random(n) < 0.22).astype(np.int8),
+            "KS4_ATT8": np.clip(np.round(rng.normal(48, 17, n), 1), 0, 90),
+            "KS4_P8SCORE": np.round(rng.normal(0, 1.1, n), 2),
+        },
+        start,
     )
+    # results: 3-9 GCSEs each, letters to 2015/16 and 9-1 after (era inferred)
+    k = rng.integers(3, 10, n)
+    row = np.repeat(np.arange(n), k)
+    m = row.size
+    new = start[row] >= 2016
+    letter = _pick(rng, _GCSE_LETTER_SHARES, m)
+    number = _pick(rng, _GCSE_NUMBER_SHARES, m)
+    grade = np.where(new, len(_GCSE_LETTERS) + number, letter)
+    points = np.where(
+        new, np.maximum(9 - number, 0).astype(np.float64), _GCSE_LETTER_POINTS[letter]
+    )
+    aim = _LARS.gcse[rng.integers(0, _LARS.gcse.size, m)]
+    exams = _fill(
+        _SPEC["KS4_Exam"],
+        m,
+        rng,
+        {
+            "KS4_PupilMatchingRefAnonymous": pmr.take(pa.array(person[row])),
+            "KS4_ACADYR": _acad(end[row]),
+            "KS4_EXAMYEAR": end[row],
+            "KS4_SEASON": _const("S", m),
+            "KS4_QAN": _LARS.ref.take(pa.array(aim)),
+            "KS4_SUBLEVNO": np.full(m, 310),
+            "KS4_MAPPING": 1000 + aim % 97,
+            "KS4_GRADE": _lk([*_GCSE_LETTERS, *_GCSE_NUMBERS], grade),
+            "KS4_POINTS": points,
+            "KS4_DISC_3A": (rng.random(m) < 0.03).astype(np.int8),
+            "KS4_DISC_BEST": (rng.random(m) >= 0.03).astype(np.int8),
+            "KS4_Teacher_Assessed_Flag": np.ones(m, dtype=np.int8),
+            "KS4_Covid_Impacted_Flag": np.ones(m, dtype=np.int8),
+        },
+        start[row],
+    )
+    return pupils, exams
 
 
-def _ks5(p: _People, state: _State, pmr: pa.Array) -> pa.Table:
+@dataclass
+class _KS5:
+    students: pa.Table
+    exams: pa.Table
+    plams: pa.Table
+    #: exam rows: person, year end, LARS index, grade index
+    person: IntArray
+    end: IntArray
+    aim: IntArray
+    grade: IntArray
+
+
+def _ks5(p: _People, state: _State, pmr: pa.Array) -> _KS5:
     rng = state.rng
     end = p.ks4_end + 2
     person = np.flatnonzero(p.english & p.has_ks5 & (end >= 2002) & (end <= 2021))
     end = end[person]
     n = person.size
     fsm = p.fsm[person]
-    points = np.clip(np.round(rng.normal(110, 35, n), 1), 0, None)
-    return pa.Table.from_arrays(
-        [
-            pmr.take(pa.array(person)),
-            _acad(end),
-            _lk(["A", "F"], end >= 2020),
-            _lk(["F", "M"], p.sex[person]),
-            pa.array(np.maximum(fsm, 0).astype(np.int8), mask=fsm < 0),
-            pa.array(points),
-            pa.array((points > 135).astype(np.int8)),
-        ],
-        schema=arrow_schema(_SPEC["KS5_Student"]),
+    k = np.where(rng.random(n) < 0.6, 3, 4)
+    row = np.repeat(np.arange(n), k)
+    m = row.size
+    grade = _pick(rng, _A_LEVEL_SHARES, m)
+    grade = np.where((grade == 0) & (end[row] < 2010), 1, grade)  # A* from 2009/10
+    points = _A_LEVEL_POINTS[grade]
+    total = np.bincount(row, weights=points, minlength=n)
+    top = np.bincount(row, weights=grade <= 1, minlength=n)
+    good = np.bincount(row, weights=grade <= 2, minlength=n)
+    aab = (top >= 2) & (good >= 3)
+    students = _fill(
+        _SPEC["KS5_Student"],
+        n,
+        rng,
+        {
+            "KS5_PupilMatchingRefAnonymous": pmr.take(pa.array(person)),
+            "KS5_ACADYR": _acad(end),
+            "KS5_VERSION": _lk(["A", "F"], end >= 2020),
+            "KS5_GENDER": _lk(["F", "M"], p.sex[person]),
+            "KS5_FSM": _masked(np.maximum(fsm, 0).astype(np.int8), fsm < 0),
+            "KS5_TOTPTSE": total,
+            "KS5_TOTPTSE_ALEV": total,
+            "KS5_TOTPTSE_AGEN": np.zeros(n),
+            "KS5_TOTPTSE_TLEV": total,
+            "KS5_AAB_FAC": (aab & (rng.random(n) < 0.6)).astype(np.int8),
+            "KS5_GRADE_AAB_ALL": aab.astype(np.int8),
+        },
+        end - 1,
     )
+    aim = _LARS.a_level[rng.integers(0, _LARS.a_level.size, m)]
+    exam_pmr = pmr.take(pa.array(person[row]))
+    qan = _LARS.ref.take(pa.array(aim))
+    grades = _lk(_A_LEVEL, grade)
+    exams = _fill(
+        _SPEC["KS5_Exam"],
+        m,
+        rng,
+        {
+            "KS5_PupilMatchingRefAnonymous": exam_pmr,
+            "KS5_ACADYR": _acad(end[row]),
+            "KS5_QAN": qan,
+            "KS5_SUBLEVNO": np.full(m, 111),
+            "KS5_MAPPING": 2000 + aim % 89,
+            "KS5_GRADE": grades,
+            "KS5_POINTS": points,
+        },
+    )
+    later = pa.array(end[row] >= 2008)  # PLAMS from 2007/08
+    plams = _fill(
+        _SPEC["PLAMS_Amended"],
+        int(np.count_nonzero(end[row] >= 2008)),
+        rng,
+        {
+            "PLAMS_PupilMatchingRefAnonymous": exam_pmr.filter(later),
+            "PLAMS_ACADYR": _acad(end[row]).filter(later),
+            "PLAMS_LearnAimRef": qan.filter(later),
+            "PLAMS_GRADE": grades.filter(later),
+            "PLAMS_Year": pa.array(end[row]).filter(later),
+        },
+    )
+    return _KS5(students, exams, plams, person[row], end[row], aim, grade)
+
+
+def _ypmad(p: _People, state: _State, pmr: pa.Array, ks5: _KS5, fe_l3_end: IntArray) -> pa.Table:
+    """Attainment at 19: level 3 by 19 exactly when a KS5 year or an achieved full level 3 FE
+    aim came by then."""
+    rng = state.rng
+    person, end = _stage(p, pmr, -3, 2002, 2021)
+    n = person.size
+    has_ks5 = np.zeros(p.serial.size, dtype=bool)
+    has_ks5[ks5.person] = True
+    l3 = has_ks5[person] | (fe_l3_end[person] <= end)
+    l2 = l3 | (rng.random(n) < 0.55)
+    return _fill(
+        _SPEC["YPMAD"],
+        n,
+        rng,
+        {
+            "YPMAD_PupilMatchingRefAnonymous": pmr.take(pa.array(person)),
+            "YPMAD_ACADYR": _acad(end),
+            "YPMAD_LEVEL2_BY19": l2.astype(np.int8),
+            "YPMAD_LEVEL2_EM_BY19": (l2 & (rng.random(n) < 0.85)).astype(np.int8),
+            "YPMAD_LEVEL3_BY19": l3.astype(np.int8),
+        },
+    )
+
+
+def _absence_exclusions(
+    p: _People, state: _State, pmr: pa.Array, years: tuple[IntArray, IntArray, IntArray]
+) -> tuple[pa.Table, pa.Table]:
+    rng = state.rng
+    person, end, nc = years
+    keep = (end >= 2006) & (end != 2020)
+    a_person, a_end = person[keep], end[keep]
+    n = a_person.size
+    possible = rng.integers(300, 331, n)
+    authorised = np.minimum(np.rint(rng.gamma(1.2, 8.0, n)), possible).astype(np.int64)
+    unauthorised = np.minimum(np.rint(rng.gamma(0.4, 6.0, n)), possible - authorised).astype(
+        np.int64
+    )
+    overall = authorised + unauthorised
+    absence = _fill(
+        _SPEC["Absence_3term"],
+        n,
+        rng,
+        {
+            "PupilMatchingRefAnonymous": pmr.take(pa.array(a_person)),
+            "AcademicYear": _acad(a_end),
+            "SessionsPossible": possible,
+            "AuthorisedAbsence": authorised,
+            "UnauthorisedAbsence": unauthorised,
+            "OverallAbsence": overall,
+            "PersistentAbsentee": (overall * 10 >= possible).astype(np.int8),
+            "AbsenceYear": a_end,
+        },
+    )
+    # exclusions: fixed-period in 1 % (primary) / 5 % (secondary) of pupil years, permanent 0.1 %
+    share = np.where(nc >= 7, 0.05, 0.01)
+    draw = rng.random(person.size)
+    fixed, permanent = draw < share, (draw >= share) & (draw < share + 0.001)
+    pick = fixed | permanent
+    e_person, e_end, perm = person[pick], end[pick], permanent[pick]
+    m = e_person.size
+    exclusions = _fill(
+        _SPEC["exclusions"],
+        m,
+        rng,
+        {
+            "PupilMatchingRefAnonymous": pmr.take(pa.array(e_person)),
+            "AcademicYear": _acad(e_end),
+            "Category": _lk(["FIXD", "PERM"], perm),
+            "StartDate": _dates(_date(e_end - 1, 9, 5) + rng.integers(0, 300, m)),
+            "Sessions": _masked(rng.integers(1, 21, m).astype(np.int16), perm),
+            "ExclusionYear": e_end,
+        },
+    )
+    return absence, exclusions
+
+
+_LAST_SOCIAL_CARE = _date(np.array([2021]), 3, 31)[0]
+
+
+def _social_care(p: _People, state: _State, pmr: pa.Array) -> tuple[pa.Table, pa.Table]:
+    """Children in need (7 % of pupils, referrals from 2008/09) and looked after (a fifth of
+    them, a period of care starting after the referral); ``p.cla`` marks the latter."""
+    rng = state.rng
+    first = np.maximum(2009, p.ks4_end - 11)
+    eligible = p.english & (first <= p.ks4_end) & (p.ks4_end <= 2021 + 11)
+    last = np.minimum(p.ks4_end, 2021)
+    eligible &= first <= last
+    person = np.flatnonzero(eligible & (rng.random(p.serial.size) < 0.07))
+    n = person.size
+    end = first[person] + (rng.random(n) * (last[person] - first[person] + 1)).astype(np.int64)
+    # CIN and CLA years run April to March: the last referral before 31 March 2021
+    referral = np.minimum(_date(end - 1, 9, 1) + rng.integers(0, 330, n), _LAST_SOCIAL_CARE - 100)
+    closure = referral + rng.integers(30, 700, n)
+    cpp = rng.random(n) < 0.2
+    cin = _fill(
+        _SPEC["cin_2009_to_2021"],
+        n,
+        rng,
+        {
+            "PupilMatchingRefAnonymous": pmr.take(pa.array(person)),
+            "AcademicYear": _acad(end),
+            "CIN_ReferralDate": _dates(referral),
+            "CIN_ClosureDate": _dates(closure, mask=closure > _LAST_SOCIAL_CARE),
+            "CIN_CPP_StartDate": _dates(referral + rng.integers(5, 25, n), mask=~cpp),
+        },
+    )
+    looked = rng.random(n) < 0.2
+    c_person = person[looked]
+    m = c_person.size
+    c_start = np.minimum(referral[looked] + rng.integers(0, 90, m), _LAST_SOCIAL_CARE)
+    c_end = c_start + rng.integers(30, 1500, m)
+    c_acad_end = _academic_end(c_start)
+    cla = _fill(
+        _SPEC["cla_2006_to_2021"],
+        m,
+        rng,
+        {
+            "PupilMatchingRefAnonymous": pmr.take(pa.array(c_person)),
+            "AcademicYear": _acad(c_acad_end),
+            "CLA_PeriodStart": _dates(c_start),
+            "CLA_PeriodEnd": _dates(c_end, mask=c_end > _LAST_SOCIAL_CARE),
+            "CLA_ReasonEnded": _text_if(
+                c_end <= _LAST_SOCIAL_CARE,
+                _lk(["E11", "E12", "E13", "E41", "E8"], rng.integers(0, 5, m)),
+            ),
+        },
+    )
+    p.cla[c_person] = True
+    return cin, cla
+
+
+_NEET_CODES = ("540", "550", "610")
+
+
+def _nccis(p: _People, state: _State, pmr: pa.Array, apprentice: BoolArray) -> pa.Table:
+    """Activity at 16 and 17: KS5 students in education (210), FE learners in FE (220) or an
+    apprenticeship (310), the rest in FE or NEET (5xx/6xx, with a NEET start date)."""
+    rng = state.rng
+    person = np.repeat(np.flatnonzero(p.english), 2)
+    age = np.tile([1, 2], person.size // 2)
+    end = p.ks4_end[person] + age
+    keep = (end >= 2011) & (end <= 2021)
+    person, end = person[keep], end[keep]
+    n = person.size
+    neet = ~p.has_ks5[person] & (rng.random(n) < 0.1)
+    code = np.where(
+        p.has_ks5[person],
+        0,
+        np.where(neet, 3 + rng.integers(0, 3, n), np.where(apprentice[person], 2, 1)),
+    )
+    activity_start = _date(end - 1, 9, 1) + np.where(neet, rng.integers(0, 120, n), 0)
+    return _fill(
+        _SPEC["nccis_2011_to_2021"],
+        n,
+        rng,
+        {
+            "NCCIS_PupilMatchingRefAnonymous": pmr.take(pa.array(person)),
+            "NCCIS_ACADYR": _acad(end),
+            "NCCIS_MonthNo": np.array([12, 1, 2])[rng.integers(0, 3, n)],
+            "NCCIS_Current_Activity_Code": _lk(["210", "220", "310", *_NEET_CODES], code),
+            "NCCIS_Current_Activity_Start_Date": _dates(activity_start),
+            "NCCIS_NEET_Start_Date": _dates(activity_start, mask=~neet),
+        },
+        end - 1,
+    )
+
+
+def _person_jacs(p: _People, state: _State, person: IntArray) -> pa.Array:
+    """Each HE person's principal JACS code: one of their CAH2's codes (fixed per person)."""
+    codes = list(SUBJECTS)
+    pool = [code for c in codes for code in state.jacs.get(c, [])]
+    if not pool:
+        return pa.nulls(person.size, pa.string())
+    offsets = np.cumsum([0] + [len(state.jacs.get(c, [])) for c in codes])
+    sizes = np.diff(offsets)
+    s_idx = np.maximum(p.subject[person], 0)
+    has = (sizes[s_idx] > 0) & (p.subject[person] >= 0)
+    pick = offsets[s_idx] + (p.serial[person] * 7919) % np.maximum(sizes[s_idx], 1)
+    return _text_if(has, _lk(pool, np.where(has, pick, 0)))
+
+
+def _ucas(p: _People, state: _State, pmr: pa.Array, ks5: _KS5) -> tuple[pa.Table, pa.Table]:
+    """Applications at 18: HE entrants straight from school (accepted once, the cycle of their
+    HE start) and 30 % of KS5 leavers who did not enter HE (no acceptance)."""
+    rng = state.rng
+    cycle = p.ks4_end + 2
+    he_now = (p.route == 0) & (p.delay == 0)
+    applied = p.english & (he_now | ((p.route == 1) & (rng.random(p.serial.size) < 0.3)))
+    person = np.flatnonzero(applied & (cycle >= 2007) & (cycle <= 2021))
+    n = person.size
+    applicant = 3_000_000_000 + (p.serial[person] * 7_368_787) % 1_000_000_007
+    uid = pc.binary_join_element_wise(
+        pa.array(applicant).cast(pa.string()), pa.array(cycle[person]).cast(pa.string()), ""
+    )
+    choices = 5
+    row = np.repeat(np.arange(n), choices)
+    choice = np.tile(np.arange(1, choices + 1), n)
+    m = row.size
+    who = person[row]
+    accepted_choice = rng.integers(1, choices + 1, n)
+    accept = he_now[who] & (choice == accepted_choice[row])
+    he_jacs = _person_jacs(p, state, who)
+    pool = sorted({c for codes in state.jacs.values() for c in codes}) or ["X000"]
+    other = _lk(pool, rng.integers(0, len(pool), m))
+    jacs = pc.if_else(pa.array(p.route[who] == 0), pc.coalesce(he_jacs, other), other)
+    decision = np.where(accept, rng.integers(0, 2, m), _pick(rng, (0.2, 0.5, 0.3), m))
+    response = np.where(accept, 0, np.where(decision == 2, 3, _pick(rng, (0.05, 0.25, 0.7), m)))
+    polar = rng.integers(1, 6, m)
+    eth = p.ethnic[who]
+    applications = _fill(
+        _SPEC["ucas"],
+        m,
+        rng,
+        {
+            "PupilMatchingRefAnonymous": pmr.take(pa.array(who)),
+            "applicant_id": applicant[row],
+            "unique_id_cycle": uid.take(pa.array(row)),
+            "application_cycle": cycle[who],
+            "unique_application_id_cycle": pc.binary_join_element_wise(
+                uid.take(pa.array(row)), pa.array(choice).cast(pa.string()), ""
+            ),
+            "applicant_gender_code": _lk(["F", "M"], p.sex[who]),
+            "applicant_ethnic_group_code": np.where(eth < 0, 9, eth + 1),
+            "applicant_polar4_code": polar,
+            "polar4_quintile": _lk([f"Quintile {i}" for i in range(6)], polar),
+            "course_identifier": _lk(_pool("C", 4, 5000), rng.integers(0, 5000, m)),
+            "entry_year": cycle[who],
+            "jacs3_sub_line_code": jacs,
+            "provider_decision_june30": _lk(["U", "C", "R"], decision),
+            "app_response_june30": _text_if(
+                response < 3, _lk(["F", "I", "D"], np.minimum(response, 2))
+            ),
+            "accept_flag": accept.astype(np.int8),
+            "acceptance_route": _text_if(
+                accept, _lk(["Main scheme", "Clearing"], rng.random(m) < 0.12)
+            ),
+        },
+    )
+    # declared qualifications: the applicant's A levels, pending at application
+    index = np.full(p.serial.size, -1, dtype=np.int64)
+    index[person] = np.arange(n)
+    has = index[ks5.person] >= 0
+    q_app = index[ks5.person[has]]
+    k = q_app.size
+    qualifications = _fill(
+        _SPEC["ucas_qualifications"],
+        k,
+        rng,
+        {
+            "PupilMatchingRefAnonymous": pmr.take(pa.array(ks5.person[has])),
+            "applicant_id": applicant[q_app],
+            "unique_id_cycle": uid.take(pa.array(q_app)),
+            "application_cycle": cycle[ks5.person[has]],
+            "qualification_description": _const("GCE Advanced Level", k),
+            "subject_title": _LARS.title.take(pa.array(ks5.aim[has])),
+            "grade": pa.nulls(k, pa.string()),
+            "qualification_status": _const("Pending", k),
+        },
+    )
+    return applications, qualifications
+
+
+_HE_ETHNIC = ("10", "21", "31", "41", "80", "90")
 
 
 def _hesa(p: _People, state: _State, pmr: pa.Array) -> pa.Table:
@@ -547,55 +1153,173 @@ def _hesa(p: _People, state: _State, pmr: pa.Array) -> pa.Table:
     comdate = _date(start_year, 9, 15 + rng.integers(0, 20, n))
     enddate = _date(end, 6, 10 + rng.integers(0, 20, n))
     subject = p.subject[person]
-    codes = [SUBJECTS[s] for s in range(len(SUBJECTS))]
-    # each person's principal JACS code: one of their CAH2's codes (fixed per person)
-    pool = [code for c in codes for code in state.jacs.get(c, [])]
-    offsets = np.cumsum([0] + [len(state.jacs.get(c, [])) for c in codes])
-    sizes = np.diff(offsets)
-    s_idx = np.maximum(subject, 0)
-    has = sizes[s_idx] > 0
-    pick = offsets[s_idx] + (p.serial[person] * 7919) % np.maximum(sizes[s_idx], 1)
-    jacs = (
-        pc.if_else(pa.array(has), _lk(pool, np.where(has, pick, 0)), pa.scalar(None, pa.string()))
-        if pool
-        else pa.nulls(n, pa.string())
-    )
+    jacs = _person_jacs(p, state, person)
+    codes = list(SUBJECTS)
     cah2 = _lk([f"CAH{c}" for c in codes], np.maximum(subject, 0))
+    cah1 = _lk([f"CAH{c[:2]}" for c in codes], np.maximum(subject, 0))
     sex_code = np.where(p.sex[person] == 1, 1, 2).astype(np.int8)
     old = end <= 2007  # view years to 2006/07
     klass = _lk(["01", "02", "03", "05", "04"], _pick(rng, (0.3, 0.45, 0.17, 0.03, 0.05), n))
     age = start_year - p.birth_year[person] - (p.birth_month[person] >= 9)
     provider = _digits((p.serial[person] * 37 + state.keys.seed) % 130 + 1, 4)
     provider = pc.binary_join_element_wise("HEP", provider, "")
-    return pa.Table.from_arrays(
-        [
-            pmr.take(pa.array(person)),
-            provider,
-            pa.array(final.astype(np.int8)),
-            pa.array(np.ones(n, dtype=np.int8)),
-            _dates(comdate),
-            _dates(enddate, mask=~(final & old)),
-            _dates(enddate, mask=~(final & ~old)),
-            pa.array(year_no.astype(np.int8)),
-            pc.if_else(pa.array(old), _const("H00", n), pa.scalar(None, pa.string())),
-            pc.if_else(pa.array(~old), _const("H00", n), pa.scalar(None, pa.string())),
-            pa.array(np.full(n, 4, dtype=np.int8)),
-            pa.array(p.mode[person].astype(np.int8)),
-            pa.array(np.ones(n, dtype=np.int8), mask=~final),
-            pc.if_else(pa.array(final), klass, pa.scalar(None, pa.string())),
-            pc.if_else(pa.array(old), jacs, pa.scalar(None, pa.string())),
-            pc.if_else(pa.array(~old), jacs, pa.scalar(None, pa.string())),
-            pc.if_else(pa.array(end >= 2020), cah2, pa.scalar(None, pa.string())),
-            pa.array(sex_code, mask=end > 2012),
-            pa.array(sex_code, mask=end <= 2012),
-            pa.array(age.astype(np.int8)),
-            pa.array(end.astype(np.int16)),
-        ],
-        schema=arrow_schema(_SPEC["hesa"]),
+    eth = p.ethnic[person]
+    eth = np.where(eth < 0, 5, eth)
+    nation = np.where(p.english[person], 0, 1 + p.serial[person] % 3)
+    first_year = year_no == 1
+    spec = _SPEC["hesa"]
+    soc = _lk(_pool("", 4, 350), rng.integers(0, 350, n))
+    sec = _draw(_col(spec, "HE_SEC"), n, rng)
+    area = p.serial[person] * 2246822519
+    return _fill(
+        spec,
+        n,
+        rng,
+        {
+            "HE_PUPILMATCHINGREFANONYMOUS": pmr.take(pa.array(person)),
+            "HE_XINSTID01__ANON": provider,
+            "HE_XPQUAL01": final.astype(np.int8),
+            "HE_XPSR01": np.ones(n, dtype=np.int8),
+            "HE_COMDATE": _dates(comdate),
+            "HE_DATELEFT": _dates(enddate, mask=~(final & old)),
+            "HE_ENDDATE": _dates(enddate, mask=~(final & ~old)),
+            "HE_YEARSTU": year_no,
+            "HE_YEARPRG": year_no,
+            "HE_QUALAIM": _const("H00", n),
+            "HE_COURSEAIM": _const("H00", n),
+            "HE_XLEV601": np.full(n, 4),
+            "HE_XMODE01": p.mode[person],
+            "HE_XQOBTN01": _masked(np.ones(n, dtype=np.int8), ~final),
+            "HE_XQLEV601": _masked(np.full(n, 4, dtype=np.int8), ~final),
+            "HE_XCLASS01": _text_if(final, klass),
+            "HE_SBJQA1": _text_if(old, jacs),
+            "HE_XJACSA01_1": _text_if(~old, jacs),
+            "HE_XJACS01_1": _text_if(~old, jacs),
+            "HE_XFPE01_1": _masked(
+                np.full(n, 100.0), old | ~pc.is_valid(jacs).to_numpy(zero_copy_only=False)
+            ),
+            "HE_XCAH01_1": _text_if(end >= 2020, cah1),
+            "HE_XCAH02_1": _text_if(end >= 2020, cah2),
+            "HE_GENDER": sex_code,
+            "HE_SEXID": sex_code,
+            "HE_ETHNIC": _lk(_HE_ETHNIC, eth),
+            "HE_XETHNIC01": eth + 1,
+            "HE_NATION": _lk(["XF", "XI", "XH", "XG"], nation),
+            "HE_XAGEA01": age,
+            "HE_CARELEAVER": np.where(p.cla[person], 1, 2),
+            "HE_SEC": pc.if_else(pa.array(first_year), sec, pa.scalar(None, pa.int8())),
+            "HE_SOC2000": _text_if(first_year, soc),
+            "HE_XDOMUC01": nation + 1,
+            "HE_XHOOS01": np.ones(n, dtype=np.int8),
+            "HE_XQUALENT01": _lk(
+                ["P50", "P80", "J80"],
+                np.where(p.has_ks5[person], 0, np.where(p.has_fe[person], 1, 2)),
+            ),
+            "HE_FEEELIG": np.ones(n, dtype=np.int8),
+            "HE_STULOAD": np.where(p.mode[person] == 3, 50.0, 100.0),
+            "HE_OA11": _lk(_COA["E00"], area % len(_COA["E00"])),
+            "HE_LSOA11": _lk(_LSOA, area % len(_LSOA)),
+            "HE_LA_ANON": _lk(_LA, area % len(_LA)),
+            "HE_Year": end,
+        },
+        end - 1,
     )
 
 
-def _ilr(p: _People, state: _State, ae_id: pa.Array) -> tuple[pa.Table, pa.Table, pa.Table]:
+@dataclass
+class _Lars:
+    """The LARS reference table and the pools aims and exam results draw from."""
+
+    table: pa.Table
+    ref: pa.Array
+    title: pa.Array
+    level: pa.Array
+    ssa1: pa.Array
+    ssa2: pa.Array
+    gcse: IntArray
+    a_level: IntArray
+    #: vocational aims by NotionalNVQLev index (0 level 2, 1 level 3, 2 entry)
+    vocational: tuple[IntArray, IntArray, IntArray]
+    programme: int
+
+
+_SUBJECT_TITLES = (
+    "Mathematics English Biology Chemistry Physics History Geography French Spanish German Art "
+    "Music Drama Computing Economics Psychology Sociology Business Law Religious_Studies "
+    "Media Design_and_Technology Physical_Education Health_and_Social_Care Engineering "
+    "Construction Hairdressing Catering Accounting Childcare"
+).split()
+
+
+def _make_lars() -> _Lars:
+    groups = [  # (count, QualType, Notional_Level_v2, title prefix)
+        (1, "ZPRG", "X", "Programme aim"),
+        (150, "0003", "2", "GCSE in"),
+        (120, "0002", "3", "GCE A level in"),
+        (60, "0001", "3", "GCE AS level in"),
+        (300, "0010", "2", "Level 2 Diploma in"),
+        (300, "0010", "3", "Level 3 Extended Diploma in"),
+        (200, "0011", "E", "Entry Level Certificate in"),
+        (200, "0011", "1", "Level 1 Award in"),
+    ]
+    refs, qual, level, title, kind = [], [], [], [], []
+    for g, (count, qt, lv, prefix) in enumerate(groups):
+        for i in range(count):
+            refs.append("ZPROG001" if qt == "ZPRG" else f"{50 + g}{(i * 7919 + g) % 10**6:06d}")
+            qual.append(qt)
+            level.append(lv)
+            subject = _SUBJECT_TITLES[i % len(_SUBJECT_TITLES)].replace("_", " ")
+            title.append(prefix if qt == "ZPRG" else f"{prefix} {subject} ({i // 30 + 1})")
+            kind.append(g)
+    n = len(refs)
+    k = np.array(kind)
+    ssa1 = [f"{(i % 15) + 1:02d}" for i in range(n)]
+    ssa2 = [f"{s}.{(i % 3) + 1}" for i, s in enumerate(ssa1)]
+    l2 = np.where(k == 1, 12.5, np.where(np.isin(k, [4]), 100.0, 0.0))
+    l3 = np.where(k == 2, 50.0, np.where(k == 3, 25.0, np.where(k == 5, 100.0, 0.0)))
+    table = pa.Table.from_arrays(
+        [
+            pa.array(refs),
+            pa.array(title),
+            pa.array(qual),
+            pa.array(level),
+            pa.array(ssa1),
+            pa.array(ssa2),
+            pa.array(l2),
+            pa.array(l3),
+            pa.array(["F"] * n),
+            pa.array([f"AO{(i * 31) % 40:04d}" for i in range(n)]),
+        ],
+        schema=arrow_schema(_SPEC["lars"]),
+    )
+    return _Lars(
+        table,
+        table.column("LearnAimRef").combine_chunks(),
+        table.column("AimTitle").combine_chunks(),
+        table.column("Notional_Level_v2").combine_chunks(),
+        table.column("SectorSubjectAreaT1").combine_chunks(),
+        table.column("SectorSubjectAreaT2").combine_chunks(),
+        np.flatnonzero(k == 1),
+        np.flatnonzero(k == 2),
+        (np.flatnonzero(k == 4), np.flatnonzero(k == 5), np.flatnonzero(k == 6)),
+        0,
+    )
+
+
+@dataclass
+class _ILR:
+    learners: pa.Table
+    records: pa.Table
+    #: the aims' derived columns, finished once benefit spells exist (their benefit flags)
+    aims: dict[str, Any]
+    aim_person: IntArray
+    aim_start: IntArray
+    aim_year: IntArray
+    apprentice: BoolArray  # per person: any apprenticeship aim
+    fe_l3_end: IntArray  # per person: academic year (end) of a first achieved full level 3
+
+
+def _ilr(p: _People, state: _State, ae_id: pa.Array) -> _ILR:
     rng = state.rng
     fe = np.flatnonzero(p.has_fe)
     rows_per = 1 + (rng.random(fe.size) < 0.35)
@@ -603,37 +1327,15 @@ def _ilr(p: _People, state: _State, ae_id: pa.Array) -> tuple[pa.Table, pa.Table
     second = np.arange(person.size) - np.repeat(np.cumsum(rows_per) - rows_per, rows_per)
     year = p.ks4_end[person] + second  # ILR Year = start year of the academic year
     keep = (year >= 2002) & (year <= 2020)
-    person, year = person[keep], year[keep]
+    person, year, second = person[keep], year[keep], second[keep]
     n = person.size
-    recordid = np.arange(state.keys.next_recordid, state.keys.next_recordid + n, dtype=np.int64)
-    external = np.arange(state.keys.next_external, state.keys.next_external + n, dtype=np.int64)
-    state.keys.next_recordid += n
-    state.keys.next_external += n
+    # keys from the person's serial: unique across chunks and workers, stable for a seed
+    recordid = 2 * p.serial[person] + second + 1
+    external = 2 * p.serial[person] + second + 1
     age = year - p.birth_year[person] - (p.birth_month[person] >= 9)
     eth = p.ethnic[person]
     ethnicity = np.where(eth >= 0, np.array(_ETHNIC_ILR)[np.maximum(eth, 0)], 99)
     ukprn = pc.binary_join_element_wise("0x", _digits(rng.integers(0, 16**6, n), 8), "")
-    learners = pa.Table.from_arrays(
-        [
-            pa.array(external),
-            pa.array(year.astype(np.int16)),
-            _acad(year + 1),
-            _const("ILR", n),
-            _digits(rng.integers(0, 10**12, n), 12),
-            ukprn,
-            pa.array(recordid.astype(np.int32)),
-            _lk(["F", "M"], p.sex[person]),
-            pa.array(ethnicity.astype(np.int16)),
-            pa.array(age.astype(np.int16)),
-            pa.array(np.array([1, 2, -1], dtype=np.int8)[_pick(rng, (0.15, 0.8, 0.05), n)]),
-            pa.array(np.array([2, 9, 99, -1], dtype=np.int16)[_pick(rng, (0.5, 0.2, 0.2, 0.1), n)]),
-        ],
-        schema=arrow_schema(_SPEC["learners"]),
-    )
-    lookup = pa.Table.from_arrays(
-        [pa.array(recordid.astype(np.int32)), ae_id.take(pa.array(person))],
-        schema=arrow_schema(_SPEC["education_records_lookup"]),
-    )
     aims_per = rng.integers(1, 4, n)
     row = np.repeat(np.arange(n), aims_per)
     seq = np.arange(row.size) - np.repeat(np.cumsum(aims_per) - aims_per, aims_per) + 1
@@ -646,36 +1348,121 @@ def _ilr(p: _People, state: _State, ae_id: pa.Array) -> tuple[pa.Table, pa.Table
     achieved = ~withdrawn & (rng.random(m) < 0.85)
     app = rng.random(m) < 0.2
     level = _pick(rng, (0.45, 0.4, 0.15), m)
-    return (
-        learners,
-        lookup,
-        pa.Table.from_arrays(
-            [
-                pa.array(external[row]),
-                pa.array(seq.astype(np.int16)),
-                pc.if_else(
-                    pa.array(app & (seq == 1)),
-                    pa.scalar("ZPROG001"),
-                    _digits(rng.integers(10**7, 10**8 - 1, m), 8),
-                ),
-                pa.array(recordid[row].astype(np.int32)),
-                _dates(start),
-                _dates(expected),
-                _dates(end_actual),
-                _dates(end_actual, mask=~achieved),
-                pa.array(np.where(withdrawn, 3, 2).astype(np.int8)),
-                pa.array(np.where(achieved, 1, 3).astype(np.int8)),
-                pa.array(np.where(app, np.where(level == 1, 2, 3), -1).astype(np.int16)),
-                pa.array(np.where(app & (seq == 1), 1, np.where(app, 3, 4)).astype(np.int8)),
-                pa.array(np.where(app, 36, 25).astype(np.int16)),
-                _lk(["2", "3", "E"], level),
-                pa.array((level == 0).astype(np.int8)),
-                pa.array((level == 1).astype(np.int8)),
-                pa.array(app.astype(np.int8)),
-                pa.array(achieved.astype(np.int8)),
+    programme = app & (seq == 1)
+    aim = np.zeros(m, dtype=np.int64)
+    for lv in range(3):
+        pool = _LARS.vocational[lv]
+        chosen = level == lv
+        aim[chosen] = pool[rng.integers(0, pool.size, int(chosen.sum()))]
+    aim = np.where(programme, _LARS.programme, aim)
+    full2, full3 = (level == 0) & ~programme, (level == 1) & ~programme
+
+    def any_of(flag: BoolArray) -> npt.NDArray[np.int8]:
+        return (np.bincount(row, weights=flag, minlength=n) > 0).astype(np.int8)
+
+    learners = _fill(
+        _SPEC["learners"],
+        n,
+        rng,
+        {
+            "external_id": external,
+            "Year": year,
+            "AcademicYear": _acad(year + 1),
+            "dataset_identifier": _const("ILR", n),
+            "learner_id": _digits(rng.integers(0, 10**12, n), 12),
+            "upin_anon": _lk(["0x", *_pool("0x", 6, 200)], rng.integers(0, 201, n)),
+            "ukprn_anon": ukprn,
+            "RECORDID": recordid,
+            "Sex": _lk(["F", "M"], p.sex[person]),
+            "Ethnicity": ethnicity,
+            "AcAge": age,
+            "LLDD": np.array([1, 2, -1], dtype=np.int8)[_pick(rng, (0.15, 0.8, 0.05), n)],
+            "PriorAttain": np.array([2, 9, 99, -1], dtype=np.int16)[
+                _pick(rng, (0.5, 0.2, 0.2, 0.1), n)
             ],
-            schema=arrow_schema(_SPEC["aims"]),
+            "L_FullLevel2": any_of(full2),
+            "L_FullLevel2_Ach": any_of(full2 & achieved),
+            "L_FullLevel3": any_of(full3),
+            "L_FullLevel3_Ach": any_of(full3 & achieved),
+            "L_FEFUND": any_of(~app),
+            "AppParticipant": any_of(app),
+        },
+    )
+    records = pa.Table.from_arrays(
+        [pa.array(recordid.astype(np.int32)), ae_id.take(pa.array(person))],
+        schema=arrow_schema(_SPEC["education_records_lookup"]),
+    )
+    level_of_learning = np.where(level == 2, 0, level + 2)
+    aims = {
+        "external_id": external[row],
+        "sequence_index": seq,
+        "learning_aim_id": _LARS.ref.take(pa.array(aim)),
+        "RECORDID": recordid[row],
+        "start_date": _dates(start),
+        "end_date_expected": _dates(expected),
+        "end_date": _dates(end_actual),
+        "Achievement_date": _dates(end_actual, mask=~achieved),
+        "Compstatus": np.where(withdrawn, 3, 2),
+        "outcome": np.where(achieved, 1, 3),
+        "programme_type": np.where(app, np.where(level == 1, 2, 3), -1),
+        "AimType": np.where(programme, 1, np.where(app, 3, 4)),
+        "FundModel": np.where(app, 36, 25),
+        "framework_id": np.where(app & (y < 2017), 400 + aim % 50, -1),
+        "Standard_id": np.where(app & (y >= 2017), 10 + aim % 300, -1),
+        "NotionalNVQLev": _lk(["2", "3", "E"], level),
+        "Notional_Level_v2": _LARS.level.take(pa.array(aim)),
+        "SSATier1": _LARS.ssa1.take(pa.array(aim)),
+        "SSATier2": _LARS.ssa2.take(pa.array(aim)),
+        "LevelOfLearning": level_of_learning,
+        "LevelOfLearning_Desc": _lk(
+            ["Entry level", "Level 1", "Level 2", "Level 3"], level_of_learning
         ),
+        "FullL2": full2.astype(np.int8),
+        "FullL3": full3.astype(np.int8),
+        "PartialL2": np.zeros(m, dtype=np.int8),
+        "PartialL3": np.zeros(m, dtype=np.int8),
+        "FrameworkApp": (app & (y < 2017)).astype(np.int8),
+        "StandardApp": (app & (y >= 2017)).astype(np.int8),
+        "Tlevel": np.zeros(m, dtype=np.int8),
+        "active": np.ones(m, dtype=np.int8),
+        "start": np.ones(m, dtype=np.int8),
+        "completion": (~withdrawn).astype(np.int8),
+        "achievement": achieved.astype(np.int8),
+        "enrolment": np.ones(m, dtype=np.int8),
+        "Funded_aim": np.ones(m, dtype=np.int8),
+        "AimRankInYear": seq,
+        "LevySupported": (app & (rng.random(m) < 0.5)).astype(np.int8),
+    }
+    apprentice = np.zeros(p.serial.size, dtype=bool)
+    apprentice[person[row[app]]] = True
+    fe_l3_end = np.full(p.serial.size, 9999, dtype=np.int64)
+    done = full3 & achieved
+    np.minimum.at(fe_l3_end, person[row[done]], y[done] + 1)
+    return _ILR(learners, records, aims, person[row], start, y, apprentice, fe_l3_end)
+
+
+def _aims(
+    ilr: _ILR, state: _State, spells: tuple[IntArray, IntArray, IntArray, IntArray]
+) -> pa.Table:
+    """The aims table, with the benefit flags read from the person's benefit spells."""
+    who, start, end, kind = spells  # sorted by person then start; kind 0 other, 1 UC, 2 JSA/ESA
+    flags: dict[str, Any] = {}
+    for label, offset in (("AtStart", 0), ("6MonthPrior", 182)):
+        day = ilr.aim_start - offset
+        key = who * 100_000 + start
+        probe = ilr.aim_person * 100_000 + day
+        i = np.searchsorted(key, probe, side="right") - 1
+        ok = (i >= 0) & (who[np.maximum(i, 0)] == ilr.aim_person) & (end[np.maximum(i, 0)] >= day)
+        k = kind[np.maximum(i, 0)]
+        flags[f"OnBenefits_{label}"] = ok.astype(np.int8)
+        flags[f"OnUC_{label}"] = (ok & (k == 1)).astype(np.int8)
+        flags[f"OnJSAESA_{label}"] = (ok & (k == 2)).astype(np.int8)
+    return _fill(
+        _SPEC["aims"],
+        ilr.aim_person.size,
+        state.rng,
+        {**ilr.aims, **flags},
+        ilr.aim_year,
     )
 
 
@@ -709,7 +1496,12 @@ def _runs(employed: BoolArray) -> tuple[IntArray, IntArray, IntArray]:
     return sp.astype(np.int64), sy.astype(np.int64), (ey - 1).astype(np.int64)
 
 
-def _labour(p: _People, state: _State, edukeys: tuple[pa.Array, pa.Array]) -> dict[str, pa.Table]:
+_Spells = tuple[IntArray, IntArray, IntArray, IntArray]
+
+
+def _labour(
+    p: _People, state: _State, edukeys: tuple[pa.Array, pa.Array]
+) -> tuple[dict[str, pa.Table], _Spells]:
     rng = state.rng
     employed = _employment_years(p, rng)
     person, first, last = _runs(employed)
@@ -760,28 +1552,58 @@ def _labour(p: _People, state: _State, edukeys: tuple[pa.Array, pa.Array]) -> di
     pay = p.base[who] * 1.035 ** (year - PUBLISHED_TAX_YEAR) * share
     exact = (year == PUBLISHED_TAX_YEAR) & (p.activity[who] >= 0)
     pay = np.where(exact, p.base[who], pay)
-    section = _SECTION_OF_ENT[ent[spell] % _SECTION_OF_ENT.size]
-    earnings = pa.Table.from_arrays(
+    earnings = _earnings_table(
+        spell_key.take(pa.array(spell)),  # the spell's key: no earnings without a spell
+        year,
+        np.maximum(np.rint(pay), 1),
+        ent[spell],
+    )
+    benefits, spells = _benefits(p, state, employed, edukeys)
+    sa, sa_rows = _sa(p, state, employed, edukeys)
+    tables = {
+        "leo_employment": employment,
+        "leo_earnings": earnings,
+        "leo_benefit": benefits,
+        "leo_self_assessment": sa,
+        "LEO_Geography": _geography(p, state, edukeys),
+        "leo_cjrs": _cjrs(p, state, employed, edukeys),
+        "leo_seiss": _seiss(p, state, sa_rows, edukeys),
+    }
+    return tables, spells
+
+
+def _earnings_table(key: pa.Array, year: IntArray, pay: npt.ArrayLike, ent: IntArray) -> pa.Table:
+    """Earnings rows: one enterprise per person-year here, so the enterprise, section and SIC
+    splits all equal the year's earnings and nothing is tied."""
+    n = year.size
+    section = _SECTION_OF_ENT[ent % _SECTION_OF_ENT.size]
+    pay_array = pa.array(np.asarray(pay).astype(np.int32))
+    ones = pa.array(np.ones(n, dtype=np.int16))
+    zeros = pa.array(np.zeros(n, dtype=np.int8))
+    sections = _lk(list(_SECTIONS), section)
+    sic = _lk([d + "000" for d in _SECTION_DIVISION], section)
+    return pa.Table.from_arrays(
         [
-            spell_key.take(pa.array(spell)),  # the spell's key: no earnings without a spell
+            key,
             pa.array(tax_year_code(year).astype(np.int32)),
-            pa.array(np.maximum(np.rint(pay), 1).astype(np.int32)),
-            _entkey(ent[spell]),
-            pa.array(np.ones(spell.size, dtype=np.int16)),
-            _lk(list(_SECTIONS), section),
-            pa.array(np.ones(spell.size, dtype=np.int16)),
-            _lk([d + "000" for d in _SECTION_DIVISION], section),
+            pay_array,
+            _entkey(ent),
+            pay_array,
+            zeros,
+            ones,
+            sections,
+            pay_array,
+            zeros,
+            ones,
+            sic,
+            pay_array,
+            zeros,
+            ones,
+            sic,
+            sections,
         ],
         schema=arrow_schema(_SPEC["leo_earnings"]),
     )
-    return {
-        "leo_employment": employment,
-        "leo_earnings": earnings,
-        "leo_benefit": _benefits(p, state, employed, edukeys),
-        "leo_self_assessment": _sa(p, state, employed, edukeys),
-        "LEO_Geography": _geography(p, state, edukeys),
-        "leo_cjrs": _cjrs(p, state, employed, edukeys),
-    }
 
 
 def _key_for(
@@ -809,7 +1631,7 @@ def _out_years(p: _People, employed: BoolArray) -> tuple[IntArray, IntArray]:
 
 def _benefits(
     p: _People, state: _State, employed: BoolArray, edukeys: tuple[pa.Array, pa.Array]
-) -> pa.Table:
+) -> tuple[pa.Table, _Spells]:
     rng = state.rng
     who, year = _out_years(p, employed)
     act = p.activity[who]
@@ -840,7 +1662,7 @@ def _benefits(
     everyone = np.concatenate([who, ew])
     years = np.concatenate([year, ey])
     order = np.lexsort((start, everyone))
-    return pa.Table.from_arrays(
+    table = pa.Table.from_arrays(
         [
             _key_for(p, everyone[order], years[order], edukeys),
             _dates(start[order]),
@@ -850,11 +1672,14 @@ def _benefits(
         ],
         schema=arrow_schema(_SPEC["leo_benefit"]),
     )
+    # per code: 1 Universal Credit, 2 JSA or ESA, 0 other (for the ILR aims' benefit flags)
+    kind = np.array([1 if c.startswith("U") else 2 if c in ("JSA", "ESA") else 0 for c in codes])
+    return table, (everyone[order], start[order], end[order], kind[types[order]])
 
 
 def _sa(
     p: _People, state: _State, employed: BoolArray, edukeys: tuple[pa.Array, pa.Array]
-) -> pa.Table:
+) -> tuple[pa.Table, tuple[IntArray, IntArray, npt.NDArray[np.int32]]]:
     rng = state.rng
     years = np.arange(FIRST_TAX_YEAR, LAST_TAX_YEAR + 1)
     active = (p.entry[:, None] <= years[None, :]) & p.matched[:, None] & (years >= 2013)[None, :]
@@ -867,7 +1692,7 @@ def _sa(
     sole = np.rint(np.exp(np.log(9000.0) + 0.9 * rng.standard_normal(n))).astype(np.int32)
     partner = rng.random(n) < 0.1
     ptr = np.rint(np.exp(np.log(7000.0) + 0.9 * rng.standard_normal(n))).astype(np.int32)
-    return pa.Table.from_arrays(
+    table = pa.Table.from_arrays(
         [
             _key_for(p, who, year, edukeys),
             pa.array(tax_year_code(year).astype(np.int32)),
@@ -878,6 +1703,45 @@ def _sa(
         ],
         schema=arrow_schema(_SPEC["leo_self_assessment"]),
     )
+    return table, (who, year, sole)
+
+
+def _seiss(
+    p: _People,
+    state: _State,
+    sa_rows: tuple[IntArray, IntArray, npt.NDArray[np.int32]],
+    edukeys: tuple[pa.Array, pa.Array],
+) -> pa.Table:
+    """SEISS grants in 2020-21 for 60 % of the people self-employed (an SA row) in 2019-20: one
+    to three grants (May, August and December 2020), 80 % of a quarter's profit, capped."""
+    rng = state.rng
+    who, year, sole = sa_rows
+    pick = (year == 2019) & (rng.random(who.size) < 0.6)
+    who, sole = who[pick], sole[pick]
+    n = who.size
+    grants = rng.integers(1, 4, n)
+    months = np.zeros((n, 12), dtype=np.int64)
+    for g, month in enumerate((1, 4, 8)):  # May, August, December of the tax year
+        months[:, month] = grants > g
+    bits = months @ (1 << np.arange(11, -1, -1))
+    text = _lk(_BITS12, bits)
+    amount = np.minimum(np.rint(0.8 * sole / 4.0), 7500) * grants
+    return pa.Table.from_arrays(
+        [
+            _key_for(p, who, np.full(n, 2020), edukeys),
+            pa.array(np.full(n, tax_year_code(2020), dtype=np.int32)),
+            pa.array((grants * 13).astype(np.int16)),
+            pa.array(amount.astype(np.int32)),
+            text,
+            text,
+        ],
+        schema=arrow_schema(_SPEC["leo_seiss"]),
+    )
+
+
+_BITS12 = [format(i, "012b") for i in range(4096)]
+_PCON = [code for prefix in ("E14", "W07", "S14", "N06") for code in _pool(prefix, 6, 600)]
+_PCON_NAMES = [f"Constituency {i:04d}" for i in range(len(_PCON))]
 
 
 def _geography(p: _People, state: _State, edukeys: tuple[pa.Array, pa.Array]) -> pa.Table:
@@ -897,8 +1761,9 @@ def _geography(p: _People, state: _State, edukeys: tuple[pa.Array, pa.Array]) ->
     ctrynm = ["England"] * 9 + ["Wales", "Scotland", "NI", "Abroad"]
     prefixes = ["E00"] * 9 + ["W00", "S00", "N00", "E00"]
     nation = np.array([0] * 9 + [1, 2, 3, 0])[r]
-    pool = [code for prefix in ("E00", "W00", "S00", "N00") for code in _COA[prefix]]
+    pool = _COA_ALL
     coa = nation * 20_000 + rng.integers(0, 20_000, n)
+    pcon = nation * 600 + rng.integers(0, 100, n)  # format-valid, not real constituencies
     none = pa.scalar(None, pa.string())
     mask = pa.array(abroad)
     _ = prefixes
@@ -908,6 +1773,8 @@ def _geography(p: _People, state: _State, edukeys: tuple[pa.Array, pa.Array]) ->
             pa.array(tax_year_code(year).astype(np.int32)),
             pc.if_else(mask, none, _lk(pool, coa)),
             pc.if_else(mask, none, _lk(_LA, rng.integers(0, len(_LA), n))),
+            pc.if_else(mask, none, _lk(_PCON, pcon)),
+            pc.if_else(mask, none, _lk(_PCON_NAMES, pcon)),
             pc.if_else(mask, none, _lk(gor, r)),
             pc.if_else(mask, none, _lk(names, r)),
             pc.if_else(mask, none, _lk(ctry, r)),
@@ -941,7 +1808,7 @@ def _cjrs(
     who = np.concatenate([r[0] for r in rows])
     years = np.concatenate([r[1] for r in rows]).astype(np.int64)
     bits = np.concatenate([r[2] for r in rows]).astype(np.int64)
-    text = _lk([format(i, "012b") for i in range(4096)], bits)
+    text = _lk(_BITS12, bits)
     weeks = np.concatenate([r[3] for r in rows])
     order = np.lexsort((years, who))
     return pa.Table.from_arrays(
@@ -964,6 +1831,11 @@ def idbr(enterprises: int) -> pa.Table:
     section = _SECTION_OF_ENT[index % _SECTION_OF_ENT.size]
     rng = np.random.Generator(np.random.PCG64(enterprises))
     region = rng.integers(0, 9, index.size)
+    born = rng.integers(1970 * 12, 2019 * 12, enterprises)
+    died = born + rng.integers(12, 240, enterprises)
+    dead = np.tile((rng.random(enterprises) < 0.1) & (died < 2020 * 12), 2)
+    birth = np.tile((born // 12) * 100 + born % 12 + 1, 2)
+    death = np.tile((died // 12) * 100 + died % 12 + 1, 2)
     return pa.Table.from_arrays(
         [
             _entkey(index),
@@ -972,6 +1844,8 @@ def idbr(enterprises: int) -> pa.Table:
             _lk(ENGLISH_REGIONS, region),
             _lk(["1", "2", "3", "4"], rng.integers(0, 4, index.size)),
             _lk(["0-9", "10-49", "50-249", "250+"], rng.integers(0, 4, index.size)),
+            pa.array(birth.astype(np.int32)),
+            pa.array(death.astype(np.int32), mask=~dead),
             pa.array(source),
         ],
         schema=arrow_schema(_SPEC["idbr_lookup"]),
@@ -979,10 +1853,11 @@ def idbr(enterprises: int) -> pa.Table:
 
 
 _SPEC = {t.name: t for t in TABLES}
+_LARS = _make_lars()
 
 
-def _chunk(model: Model, state: _State, first: int, n: int, n_he: int) -> Extract:
-    p = _people(model, state, first, n, n_he)
+def _chunk(model: Model, state: _State, first: int, n: int, flat: pa.Table | None) -> Extract:
+    p = _people(model, state, first, n, flat)
     keys = state.keys
     pmr = keys.pmr(p.serial)
     ae_id = keys.ae_id(p.serial)
@@ -999,31 +1874,52 @@ def _chunk(model: Model, state: _State, first: int, n: int, n_he: int) -> Extrac
     edukey_lookup = pa.Table.from_arrays(
         [link_ae, link_key], schema=arrow_schema(_SPEC["learner_ae_id_to_edukey_lookup"])
     )
-    learners, records, aims = _ilr(p, state, ae_id)
+    ilr = _ilr(p, state, ae_id)
+    pupil_years = _pupil_years(p)
+    cin, cla = _social_care(p, state, pmr)  # before HESA: care leavers
+    ks4_pupils, ks4_exams = _ks4(p, state, pmr)
+    ks5 = _ks5(p, state, pmr)
+    absence, exclusions = _absence_exclusions(p, state, pmr, pupil_years)
+    ucas, ucas_qualifications = _ucas(p, state, pmr, ks5)
     tables = {
         "learner_ae_id_to_pmr_lookup": pmr_lookup,
         "learner_ae_id_to_edukey_lookup": edukey_lookup,
-        "education_records_lookup": records,
-        "spring_census": _census(p, state, pmr),
-        "KS4_Pupil": _ks4(p, state, pmr),
-        "KS5_Student": _ks5(p, state, pmr),
+        "education_records_lookup": ilr.records,
+        **{f"{term}_census": _census(p, state, pmr, pupil_years, term) for term in _TERMS},
+        **_key_stages(p, state, pmr),
+        "KS4_Pupil": ks4_pupils,
+        "KS4_Exam": ks4_exams,
+        "KS5_Student": ks5.students,
+        "KS5_Exam": ks5.exams,
+        "PLAMS_Amended": ks5.plams,
+        "YPMAD": _ypmad(p, state, pmr, ks5, ilr.fe_l3_end),
+        "Absence_3term": absence,
+        "exclusions": exclusions,
+        "cin_2009_to_2021": cin,
+        "cla_2006_to_2021": cla,
+        "nccis_2011_to_2021": _nccis(p, state, pmr, ilr.apprentice),
+        "ucas": ucas,
+        "ucas_qualifications": ucas_qualifications,
         "hesa": _hesa(p, state, pmr),
-        "learners": learners,
-        "aims": aims,
+        "learners": ilr.learners,
     }
-    tables.update(_labour(p, state, edukey))
-    _orphans(state, n, tables)
+    labour, spells = _labour(p, state, edukey)
+    tables.update(labour)
+    tables["aims"] = _aims(ilr, state, spells)
+    _orphans(state, first, n, tables)
     return Extract(tables)
 
 
-def _orphans(state: _State, n: int, tables: dict[str, pa.Table]) -> None:
+_TERMS = ("spring", "autumn", "summer")
+
+
+def _orphans(state: _State, first: int, n: int, tables: dict[str, pa.Table]) -> None:
     """EDUKEYs seen only in earnings (no AE_ID): 0.5 % of each chunk's people."""
     rng = state.rng
     m = int(round(n * 0.005))
     if m == 0:
         return
-    serial = np.arange(state.orphans, state.orphans + m, dtype=np.int64)
-    state.orphans += m
+    serial = np.arange(first, first + m, dtype=np.int64)  # chunks never share a serial
     key = pc.binary_join_element_wise("X", state.keys.edukey(serial + 10**9).cast(pa.string()), "")
     key = pc.utf8_slice_codeunits(key, 0, 14)
     year = rng.integers(2003, LAST_TAX_YEAR + 1, m)
@@ -1045,25 +1941,59 @@ def _orphans(state: _State, n: int, tables: dict[str, pa.Table]) -> None:
     )
     pay = np.rint(np.exp(np.log(15000.0) + 0.6 * rng.standard_normal(m))).astype(np.int32)
     ent = rng.integers(0, state.enterprises, m)
-    section = _SECTION_OF_ENT[ent % _SECTION_OF_ENT.size]
     tables["leo_earnings"] = pa.concat_tables(
-        [
-            tables["leo_earnings"],
-            pa.Table.from_arrays(
-                [
-                    key,
-                    pa.array(tax_year_code(year).astype(np.int32)),
-                    pa.array(pay),
-                    _entkey(ent),
-                    pa.array(np.ones(m, np.int16)),
-                    _lk(list(_SECTIONS), section),
-                    pa.array(np.ones(m, np.int16)),
-                    _lk([d + "000" for d in _SECTION_DIVISION], section),
-                ],
-                schema=tables["leo_earnings"].schema,
-            ),
-        ]
+        [tables["leo_earnings"], _earnings_table(key, year, pay, ent)]
     )
+
+
+@dataclass(frozen=True)
+class ChunkTask:
+    """One chunk of people to generate: everything a worker process needs besides the model."""
+
+    number: int
+    first: int
+    persons: int
+    #: the chunk's HE graduates from the flat generator (drawn in order, once, in the parent)
+    flat: pa.Table | None
+    seed: int
+    enterprises: int
+    jacs: dict[str, list[str]]
+
+
+def plan_extract(
+    model: Model,
+    persons: int,
+    seed: int,
+    chunk_persons: int = 50_000,
+    jacs: dict[str, list[str]] | None = None,
+) -> tuple[Extract, Iterator[ChunkTask]]:
+    """The reference tables (IDBR, LARS) and the chunks of people, to generate in any order:
+    each chunk has its own random stream and key range, so the files do not depend on which
+    process makes which chunk."""
+    if persons < 1:
+        raise SynthError("persons must be at least 1")
+    if chunk_persons < 1:
+        raise SynthError("chunk_persons must be at least 1")
+    n_he = int(round(persons * ROUTE_SHARES[0]))
+    enterprises = max(1000, persons // 20)
+    reference = Extract({"idbr_lookup": idbr(enterprises), "lars": _LARS.table})
+
+    def tasks() -> Iterator[ChunkTask]:
+        flat = generate(model, n_he, seed, 1 << 16) if n_he else None
+        state = _State(chunk_rng(seed, -1), _Keys(seed), {}, enterprises, flat)
+        for number, first, n, flat_rows in _plan(persons, chunk_persons, n_he):
+            table = _take_flat(state, flat_rows)
+            yield ChunkTask(number, first, n, table, seed, enterprises, jacs or {})
+
+    return reference, tasks()
+
+
+def make_chunk(model: Model, task: ChunkTask) -> Extract:
+    """Every table's rows for one chunk of people."""
+    state = _State(
+        chunk_rng(task.seed, task.number), _Keys(task.seed), task.jacs, task.enterprises, None
+    )
+    return _chunk(model, state, task.first, task.persons, task.flat)
 
 
 def generate_extract(
@@ -1073,24 +2003,28 @@ def generate_extract(
     chunk_persons: int = 50_000,
     jacs: dict[str, list[str]] | None = None,
 ) -> Iterator[Extract]:
-    """The extract's rows, ``chunk_persons`` people at a time (the IDBR lookup comes first)."""
-    if persons < 1:
-        raise SynthError("persons must be at least 1")
-    if chunk_persons < 1:
-        raise SynthError("chunk_persons must be at least 1")
-    n_he = int(round(persons * ROUTE_SHARES[0]))
-    rng = np.random.Generator(np.random.PCG64([seed, 21]))
-    enterprises = max(1000, persons // 20)
-    flat = generate(model, n_he, seed, 1 << 16) if n_he else None
-    state = _State(rng, _Keys(seed), jacs or {}, enterprises, flat)
-    yield Extract({"idbr_lookup": idbr(enterprises)})
-    done, he_done = 0, 0
+    """The extract's rows, ``chunk_persons`` people at a time (IDBR and LARS come first)."""
+    reference, tasks = plan_extract(model, persons, seed, chunk_persons, jacs)
+    yield reference
+    for task in tasks:
+        yield make_chunk(model, task)
+
+
+def chunk_rng(seed: int, number: int) -> np.random.Generator:
+    """Each chunk's own random stream: the same files however chunks are shared out."""
+    return np.random.Generator(np.random.PCG64([seed, 21, number + 1]))
+
+
+def _plan(persons: int, chunk_persons: int, n_he: int) -> Iterator[tuple[int, int, int, int]]:
+    """(chunk number, first person, people, HE graduates among them) of every chunk."""
+    done, he_done, number = 0, 0, 0
     while done < persons:
         n = min(chunk_persons, persons - done)
         target_he = int(round((done + n) * n_he / persons))
-        yield _chunk(model, state, done, n, target_he - he_done)
+        yield number, done, n, target_he - he_done
         he_done = target_he
         done += n
+        number += 1
 
 
 def route_of_tables() -> dict[str, str]:

@@ -73,7 +73,27 @@ PMRL, EDUL, RECL = (
     _t("education_records_lookup"),
 )
 HESA, CENSUS, KS4, KS5 = _t("hesa"), _t("spring_census"), _t("KS4_Pupil"), _t("KS5_Student")
-LEARNERS, AIMS = _t("learners"), _t("aims")
+LEARNERS, AIMS, LARS = _t("learners"), _t("aims"), _t("lars")
+AUTUMN, SUMMER, KS2, KS4X, KS5X = (
+    _t("autumn_census"),
+    _t("summer_census"),
+    _t("KS2"),
+    _t("KS4_Exam"),
+    _t("KS5_Exam"),
+)
+ABS, EXCL, CIN, CLA = (
+    _t("Absence_3term"),
+    _t("exclusions"),
+    _t("cin_2009_to_2021"),
+    _t("cla_2006_to_2021"),
+)
+NCCIS, UCAS, YPMAD, SEISS = _t("nccis_2011_to_2021"), _t("ucas"), _t("YPMAD"), _t("leo_seiss")
+#: every PMR-keyed table (NPD, UCAS and HESA) and its PMR column
+PMR_TABLES = [
+    (f'"{t.sqlite_name}"', t.columns[0].name)
+    for t in TABLES
+    if t.columns[0].name.lower().endswith("pupilmatchingrefanonymous")
+]
 
 #: check name → SQL counting violations (0 = passed)
 CHECKS: dict[str, str] = {
@@ -106,11 +126,12 @@ CHECKS: dict[str, str] = {
         SELECT COUNT(*) FROM (SELECT DISTINCT Edukey FROM {EARN}) e
         WHERE NOT EXISTS (SELECT 1 FROM {EDUL} k WHERE k.EDUKEY = e.Edukey)
           AND e.Edukey NOT LIKE 'X%'""",
-    "npd_hesa_pmr_not_in_lookup": f"""
-        SELECT (SELECT COUNT(*) FROM {HESA} h WHERE NOT EXISTS (SELECT 1 FROM {PMRL} p
-                  WHERE p.PupilMatchingRefAnonymous = h.HE_PUPILMATCHINGREFANONYMOUS))
-             + (SELECT COUNT(*) FROM {KS4} h WHERE NOT EXISTS (SELECT 1 FROM {PMRL} p
-                  WHERE p.PupilMatchingRefAnonymous = h.KS4_PupilMatchingRefAnonymous))""",
+    "npd_hesa_pmr_not_in_lookup": "SELECT "
+    + " + ".join(
+        f"(SELECT COUNT(*) FROM {name} h WHERE NOT EXISTS (SELECT 1 FROM {PMRL} p "
+        f"WHERE p.PupilMatchingRefAnonymous = h.{column}))"
+        for name, column in PMR_TABLES
+    ),
     "ilr_records_not_linked": f"""
         SELECT (SELECT COUNT(*) FROM {LEARNERS} l WHERE NOT EXISTS (SELECT 1 FROM {RECL} r
                   WHERE r.RECORDID = l.RECORDID))
@@ -146,7 +167,130 @@ CHECKS: dict[str, str] = {
     "education_years_outside_coverage": f"""
         SELECT (SELECT COUNT(*) FROM {HESA} WHERE HE_Year < 2005 OR HE_Year > 2020)
              + (SELECT COUNT(*) FROM {CENSUS} WHERE CensusYear < 2002 OR CensusYear > 2021)
+             + (SELECT COUNT(*) FROM {AUTUMN} WHERE CensusYear < 2007 OR CensusYear > 2021)
+             + (SELECT COUNT(*) FROM {SUMMER} WHERE CensusYear < 2007 OR CensusYear > 2021
+                  OR CensusYear = 2020)
+             + (SELECT COUNT(*) FROM {ABS} WHERE AbsenceYear < 2006 OR AbsenceYear > 2021
+                  OR AbsenceYear = 2020)
+             + (SELECT COUNT(*) FROM {KS2} WHERE KS2_ACADYR < '1995' OR KS2_ACADYR > '2016')
+             + (SELECT COUNT(*) FROM {NCCIS} WHERE NCCIS_ACADYR < '2010' OR NCCIS_ACADYR > '2021')
+             + (SELECT COUNT(*) FROM {UCAS} WHERE application_cycle < 2007
+                  OR application_cycle > 2021)
              + (SELECT COUNT(*) FROM {LEARNERS} WHERE Year < 2002 OR Year > 2020)""",
+    "census_terms_disagree": f"""
+        SELECT (SELECT COUNT(*) FROM {AUTUMN} a WHERE NOT EXISTS (SELECT 1 FROM {CENSUS} s
+                  WHERE s.PupilMatchingRefAnonymous = a.PupilMatchingRefAnonymous
+                    AND s.CensusYear = a.CensusYear AND s.NCyearActual = a.NCyearActual))
+             + (SELECT COUNT(*) FROM {SUMMER} a WHERE NOT EXISTS (SELECT 1 FROM {CENSUS} s
+                  WHERE s.PupilMatchingRefAnonymous = a.PupilMatchingRefAnonymous
+                    AND s.CensusYear = a.CensusYear AND s.NCyearActual = a.NCyearActual))""",
+    "key_stages_out_of_order": f"""
+        SELECT (SELECT COUNT(*) FROM {KS2} a JOIN {KS4} b
+                  ON b.KS4_PupilMatchingRefAnonymous = a.KS2_PupilMatchingRefAnonymous
+                  WHERE a.KS2_ACADYR >= b.KS4_ACADYR)
+             + (SELECT COUNT(*) FROM {_t("KS1")} a JOIN {KS2} b
+                  ON b.KS2_PupilMatchingRefAnonymous = a.KS1_PupilMatchingRefAnonymous
+                  WHERE a.KS1_ACADYR >= b.KS2_ACADYR)
+             + (SELECT COUNT(*) FROM {_t("EYFSP")} a JOIN {_t("KS1")} b
+                  ON b.KS1_PupilMatchingRefAnonymous = a.EYFSP_PupilMatchingRefAnonymous
+                  WHERE a.EYFSP_ACADYR >= b.KS1_ACADYR)
+             + (SELECT COUNT(*) FROM {_t("KS3")} a JOIN {KS4} b
+                  ON b.KS4_PupilMatchingRefAnonymous = a.KS3_PupilMatchingRefAnonymous
+                  WHERE a.KS3_ACADYR >= b.KS4_ACADYR)""",
+    "exam_results_without_their_pupil_row": f"""
+        SELECT (SELECT COUNT(*) FROM {KS4X} x WHERE NOT EXISTS (SELECT 1 FROM {KS4} k
+                  WHERE k.KS4_PupilMatchingRefAnonymous = x.KS4_PupilMatchingRefAnonymous
+                    AND k.KS4_ACADYR = x.KS4_ACADYR))
+             + (SELECT COUNT(*) FROM {KS5X} x WHERE NOT EXISTS (SELECT 1 FROM {KS5} k
+                  WHERE k.KS5_PupilMatchingRefAnonymous = x.KS5_PupilMatchingRefAnonymous
+                    AND k.KS5_ACADYR = x.KS5_ACADYR))""",
+    "ks5_points_or_aab_disagree_with_results": f"""
+        SELECT COUNT(*) FROM {KS5} k JOIN (
+          SELECT KS5_PupilMatchingRefAnonymous AS pmr, KS5_ACADYR AS yr, SUM(KS5_POINTS) AS pts,
+                 SUM(KS5_GRADE IN ('A*', 'A')) AS top, SUM(KS5_GRADE IN ('A*', 'A', 'B')) AS good
+          FROM {KS5X} GROUP BY 1, 2) x
+          ON x.pmr = k.KS5_PupilMatchingRefAnonymous AND x.yr = k.KS5_ACADYR
+        WHERE ABS(k.KS5_TOTPTSE - x.pts) > 0.01
+           OR k.KS5_GRADE_AAB_ALL != (CASE WHEN x.top >= 2 AND x.good >= 3 THEN 1 ELSE 0 END)
+           OR k.KS5_AAB_FAC > k.KS5_GRADE_AAB_ALL""",
+    "aims_or_results_not_in_lars": f"""
+        SELECT (SELECT COUNT(*) FROM {AIMS} a WHERE NOT EXISTS (SELECT 1 FROM {LARS} l
+                  WHERE l.LearnAimRef = a.learning_aim_id
+                    AND l.Notional_Level_v2 = a.Notional_Level_v2))
+             + (SELECT COUNT(*) FROM {KS4X} a WHERE NOT EXISTS (SELECT 1 FROM {LARS} l
+                  WHERE l.LearnAimRef = a.KS4_QAN AND l.QualType = '0003'))
+             + (SELECT COUNT(*) FROM {KS5X} a WHERE NOT EXISTS (SELECT 1 FROM {LARS} l
+                  WHERE l.LearnAimRef = a.KS5_QAN AND l.QualType = '0002'))""",
+    "learner_flags_disagree_with_aims": f"""
+        SELECT COUNT(*) FROM {LEARNERS} l JOIN (
+          SELECT external_id, MAX(FullL3) AS l3, MAX(FullL3 * achievement) AS l3a,
+                 MAX(FullL2) AS l2, MAX(FullL2 * achievement) AS l2a
+          FROM {AIMS} GROUP BY external_id) a ON a.external_id = l.external_id
+        WHERE l.L_FullLevel3 != a.l3 OR l.L_FullLevel3_Ach != a.l3a
+           OR l.L_FullLevel2 != a.l2 OR l.L_FullLevel2_Ach != a.l2a""",
+    "aims_benefit_flag_disagrees_with_spells": f"""
+        SELECT COUNT(*) FROM {AIMS} a
+        JOIN {LEARNERS} l ON l.external_id = a.external_id
+        JOIN {RECL} r ON r.RECORDID = l.RECORDID
+        WHERE a.OnBenefits_AtStart != (CASE WHEN EXISTS (
+          SELECT 1 FROM {EDUL} k JOIN {BEN} b ON b.EduKey = k.EDUKEY
+          WHERE k.AE_ID = r.AE_ID AND b.StartDate <= a.start_date
+            AND b.EndDate >= a.start_date) THEN 1 ELSE 0 END)""",
+    "absence_inconsistent_or_without_census": f"""
+        SELECT COUNT(*) FROM {ABS} a WHERE a.OverallAbsence
+            != a.AuthorisedAbsence + a.UnauthorisedAbsence
+          OR a.OverallAbsence > a.SessionsPossible
+          OR NOT EXISTS (SELECT 1 FROM {CENSUS} c
+            WHERE c.PupilMatchingRefAnonymous = a.PupilMatchingRefAnonymous
+              AND c.CensusYear = a.AbsenceYear)""",
+    "exclusions_outside_their_year_or_roll": f"""
+        SELECT COUNT(*) FROM {EXCL} e
+        WHERE e.StartDate < (e.ExclusionYear - 1) || '-08-01'
+           OR e.StartDate > e.ExclusionYear || '-07-31'
+           OR NOT EXISTS (SELECT 1 FROM {CENSUS} c
+             WHERE c.PupilMatchingRefAnonymous = e.PupilMatchingRefAnonymous
+               AND c.CensusYear = e.ExclusionYear)""",
+    "social_care_inconsistent": f"""
+        SELECT (SELECT COUNT(*) FROM {CLA} c WHERE NOT EXISTS (SELECT 1 FROM {CIN} n
+                  WHERE n.PupilMatchingRefAnonymous = c.PupilMatchingRefAnonymous
+                    AND n.CIN_ReferralDate <= c.CLA_PeriodStart))
+             + (SELECT COUNT(*) FROM {CIN} WHERE CIN_ClosureDate < CIN_ReferralDate
+                  OR CIN_ReferralDate < '2008-04-01' OR CIN_ReferralDate > '2021-03-31')
+             + (SELECT COUNT(*) FROM {CLA} WHERE CLA_PeriodEnd < CLA_PeriodStart
+                  OR CLA_PeriodStart > '2021-03-31')""",
+    "care_leaver_flag_disagrees_with_cla": f"""
+        SELECT COUNT(*) FROM {HESA} h WHERE h.HE_Year >= 2014
+          AND (h.HE_CARELEAVER = 1) != EXISTS (SELECT 1 FROM {CLA} c
+            WHERE c.PupilMatchingRefAnonymous = h.HE_PUPILMATCHINGREFANONYMOUS)""",
+    "attainment_at_19_disagrees_with_ks5": f"""
+        SELECT COUNT(*) FROM {YPMAD} y WHERE y.YPMAD_LEVEL3_BY19 > y.YPMAD_LEVEL2_BY19
+           OR (y.YPMAD_LEVEL3_BY19 = 0 AND EXISTS (SELECT 1 FROM {KS5} k
+             WHERE k.KS5_PupilMatchingRefAnonymous = y.YPMAD_PupilMatchingRefAnonymous
+               AND k.KS5_ACADYR <= y.YPMAD_ACADYR))""",
+    "nccis_activity_inconsistent": f"""
+        SELECT COUNT(*) FROM {NCCIS} n
+        WHERE (n.NCCIS_NEET_Start_Date IS NOT NULL)
+              != (substr(n.NCCIS_Current_Activity_Code, 1, 1) IN ('5', '6'))
+           OR (n.NCCIS_Current_Activity_Code != '210' AND EXISTS (SELECT 1 FROM {KS5} k
+             WHERE k.KS5_PupilMatchingRefAnonymous = n.NCCIS_PupilMatchingRefAnonymous
+               AND k.KS5_ACADYR = n.NCCIS_ACADYR))""",
+    "ucas_inconsistent_with_he_entry": f"""
+        SELECT (SELECT COUNT(*) FROM {UCAS} u WHERE u.accept_flag = 1 AND NOT EXISTS (
+                  SELECT 1 FROM {HESA} h
+                  WHERE h.HE_PUPILMATCHINGREFANONYMOUS = u.PupilMatchingRefAnonymous
+                    AND substr(h.HE_COMDATE, 1, 4) = CAST(u.entry_year AS text))
+                  AND u.entry_year <= 2019)
+             + (SELECT COUNT(*) FROM {UCAS} u WHERE EXISTS (SELECT 1 FROM {HESA} h
+                  WHERE h.HE_PUPILMATCHINGREFANONYMOUS = u.PupilMatchingRefAnonymous
+                    AND h.HE_COMDATE < u.application_cycle || '-01-01'))""",
+    "seiss_without_self_employment": f"""
+        SELECT COUNT(*) FROM {SEISS} s WHERE s.TAXYEAR != 202021 OR NOT EXISTS (
+          SELECT 1 FROM {EDUL} k JOIN {EDUL} k2 ON k2.AE_ID = k.AE_ID
+          JOIN {SA} a ON a.Edukey = k2.EDUKEY AND a.TaxYear = 201920
+          WHERE k.EDUKEY = s.EDUKEY)""",
+    "earnings_splits_disagree": f"""
+        SELECT COUNT(*) FROM {EARN} WHERE enterprise_earnings > Earnings
+          OR Section_Earnings > Earnings OR SIC_Earnings > Earnings OR Num_Employments < 1""",
 }
 
 
@@ -171,6 +315,14 @@ def consistency(conn: sqlite3.Connection) -> dict[str, Any]:
         "ilr_people_with_several_learner_rows": f"SELECT COUNT(*) FROM (SELECT r.AE_ID FROM "
         f"{RECL} r GROUP BY r.AE_ID HAVING COUNT(*) > 1)",
         "uncertain_start_dates": f"SELECT COUNT(*) FROM {EMP} WHERE UncertainStartDate = 1",
+        "looked_after_children": f"SELECT COUNT(DISTINCT PupilMatchingRefAnonymous) FROM {CLA}",
+        "care_leavers_in_hesa": f"SELECT COUNT(DISTINCT HE_PUPILMATCHINGREFANONYMOUS) FROM "
+        f"{HESA} WHERE HE_CARELEAVER = 1",
+        "neet_young_people": f"SELECT COUNT(DISTINCT NCCIS_PupilMatchingRefAnonymous) FROM "
+        f"{NCCIS} WHERE NCCIS_NEET_Start_Date IS NOT NULL",
+        "ucas_acceptances": f"SELECT COUNT(*) FROM {UCAS} WHERE accept_flag = 1",
+        "aims_started_on_benefits": f"SELECT COUNT(*) FROM {AIMS} WHERE OnBenefits_AtStart = 1",
+        "summer_census_rows_2019_20": f"SELECT COUNT(*) FROM {SUMMER} WHERE CensusYear = 2020",
     }
     return {
         "checks": found,
@@ -243,6 +395,11 @@ def marginals(conn: sqlite3.Connection) -> dict[str, Any]:
             "KS4 LEVEL2_EM 2003/04–2012/13, ATT8/P8 from 2015/16; no amended KS4/KS5 version "
             "in 2019/20 and 2020/21",
             "ILR -1 sentinels in LLDD and PriorAttain; NULL Achievement_date when not achieved",
+            "autumn and summer censuses from 2006/07, none in summer 2019/20; no absence "
+            "2019/20; KS2 levels to 2014/15 and scaled scores from 2015/16; GCSE letters to "
+            "2015/16 and 9-1 after; KS4 teacher-assessed/COVID flags from 2019/20",
+            "open CIN and CLA episodes at the end of coverage have NULL end dates; NEET start "
+            "dates only for NEET activity codes; UCAS grades NULL while pending",
         ],
     }
 
