@@ -9,13 +9,13 @@ from starlette.testclient import TestClient
 
 from lmi.settings import Settings
 from lmi.store import Database
-from lmi.synth.demo import build_demo_release
+from lmi.synth.demo import CLASSIFICATIONS, build_demo_release
 from lmi.web import create_app
 
 
 @pytest.fixture
 def edge_client(empty_store: Database) -> Iterator[TestClient]:
-    build_demo_release(empty_store)
+    build_demo_release(empty_store, datasets=CLASSIFICATIONS)  # any release: limits are at the edge
     settings = Settings.from_env({}, release_poll_seconds=0, max_body_bytes=100_000)
     with TestClient(create_app(settings, db=empty_store)) as c:
         yield c

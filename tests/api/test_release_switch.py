@@ -11,7 +11,7 @@ from lmi.etl import build_release
 from lmi.serve import served as served_module
 from lmi.serve.served import ServedRelease
 from lmi.store import Database, ReleaseStore
-from lmi.synth.demo import build_demo_release
+from lmi.synth.demo import CLASSIFICATIONS, build_demo_release
 from tests.api.conftest import client_for
 from tests.soc_fixtures import write_soc_sources
 
@@ -21,7 +21,7 @@ def test_the_next_release_is_prepared_so_the_switch_loads_nothing(
 ) -> None:
     """A real release takes seconds to load; the worker loads the newest test release ahead of
     its promotion, so the poll after the promotion only swaps it in."""
-    first = build_demo_release(empty_store)
+    first = build_demo_release(empty_store, datasets=CLASSIFICATIONS)
     served = ServedRelease(empty_store, prepare=True)
     assert served.refresh()
     write_soc_sources(tmp_path)
@@ -48,7 +48,7 @@ def test_the_next_release_is_prepared_so_the_switch_loads_nothing(
 def test_release_endpoint_never_calls_a_rolled_back_release_production(
     tmp_path: Path, empty_store: Database
 ) -> None:
-    first = build_demo_release(empty_store)
+    first = build_demo_release(empty_store, datasets=CLASSIFICATIONS)
     write_soc_sources(tmp_path)
     second = build_release(empty_store, tmp_path, [SOC2010, SOC2020]).release_id
     with client_for(empty_store) as client:  # polling off: the worker keeps `second` loaded

@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 from lmi.search.coder import load_coders
 from lmi.settings import Settings
 from lmi.store import Database, ReleaseStore, migrate
-from lmi.synth.demo import build_demo_release
+from lmi.synth.demo import CLASSIFICATIONS, build_demo_release
 from lmi.vacancies.coding import AdvertCoder
 from lmi.vacancies.model import RawAdvert, normalise
 from lmi.vacancies.pipeline import open_pipeline
@@ -44,7 +44,7 @@ def test_real_coder_codes_advert_titles(
 def test_demo_adverts_are_labelled_synthetic(tmp_path: Path) -> None:
     db = Database(f"sqlite:///{tmp_path / 'lmi.sqlite'}")
     migrate(db)
-    build_demo_release(db)
+    build_demo_release(db, datasets=CLASSIFICATIONS)  # the SOC indexes code the adverts
     settings = Settings.from_env({}, release_poll_seconds=0, data_dir=tmp_path)
     result = open_pipeline(db, settings).pull([SyntheticFeed(count=300)])
     assert result.ok and result.feeds[0].counts.new == 300

@@ -142,9 +142,13 @@ def _chromium_missing() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Headless Debian Chromium; skips without it, but fails under CI=true."""
+    """Headless Debian Chromium; skips without it, but fails under CI=true.
+
+    Per module, not per session: Playwright's sync API keeps an event loop running on the
+    test thread while it is open, and a later test in the same process (in any order the
+    parallel runner deals files out) may call ``asyncio.run``."""
     missing = _chromium_missing()
     if missing:
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):

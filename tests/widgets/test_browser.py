@@ -184,7 +184,9 @@ def test_widget_on_another_origin_fills_three_cards_and_compares(
             assert bars.locator(".bar.avg").count() == 1
         assert card.locator(".badge").inner_text().lower() == "synthetic data"
         href = card.locator("a.more").get_attribute("href")
-        assert href.startswith(f"{lmi_server}/v1/occupations/soc2010/")
+        assert href.startswith(f"{lmi_server}/occupations/soc2010/")  # the occupation's page
+        opened = page.request.get(href)
+        assert opened.ok and "text/html" in opened.headers["content-type"], href
     save(page, artifacts, "careerometer-three-cards-desktop")
     assert console.errors == []
 

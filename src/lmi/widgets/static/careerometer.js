@@ -332,9 +332,9 @@ dd{margin:0}
       this.head = h('div', null, h('h3', null, String(occ.title), ' ', h('span', { class: 'code' }, `(SOC ${occ.soc})`)),
         h('p', { class: 'desc' }, sentence(occ.description)));
       this.dl = h('dl', null, this.loadingRows());
-      const native = `${this.host.api}/v1/occupations/soc2010/${occ.soc}`;
+      const page = `${this.host.api}/occupations/soc2010/${occ.soc}`;  // lmi's occupation page
       this.body.replaceChildren(this.head, this.dl,
-        h('a', { class: 'more', href: native, target: '_blank', rel: 'noopener' }, `More about ${occ.title}`));
+        h('a', { class: 'more', href: page, target: '_blank', rel: 'noopener' }, `More about ${occ.title}`));
       this.body.className = 'body';
       const api = this.host.api, soc = encodeURIComponent(occ.soc);
       const year = new Date().getFullYear();
