@@ -26,14 +26,16 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# both passes spread test files over every core (pytest-xdist); the PostgreSQL pass runs the
+# tests whose store LMI_TEST_STORE chooses (the rest ran unchanged in the SQLite pass)
 unit: install
-	$(BIN)/pytest
-	LMI_TEST_STORE=postgresql $(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -n auto --dist loadfile
+	LMI_TEST_STORE=postgresql $(BIN)/pytest -q -p no:cacheprovider -n auto --dist loadfile
 
 test: lint typecheck unit   ## what CI runs (.ci/run)
 
 quick: install          ## the inner loop: tests needing neither the official files nor a browser
-	$(BIN)/pytest -q -x -m "not realdata and not browser"
+	$(BIN)/pytest -q -x -n auto --dist loadfile -m "not realdata and not browser"
 
 bench: install          ## throughput and latency against a raw-ASGI baseline
 	$(BIN)/python bench/run.py
