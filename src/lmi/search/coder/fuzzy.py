@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from enum import IntEnum
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -49,7 +50,7 @@ TEXT_CANDIDATES, TEXT_CANDIDATE = 3, 0.08
 #: of a title's head word (its last) in its vector
 NEAREST, NEAREST_CANDIDATES, NEAREST_TEMPERATURE, HEAD_WEIGHT = 20, 5, 0.05, 1.5
 #: unit groups (nearest centroids first) whose titles the nearest-title search reads
-PROBE = 24
+PROBE = 8
 #: codes whose centroid is nearest in meaning that become candidates
 GROUP_CANDIDATES = 3
 
@@ -87,25 +88,25 @@ FEATURES = tuple(feature.name for feature in Feature)
 #: 5,097 examples), a source none of the held-out sets comes from, so the ISCO-08, SOC 2020-new
 #: and O*NET sets stay unseen in both halves (earlier weights were fitted on their dev halves)
 WEIGHTS: dict[str, float] = {
-    "similarity": 1.3080,
-    "cosine": 0.8584,
-    "characters": -1.1634,
-    "share": 0.3480,
-    "title_model": 0.7901,
-    "log_title_model": 0.2427,
-    "votes": 1.5051,
-    "head_in_title": -1.0642,
-    "title_extra": -1.0273,
-    "coverage": 1.9680,
-    "top_title": -0.0052,
-    "titles": 0.0256,
-    "description": 6.2273,
-    "title_model_minor": 0.6667,
-    "same_head": -0.1222,
-    "head_model": -2.3311,
-    "meaning": 0.0376,
-    "meaning_votes": 1.5572,
-    "meaning_group": 5.5734,
+    "similarity": 1.1528,
+    "cosine": 0.6759,
+    "characters": -1.4235,
+    "share": 0.4001,
+    "title_model": 0.9504,
+    "log_title_model": 0.2275,
+    "votes": 1.3581,
+    "head_in_title": -1.2408,
+    "title_extra": -1.1697,
+    "coverage": 2.2682,
+    "top_title": 0.0192,
+    "titles": 0.0083,
+    "description": 5.9877,
+    "title_model_minor": 0.5748,
+    "same_head": 0.0548,
+    "head_model": -2.3090,
+    "meaning": 0.6194,
+    "meaning_votes": 1.2638,
+    "meaning_group": 6.0808,
 }
 
 
@@ -144,6 +145,8 @@ class Meaning:
         self.row_keys = order
         bounds = np.searchsorted(first[order], np.arange(len(self.codes) + 1))
         self.rows = [np.arange(bounds[i], bounds[i + 1]) for i in range(len(self.codes))]
+        self.bounds: list[int] = bounds.tolist()
+        self.position = position
         self.key_rows = np.empty(len(index.keys), dtype=np.int64)
         self.key_rows[order] = np.arange(len(order))
 
@@ -162,8 +165,11 @@ class Meaning:
             if len(group_sims) > PROBE
             else np.arange(len(group_sims))
         )
-        rows = np.concatenate([self.rows[g] for g in probe.tolist()])
-        sims = self.vectors[rows] @ vector
+        chosen = probe.tolist()
+        rows = np.concatenate([self.rows[g] for g in chosen])
+        vectors, bounds = self.vectors, self.bounds
+        # each group's rows are contiguous: products of views, no copy of the rows
+        sims = np.concatenate([vectors[bounds[g] : bounds[g + 1]] @ vector for g in chosen])
         n = min(n, len(rows))
         if n == 0:
             return [], group_sims
@@ -171,12 +177,33 @@ class Meaning:
         best = best[np.argsort(-sims[best])]
         return [(float(sims[i]), int(self.row_keys[rows[i]])) for i in best.tolist()], group_sims
 
-    def similarity(self, vector: npt.NDArray[np.float32], kid: int) -> float:
-        return float(self.vectors[self.key_rows[kid]] @ vector)
+    def similarities(self, vector: npt.NDArray[np.float32], kids: Sequence[int]) -> list[float]:
+        """The cosine of each of ``kids`` with ``vector``."""
+        if not kids:
+            return []
+        sims: list[float] = (self.vectors[self.key_rows[list(kids)]] @ vector).tolist()
+        return sims
 
 
-def _nothing(kid: int) -> float:
-    return 0.0
+class Sense(NamedTuple):
+    """What a title's vector says: each code of the ``NEAREST`` index titles with its best
+    cosine, entry and whether one of the first ``NEAREST_CANDIDATES`` names it first; the codes'
+    shares of those titles' softmax-weighted votes; every unit group's cosine (by ``position``);
+    the ``GROUP_CANDIDATES`` nearest groups; the cosine of each similar key by its id."""
+
+    near: dict[str, tuple[float, int, bool]]
+    votes: dict[str, float]
+    groups: npt.NDArray[np.float32]
+    position: Mapping[str, int]
+    top_groups: list[str]
+    keys: dict[int, float]
+
+    def group(self, code: str) -> float:
+        i = self.position.get(code)
+        return float(self.groups[i]) if i is not None else 0.0
+
+
+NO_SENSE = Sense({}, {}, np.zeros(0, dtype=np.float32), {}, [], {})
 
 
 def _weighted(words: Sequence[str]) -> list[str]:
@@ -199,6 +226,7 @@ class FuzzyRanker:
         self.units = units
         self.documents = {c: t for c, t in documents.items() if c in units}
         self.weights = tuple(WEIGHTS[feature.name] for feature in Feature)
+        self.weight_vector = np.array(self.weights, dtype=np.float64)
         #: the static word vectors, read when the first unmatched title needs them
         self.embedding = embedding
 
@@ -284,7 +312,7 @@ class FuzzyRanker:
         if not similar and not nb and self.embedding is None:
             return [], [], []
         votes = self.votes(words)
-        near, near_votes, group_sims, key_meaning = self._meaning(words)
+        sense = self._meaning(words, [kid for _, kid in similar])
         text = " ".join(words)
         context = frozenset(extra)
         query = frozenset(words)
@@ -317,7 +345,7 @@ class FuzzyRanker:
                 row[F.top_title] = 1.0 if rank == 0 and j == 0 else 0.0
                 row[F.titles] = count
                 row[F.same_head] = 1.0 if head == key.head else 0.0
-                row[F.meaning] = key_meaning(kid)
+                row[F.meaning] = sense.keys.get(kid, 0.0)
                 found[code] = row
                 entries[code] = eid
         text_scores = self.text.scores(words, extra)
@@ -328,11 +356,11 @@ class FuzzyRanker:
                 if nb.get(code, 0.0) >= NB_CANDIDATE or text_scores[code] >= TEXT_CANDIDATE:
                     found[code] = [0.0] * len(FEATURES)
                     entries[code] = -1
-        for code, (_, eid, first) in near.items():
+        for code, (_, eid, first) in sense.near.items():
             if first and code not in found and code in self.units:
                 found[code] = [0.0] * len(FEATURES)
                 entries[code] = eid
-        for code in heapq.nlargest(GROUP_CANDIDATES, group_sims, key=group_sims.__getitem__):
+        for code in sense.top_groups:
             if code not in found and code in self.units:
                 found[code] = [0.0] * len(FEATURES)
                 entries[code] = -1
@@ -353,28 +381,19 @@ class FuzzyRanker:
             row[F.description] = text_scores.get(code, 0.0)
             row[F.title_model_minor] = minor.get(code[:3], 0.0)
             row[F.head_model] = by_head.get(code, 0.0)
-            row[F.meaning] = max(row[F.meaning], near[code][0] if code in near else 0.0)
-            row[F.meaning_votes] = near_votes.get(code, 0.0)
-            row[F.meaning_group] = group_sims.get(code, 0.0)
+            if code in sense.near:
+                row[F.meaning] = max(row[F.meaning], sense.near[code][0])
+            row[F.meaning_votes] = sense.votes.get(code, 0.0)
+            row[F.meaning_group] = sense.group(code)
             rows.append(row)
         return codes, rows, [entries[c] for c in codes]
 
-    def _meaning(
-        self, words: Sequence[str]
-    ) -> tuple[
-        dict[str, tuple[float, int, bool]],
-        dict[str, float],
-        dict[str, float],
-        Callable[[int], float],
-    ]:
-        """By meaning: each code of the ``NEAREST`` index titles with its best cosine, entry
-        and whether one of the first ``NEAREST_CANDIDATES`` names it first; the codes' shares
-        of those titles' softmax-weighted votes; every unit group's cosine; and the cosine of
-        any key with the title."""
+    def _meaning(self, words: Sequence[str], kids: Sequence[int]) -> Sense:
+        """What the title's vector says (``Sense``); ``kids``: the similar keys found by words."""
         meaning = self.meaning
         vector = meaning.vector(words) if meaning is not None else None
         if meaning is None or vector is None:
-            return {}, {}, {}, _nothing
+            return NO_SENSE
         nearest, group_sims = meaning.nearest(vector, NEAREST)
         near: dict[str, tuple[float, int, bool]] = {}
         votes: dict[str, float] = defaultdict(float)
@@ -390,19 +409,24 @@ class FuzzyRanker:
                     near[code] = (sim, eid, first)
                 elif first and not near[code][2]:
                     near[code] = (near[code][0], near[code][1], True)
-        sims = dict(zip(meaning.codes, group_sims.tolist(), strict=True))
-        votes = {c: v / total for c, v in votes.items()} if total else {}
-        return near, votes, sims, lambda kid: meaning.similarity(vector, kid)
+        n = min(GROUP_CANDIDATES, len(group_sims))
+        top = np.argpartition(-group_sims, n - 1)[:n] if n else np.arange(0)
+        return Sense(
+            near,
+            {c: v / total for c, v in votes.items()} if total else {},
+            group_sims,
+            meaning.position,
+            [meaning.codes[i] for i in top.tolist()],
+            dict(zip(kids, meaning.similarities(vector, kids), strict=True)),
+        )
 
     def rank(self, words: Sequence[str], extra: Sequence[str], top: int) -> Coding:
         """The ``top`` candidate codes, each scored by its calibrated softmax probability."""
         codes, rows, entries = self.features(words, extra)
         if not codes:
             return Coding("", ())
-        weights = self.weights
-        logits = [sum(w * f for w, f in zip(weights, row, strict=True)) for row in rows]
-        best = max(logits)
-        exps = [math.exp(x - best) for x in logits]
+        logits = np.asarray(rows, dtype=np.float64) @ self.weight_vector
+        exps = np.exp(logits - logits.max()).tolist()
         total = sum(exps)
         ranked = sorted(range(len(codes)), key=lambda i: -exps[i])
         scores = [calibrate("fuzzy", exps[i] / total) for i in ranked[: max(top, 2)]]
