@@ -168,6 +168,8 @@ def test_a_title_sharing_no_word_with_the_index_is_coded_by_meaning() -> None:
     found = _coder(meaning=True).code("Astronaut", top=2)
     assert found.best is not None and found.best.code == "3512"
     assert found.best.method == "fuzzy"
+    # junk means nothing: no answer by meaning either
+    assert _coder(meaning=True).code("Qwrtzy").status == "uncodable"
 
 
 def test_meaning_features_describe_the_candidates() -> None:

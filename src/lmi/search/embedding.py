@@ -29,6 +29,8 @@ TABLE = "minilm_static.npz"
 Array = npt.NDArray[np.float32]
 #: memoised word vectors kept at most
 WORD_MEMO = 200_000
+#: most WordPiece pieces of a word that means something (see ``StaticEmbedding.known``)
+MAX_PIECES = 3
 
 
 class StaticEmbedding:
@@ -42,6 +44,7 @@ class StaticEmbedding:
         self.dim = int(self.vectors.shape[1])
         #: whole words run through the model (better than the mean of their pieces)
         self._words: dict[str, Array] = dict(words or {})
+        self._known = frozenset(self._words)
         self._zero = np.zeros(self.dim, dtype=np.float32)
 
     @classmethod
@@ -65,6 +68,15 @@ class StaticEmbedding:
             if len(self._words) < WORD_MEMO:
                 self._words[word] = found
         return found
+
+    def known(self, word: str) -> bool:
+        """Whether a word means something to the model: a word of the table's vocabulary, or
+        one cut into at most ``MAX_PIECES`` known pieces ("zookeeper": "zoo", "##keeper"), not
+        a string of fragments ("qwrtzy": "q", "##wr", "##tz", "##y")."""
+        if word in self._known:
+            return True
+        pieces = self.tokenizer.word(word)
+        return len(pieces) <= MAX_PIECES and self.tokenizer.unk not in pieces
 
     def title(
         self, words: Sequence[str], weight: Callable[[str], float] | None = None

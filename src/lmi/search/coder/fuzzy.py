@@ -151,8 +151,13 @@ class Meaning:
         self.key_rows[order] = np.arange(len(order))
 
     def vector(self, words: Sequence[str]) -> npt.NDArray[np.float32] | None:
+        """The title's unit vector from the words that mean something to the model (None for
+        none: junk such as "asdfghjk qwrtzy" has no meaning to search by)."""
+        known = [w for w in words if w in self.index.df or self.embedding.known(w)]
+        if not known:
+            return None
         idf, unknown = self.index.idf, self.index.unknown_idf
-        return self.embedding.title(_weighted(words), lambda w: idf.get(w, unknown))
+        return self.embedding.title(_weighted(known), lambda w: idf.get(w, unknown))
 
     def nearest(
         self, vector: npt.NDArray[np.float32], n: int
@@ -309,10 +314,10 @@ class FuzzyRanker:
         F = Feature
         similar = self.similar_keys(words, extra)
         nb, by_head = self.index.model.both(words)
-        if not similar and not nb and self.embedding is None:
+        sense = self._meaning(words, [kid for _, kid in similar])
+        if not similar and not nb and not sense.near:
             return [], [], []
         votes = self.votes(words)
-        sense = self._meaning(words, [kid for _, kid in similar])
         text = " ".join(words)
         context = frozenset(extra)
         query = frozenset(words)
