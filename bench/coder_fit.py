@@ -133,7 +133,7 @@ def fit(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Conditional-logit weights by Adam on the mean negative log-likelihood (+ L2)."""
     width = max(m.shape[0] for m in matrices)
-    n, k = len(matrices), len(FEATURES)
+    n, k = len(matrices), matrices[0].shape[1]
     x = np.zeros((n, width, k))
     mask = np.full((n, width), -1e9)
     for i, m in enumerate(matrices):

@@ -26,8 +26,11 @@ build, tune or fit it:
 
 Each unseen set is split by a hash of the title into ``dev`` (the only part fitted on) and
 ``test`` (only scored); ``--split`` picks which is printed (default ``test``).
-``--fit-weights`` and ``--fit-calibration`` fit the fuzzy stage's ``WEIGHTS`` and calibration on
-the ``dev`` split of the sets with exact answers (never on O*NET, never on ``test``).
+``--fit-calibration`` fits the fuzzy route's calibration on the ``dev`` split of the sets with
+exact answers (never on O*NET, never on ``test``). ``--fit-weights`` fits the fuzzy stage's
+``WEIGHTS`` on the Volume 1 related job titles left out of the index fold by fold (``--fit-on
+related``, the default: none of the held-out sets, so both their splits stay unseen), or on the
+``dev`` split of the sets with exact answers (``--fit-on dev``).
 
 Printed: top-1 and top-3 at 4, 3, 2 and 1 digits per SOC version; top-1 at 4 digits by major
 group; the precision/coverage curve over score thresholds, and the precision and coverage of the
@@ -57,6 +60,7 @@ from coder_eval import (
     build_eval,
     coders_without,
     open_release,
+    related_folds,
     unambiguous_rows,
 )
 from coder_fit import fit
@@ -330,8 +334,16 @@ def main() -> None:
     parser.add_argument(
         "--fit-weights",
         action="store_true",
-        help="fit the fuzzy stage's WEIGHTS (conditional logit, coder_fit.fit) on the dev split "
-        "of the sets with exact answers (isco, soc2020-new) and print them",
+        help="fit the fuzzy stage's WEIGHTS (conditional logit, coder_fit.fit) and print them: "
+        "on --fit-on's titles",
+    )
+    parser.add_argument(
+        "--fit-on",
+        choices=("related", "dev"),
+        default="related",
+        help="related (default): Volume 1 related job titles left out of the index fold by "
+        "fold (coder_eval.related_folds), a source none of the held-out sets comes from; dev: "
+        "the dev split of the sets with exact answers (isco, soc2020-new)",
     )
     args = parser.parse_args()
     if args.fit_weights:
@@ -359,6 +371,20 @@ def main() -> None:
     onet = sample(unseen_by(coders, onet_cases(source, isco)))
     report("onet", score(coders, onet), detail=True)
     isco_set = sample(unseen_by(coders, isco_cases(source, isco)))
+    if args.fit_weights and args.fit_on == "related":
+        data = build_eval(db, release_id)
+        examples = []
+        for removed, clean, noisy in related_folds(data):
+            without = coders_without(data, removed)
+            for part in (clean, noisy):
+                chosen = [Case(c.title, {v: g for v in VERSIONS if (g := c.gold(v))}) for c in part]
+                examples += feature_rows(without, chosen)
+        weights, _, _ = fit([m for m, _ in examples], [g for _, g in examples], 1e-3, 3000)
+        print(f"{len(examples)} examples (related titles)\nWEIGHTS: dict[str, float] = {{")
+        for name, w in zip(FEATURES, weights, strict=True):
+            print(f'    "{name}": {w:.4f},')
+        print("}")
+        return
     if args.fit_weights:
         examples = feature_rows(coders, isco_set)
         data = build_eval(db, release_id)

@@ -72,6 +72,18 @@ def test_unknown_titles_fall_back_to_similar_ones(coders: dict[str, Coder]) -> N
     )
 
 
+def test_titles_are_coded_by_meaning_not_by_letters(coders: dict[str, Coder]) -> None:
+    # issue 18's examples: "Zookeeper" is no book-keeper, an offshore drilling worker no
+    # kitchen assistant (through "offshore steward"), and "Astronaut" shares no index word
+    coder = coders["soc2010"]
+    zookeeper = coder.code("Zookeeper")
+    assert zookeeper.best is not None and zookeeper.best.code == "6139"  # animal care
+    driller = coder.code("Offshore drilling worker", top=3)
+    assert "9272" not in [c.code for c in driller.candidates]
+    astronaut = coder.code("Astronaut", top=3)
+    assert "3512" in [c.code for c in astronaut.candidates]  # aircraft pilots
+
+
 def test_alternatives_are_distinct_codes_best_first(coders: dict[str, Coder]) -> None:
     coding = coders["soc2010"].code("Care assistant", top=3)
     codes = [c.code for c in coding.candidates]

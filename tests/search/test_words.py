@@ -123,7 +123,8 @@ def test_a_close_call_is_ambiguous_even_when_one_answer_is_asked() -> None:
         Entry("1111", "Alpha widget maker", "", "index", 1.0),
         Entry("2222", "Beta widget maker", "", "index", 1.0),
     ]
-    tied = Coder("soc2010", entries, [], {"1111": "Group A", "2222": "Group B"})
+    # without word vectors ("alpha" and "beta" differ in meaning: the titles would not tie)
+    tied = Coder("soc2010", entries, [], {"1111": "Group A", "2222": "Group B"}, embedding=None)
     one, two = tied.code("widget maker", top=1), tied.code("widget maker", top=2)
     assert len(one.candidates) == 1 and len(two.candidates) == 2
     assert one.status == two.status == "ambiguous"

@@ -15,7 +15,8 @@ it writes as one), and then:
    ranks them by weight, with context words matched against the entries' qualifiers, and is
    flagged *ambiguous* when no code holds half the weight.
 2. **fuzzy** (``fuzzy.FuzzyRanker``) — candidate codes from similar titles, a head-noun/modifier
-   model and the Volume 1 descriptions, ranked by a softmax over named features.
+   model, the Volume 1 descriptions and the index titles nearest in meaning (static MiniLM word
+   vectors shipped with lmi: ``lmi.search.embedding``), ranked by a softmax over named features.
 
 Scores are calibrated per route (``answer.CALIBRATION``) to be read as the chance the code is
 right. ``Coder`` is the facade the API, the CLI and the benchmarks use.
@@ -23,13 +24,14 @@ right. ``Coder`` is the facade the API, the CLI and the benchmarks use.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from lmi.search.coder.answer import CALIBRATION, ROUTES, Candidate, Coding, calibrate, extend
 from lmi.search.coder.exact import ExactMatcher, core_words
 from lmi.search.coder.fuzzy import FEATURES, WEIGHTS, Feature, FuzzyRanker
 from lmi.search.coder.index import KeyIndex, no_gc
 from lmi.search.coder.repair import Repairer
+from lmi.search.embedding import StaticEmbedding, default_embedding
 from lmi.search.index import (
     VERSIONS,
     Alias,
@@ -68,18 +70,21 @@ class Coder:
         aliases: Iterable[Alias],
         units: Mapping[str, str],
         documents: Mapping[str, str] | None = None,
+        *,
+        embedding: Callable[[], StaticEmbedding | None] | None = default_embedding,
     ) -> None:
         self.version = version
         self.units = dict(units)  # unit-group code → title
         self.index = KeyIndex(entries, aliases, self.units)
-        self.fuzzy = FuzzyRanker(self.index, self.units, documents or {})
+        # the static word vectors (read when the first unmatched title needs them; None: none)
+        self.fuzzy = FuzzyRanker(self.index, self.units, documents or {}, embedding)
         self.repair = Repairer(self.index, self.fuzzy.text_words)  # a method: picklable
         self.exact = ExactMatcher(self.index, self.units, default_lexicon())
 
     def warm(self) -> Coder:
         """Build now what the first misspelt or unmatched title would otherwise build."""
         self.repair.warm()
-        _ = self.fuzzy.text
+        _ = self.fuzzy.text, self.fuzzy.meaning
         return self
 
     def features(
