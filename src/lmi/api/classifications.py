@@ -288,18 +288,16 @@ def get_isco_group(snap: Snapshot, code: str, query: Query) -> Answer:
     _require(snap, "isco")
     if not (code.isascii() and code.isdigit() and 1 <= len(code) <= 4):
         raise InvalidQuery(f"ISCO-08 code must have 1 to 4 digits, got {code!r}", parameter="code")
-    group = next((r for r in snap.rows("isco08_groups") if r["code"] == code), None)
+    group = _first(snap.grouped("isco08_groups", "code").get(code))
     if group is None:
         raise NotFound(f"{code} is not an ISCO-08 code")
     uk = [
         {"soc_version": r["soc_version"], "code": r["soc_code"], "share_of_soc": r["share"]}
-        for r in snap.rows("soc_isco08")
-        if r["isco08"] == code
+        for r in snap.grouped("soc_isco08", "isco08").get(code, [])
     ]
     us = [
         {"us_soc2010": r["us_soc2010"], "title": r["us_soc2010_title"], "partial": r["partial"]}
-        for r in snap.rows("isco08_us_soc2010")
-        if r["isco08"] == code
+        for r in snap.grouped("isco08_us_soc2010", "isco08").get(code, [])
     ]
     data = {**group, "uk_soc": uk, "us_soc2010": us, "provenance": snap.provenance("isco")}
     return Answer(data, ("isco", "soc_crosswalks"))
@@ -307,17 +305,21 @@ def get_isco_group(snap: Snapshot, code: str, query: Query) -> Answer:
 
 def get_onet_occupation(snap: Snapshot, code: str, query: Query) -> Answer:
     _require(snap, "onet_occupations")
-    found = next((r for r in snap.rows("onet_occupations") if r["onet_code"] == code), None)
+    found = _first(snap.grouped("onet_occupations", "onet_code").get(code))
     if found is None:
         raise NotFound(f"{code!r} is not an O*NET-SOC code (form 15-1252.00)")
     uk = [
         {"soc_version": r["soc_version"], "code": r["soc_code"], "weight": round(r["weight"], 6)}
-        for r in snap.rows("onet_uk_soc")
-        if r["onet_code"] == code
+        for r in snap.grouped("onet_uk_soc", "onet_code").get(code, [])
     ]
     uk.sort(key=lambda r: (r["soc_version"], -r["weight"], r["code"]))
     data = {**found, "uk_soc": uk, "provenance": snap.provenance("onet_occupations")}
     return Answer(data, ("onet_occupations", "onet_uk_soc"))
+
+
+def _first(rows: list[dict[str, Any]] | None) -> dict[str, Any] | None:
+    """The first of the rows a key groups (rows stay in table order), or ``None``."""
+    return rows[0] if rows else None
 
 
 # -- other classifications ---------------------------------------------------------------------
@@ -350,10 +352,10 @@ def list_sic(snap: Snapshot, query: Query) -> Answer:
 
 def get_sic(snap: Snapshot, code: str, query: Query) -> Answer:
     _require(snap, "sic2007")
-    found = next((r for r in snap.rows("sic2007") if r["code"] == code), None)
+    found = _first(snap.grouped("sic2007", "code").get(code))
     if found is None:
         raise NotFound(f"{code!r} is not a SIC 2007 code (forms: A, 01, 01.1, 01.11, 01.62/1)")
-    children = [r["code"] for r in snap.rows("sic2007") if r["parent_code"] == code]
+    children = [r["code"] for r in snap.grouped("sic2007", "parent_code").get(code, [])]
     lists = {k: json.loads(found[k]) if found[k] else [] for k in ("includes", "excludes")}
     data = {**found, **lists, "children": children, "provenance": snap.provenance("sic2007")}
     return Answer(data, ("sic2007",))
@@ -382,15 +384,12 @@ def get_subject(snap: Snapshot, scheme: str, code: str, query: Query) -> Answer:
     chosen = params.choice({"scheme": scheme}, "scheme", SCHEMES, default="cah")
     wanted = code.upper() if chosen == "jacs" else code
     wanted = wanted.removeprefix("CAH") if chosen == "cah" else wanted
-    found = next(
-        (r for r in snap.rows("subjects") if r["scheme"] == chosen and r["code"] == wanted), None
-    )
+    found = _first(snap.grouped("subjects", "scheme", "code").get((chosen, wanted)))
     if found is None:
         raise NotFound(f"{code!r} is not a {chosen.upper()} code")
     children = [
         r["code"]
-        for r in snap.rows("subjects")
-        if r["scheme"] == chosen and r["parent_code"] == wanted
+        for r in snap.grouped("subjects", "scheme", "parent_code").get((chosen, wanted), [])
     ]
     return Answer(
         {**found, "children": children, "provenance": snap.provenance("subjects")}, ("subjects",)

@@ -7,6 +7,7 @@ cell of ``aps_employment`` (about 80,000 rows) in each worker's memory.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import sqlalchemy as sa
 
@@ -82,8 +83,9 @@ class UnitIndustryIndex:
     #: (unit group, year) → section → share
     cells: dict[tuple[str, int], dict[str, IndustryShare]] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def years(self) -> list[int]:
+        """The years with cells (worked out on first use: the index is complete by then)."""
         return sorted({year for _, year in self.cells})
 
     def level(self, soc2020: str, year: int) -> tuple[float, int] | None:
