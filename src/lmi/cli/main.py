@@ -395,7 +395,7 @@ def serve(settings: Settings, host: str | None, port: int | None, workers: int |
 
         serve_forked(settings, workers, make_server)
         return
-    if workers == 1:  # read here, collected and frozen out of the cyclic collector, as prefork
+    if workers == 1:  # read here and frozen out of the cyclic collector, as prefork
         from lmi.cli.prefork import preload  # does: a full collection never walks the snapshot
 
         preload(settings)

@@ -18,7 +18,6 @@ about a second. A release promoted later is held by each worker separately: rest
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 import os
 import signal
@@ -48,15 +47,13 @@ def preload(settings: Settings) -> None:
     db = Database(settings.effective_database_url)
     cache = settings.data_dir / "snapshots" if settings.snapshot_cache else None
     try:
-        snapshot = load_snapshot(db, cache_dir=cache)
+        snapshot = load_snapshot(db, cache_dir=cache, freeze=True)
     except LMIError as exc:
         log.warning("no release preloaded: %s", exc)
         return
     finally:
         db.engine.dispose()  # no pooled connection may cross the fork
     served.preloaded(snapshot)
-    gc.collect()
-    gc.freeze()
 
 
 def keep_next_stored(settings: Settings) -> None:

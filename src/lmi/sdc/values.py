@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
+from lmi.pickling import by_constructor
 from lmi.sdc.policy import SERVABLE, CvBand, Policy, Status
 
 __all__ = ["Served", "classify", "served_value"]
@@ -24,6 +25,8 @@ class Served:
     fallback_years: tuple[int, ...] | None = None  # published years pooled for a stand-in figure
     note: str | None = None
     cv: float | None = None  # coefficient of variation (%) the publisher gave for this figure
+
+    __reduce__ = by_constructor
 
     @property
     def servable(self) -> bool:

@@ -12,6 +12,7 @@ key ``snapshot.view(PAY)``). Structures the serving side derives from several da
 
 from __future__ import annotations
 
+import gc
 import json
 from collections import defaultdict
 from collections.abc import Callable
@@ -24,6 +25,7 @@ import sqlalchemy as sa
 from lmi.datasets import registry
 from lmi.datasets.base import View
 from lmi.errors import NotFound, NotReady
+from lmi.pickling import by_constructor
 from lmi.search.coder import Coder, load_coders
 from lmi.serve import stored
 from lmi.serve.cache import ResponseCache
@@ -50,6 +52,8 @@ class Group:
     entry_routes: str | None
     tasks: tuple[str, ...]
     related_titles: tuple[str, ...]
+
+    __reduce__ = by_constructor
 
 
 @dataclass(frozen=True, eq=False)
@@ -161,11 +165,14 @@ def load_snapshot(
     *,
     cache_dir: Path | None = None,
     keep: int = stored.KEEP,
+    freeze: bool = False,
 ) -> Snapshot:
     """Read a release (by default the production one) into memory and build its views.
 
     With ``cache_dir``, a snapshot built before for the same store, release and code is read
     back from there instead of being built, and a new one is stored (:mod:`lmi.serve.stored`).
+    ``freeze`` moves the snapshot out of the cyclic collector's reach (``gc.freeze``): for the
+    release a server reads before it starts (or forks), which it keeps for a long time.
     """
     store = ReleaseStore(db)
     release = store.get(release_id) if release_id is not None else store.production()
@@ -173,7 +180,7 @@ def load_snapshot(
         raise NotReady("no release is in production: run `lmi data build`")
     datasets = _loaded_datasets(store, release)
     key = stored.fingerprint(db.url, release.id, release.created_at) if cache_dir else ""
-    parts = stored.read_parts(cache_dir, release.id, key) if cache_dir else None
+    parts = stored.read_parts(cache_dir, release.id, key, freeze=freeze) if cache_dir else None
     if parts is not None:
         views = parts.pop("views")
         snapshot = Snapshot(release=release, datasets=datasets, db=db, **parts)
@@ -186,6 +193,8 @@ def load_snapshot(
     snapshot = _build(db, release, datasets)
     if cache_dir is not None:
         stored.write_parts(cache_dir, release.id, key, _parts(snapshot), keep=keep)
+    if freeze:
+        gc.freeze()
     return snapshot
 
 

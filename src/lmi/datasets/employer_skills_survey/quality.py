@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from lmi.pickling import by_constructor
 from lmi.sdc import Policy, Served
 
 __all__ = ["ESS_POLICY", "Figures", "SHARES", "figures", "reliability"]
@@ -93,6 +94,8 @@ class Figures:
     counts: dict[str, Served]
     shares: dict[str, Served]
     bases: dict[str, float | None]
+
+    __reduce__ = by_constructor
 
     @property
     def reliability(self) -> int:

@@ -20,6 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from lmi.datasets.onet_profiles.build import effective_contributors, is_thin
+from lmi.pickling import by_constructor
 from lmi.store.database import Database
 from lmi.store.schema import metadata
 
@@ -54,12 +55,16 @@ class Element:
     contributors: int
     weight_covered: float
 
+    __reduce__ = by_constructor
+
 
 @dataclass(frozen=True, slots=True)
 class Coverage:
     contributors: int
     weight_covered: float
     occupations: tuple[tuple[str, float], ...]
+
+    __reduce__ = by_constructor
 
     @property
     def effective(self) -> float:
