@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -92,7 +94,8 @@ def _keep_backend_tests(config: pytest.Config, items: list[pytest.Item]) -> None
     SQLite file, or are parametrised over both backends (the ``database`` fixture) and so ran
     on PostgreSQL in the first pass already.
     """
-    kept, same = [], []
+    kept: list[pytest.Item] = []
+    same: list[pytest.Item] = []
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
         (kept if used & BACKEND_FIXTURES else same).append(item)
@@ -167,7 +170,7 @@ def database(request: pytest.FixtureRequest) -> Database:
 
 
 @pytest.fixture(scope="session")
-def session_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], Database]]:
+def session_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Database]]:
     """Makes long-lived stores on the backend chosen by LMI_TEST_STORE (sqlite by default).
 
     `make test` runs the suite twice: on SQLite, then with LMI_TEST_STORE=postgresql, so every
@@ -177,10 +180,13 @@ def session_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable
     made: list[tuple[Database, str | None]] = []
     admin = None
 
-    def make(name: str) -> Database:
+    def make(name: str, copy_of: Path | None = None) -> Database:
         nonlocal admin
         if backend == "sqlite":
-            db = Database(f"sqlite:///{tmp_path_factory.mktemp(name) / 'lmi.sqlite'}")
+            path = tmp_path_factory.mktemp(name) / "lmi.sqlite"
+            if copy_of is not None:  # a store another worker built (see _shared_sqlite)
+                shutil.copyfile(copy_of, path)
+            db = Database(f"sqlite:///{path}")
             made.append((db, None))
             return db
         url = _postgres_url()
@@ -206,27 +212,68 @@ def session_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable
         admin.dispose()
 
 
-@pytest.fixture(scope="session")
-def real_release_db(session_store: Callable[[str], Database], source_dir: Path) -> Database:
-    """A store with every dataset built from the real files and promoted (built once)."""
+def _built_store(
+    session_store: Callable[..., Database],
+    factory: pytest.TempPathFactory,
+    name: str,
+    build: Callable[[Database], None],
+) -> Database:
+    """A session store holding what ``build`` makes. On SQLite under pytest-xdist it is built
+    once per run, not once per worker: the first worker to need it builds it into the run's
+    common temporary folder (under a lock) and every worker copies that file."""
+    if "PYTEST_XDIST_WORKER" not in os.environ or os.environ.get("LMI_TEST_STORE") == "postgresql":
+        db = session_store(name)
+        build(db)
+        return db
+    shared = factory.getbasetemp().parent / f"shared-{name}.sqlite"
+    with shared.with_suffix(".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not shared.exists():
+            partial = shared.with_suffix(".partial")
+            partial.unlink(missing_ok=True)
+            scratch = Database(f"sqlite:///{partial}")
+            try:
+                build(scratch)
+            finally:
+                scratch.close()
+            os.replace(partial, shared)
+    return session_store(name, copy_of=shared)
+
+
+def _build_real(db: Database, source_dir: Path) -> None:
     from lmi.etl import build_release
 
-    db = session_store("real")
     migrate(db)
     report = build_release(db, source_dir, registry.DATASETS)
     assert report.promoted, [p.render() for d in report.datasets for p in d.all_problems()]
-    return db
+
+
+def _build_demo(db: Database) -> None:
+    from lmi.synth.demo import build_demo_release
+
+    migrate(db)
+    build_demo_release(db)
 
 
 @pytest.fixture(scope="session")
-def demo_release_db(session_store: Callable[[str], Database]) -> Database:
-    """A store holding the synthetic demo release (built once): every dataset, no files needed."""
-    from lmi.synth.demo import build_demo_release
+def real_release_db(
+    session_store: Callable[..., Database],
+    source_dir: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Database:
+    """A store with every dataset built from the real files and promoted (built once per run)."""
+    return _built_store(
+        session_store, tmp_path_factory, "real", lambda db: _build_real(db, source_dir)
+    )
 
-    db = session_store("demo")
-    migrate(db)
-    build_demo_release(db)
-    return db
+
+@pytest.fixture(scope="session")
+def demo_release_db(
+    session_store: Callable[..., Database], tmp_path_factory: pytest.TempPathFactory
+) -> Database:
+    """A store holding the synthetic demo release (built once per run): every dataset, no
+    files needed."""
+    return _built_store(session_store, tmp_path_factory, "demo", _build_demo)
 
 
 @pytest.fixture(scope="session")
