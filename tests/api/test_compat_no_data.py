@@ -59,6 +59,8 @@ from tests.datasets.helpers import copy_fixture
 from tests.datasets.test_onspd_editions import _write_split
 from tests.soc_fixtures import write_soc_sources
 
+pytestmark = pytest.mark.slow  # builds three releases: make test, not make quick
+
 #: route → (a well-formed request for data the SOC-only release lacks, the client model);
 #: ``KEY`` is replaced by an API key with the pay:md scope
 ROUTES: dict[str, tuple[str, Any]] = {

@@ -13,6 +13,8 @@ from lmi.settings import Settings
 from lmi.store import Database
 from lmi.web import create_app
 
+pytestmark = pytest.mark.slow  # about half a minute of schema fuzzing: make test, not make quick
+
 
 @pytest.fixture(scope="module")
 def fuzz_schema(request: pytest.FixtureRequest) -> Iterator[schemathesis.schemas.BaseSchema]:

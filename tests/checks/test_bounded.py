@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from lmi.checks import read_csv
 from lmi.checks.bounded import MAX_LINE_CHARS, MAX_TEXT_BYTES
 from lmi.checks.spec import PAY, PERCENT, WEEKLY_HOURS, Column, FileSpec, validate_frame
@@ -55,6 +57,7 @@ def _sparse(path: Path, head: bytes, size: int) -> None:
         handle.write(tail)
 
 
+@pytest.mark.slow
 def test_a_multi_gigabyte_sparse_file_is_refused_unread(tmp_path: Path) -> None:
     """`lmi data check` and a build on a 3 GB file (valid text at its start, so the NUL check
     of its first bytes passes) refuse it by size, naming file and limit, in well under 500 MB."""

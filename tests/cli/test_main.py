@@ -66,6 +66,7 @@ def test_promote_unknown_release(tmp_path: Path) -> None:
     assert code == 1 and "release 42 does not exist" in out
 
 
+@pytest.mark.slow
 def test_demo(tmp_path: Path) -> None:
     code, out = run(tmp_path, "data", "demo")
     assert code == 0 and "synthetic demo release 1" in out

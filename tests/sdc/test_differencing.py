@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -82,6 +83,7 @@ def soc_tables(draw: st.DrawFn) -> tuple[set[str], set[tuple[str, str]], set[tup
 
 @settings(max_examples=150, deadline=None)
 @given(soc_tables(), st.integers(min_value=0, max_value=1000))
+@pytest.mark.slow
 def test_no_filter_combination_reveals_a_protected_cell(
     table: tuple[set[str], set[tuple[str, str]], set[tuple[str, str]]], seed: int
 ) -> None:

@@ -276,6 +276,7 @@ def test_the_endpoint_over_fixture_data(soc_db: Database) -> None:
     assert error["ok"] is False and "tpo" in error["error"]
 
 
+@pytest.mark.slow
 def test_a_full_queue_answers_503_with_retry_after(soc_db: Database) -> None:
     settings = Settings.from_env(
         {}, release_poll_seconds=0, rate_limit_anonymous=0, coder_workers=1, coder_queue=0
