@@ -36,9 +36,9 @@ test: lint typecheck unit   ## what CI runs (.ci/run)
 
 # LMI_SOURCE_DIR names no folder, so tests that use the official files when present (the
 # schema fuzzer) take their fixture data instead of building the real release
-quick: install          ## the inner loop: tests needing neither the official files nor a browser
+quick: install          ## the inner loop: SQLite only, no official files, no browser, nothing slow
 	LMI_SOURCE_DIR=/nonexistent/official-files $(BIN)/pytest -q -x -n auto --dist loadfile \
-	    -m "not realdata and not browser and not slow"
+	    -m "not realdata and not browser and not slow and not postgres"
 
 bench: install          ## throughput and latency against a raw-ASGI baseline
 	$(BIN)/python bench/run.py

@@ -67,6 +67,16 @@ REAL_FIXTURES = {"source_dir", "real_release_db", "real_client", "real_live", "r
 BROWSER_FIXTURES = {"browser", "admin_browser", "page"}
 
 
+#: fixtures that open a PostgreSQL store whatever LMI_TEST_STORE says (``database`` does too,
+#: for its ``postgresql`` parameter): their tests are marked ``postgres``
+POSTGRES_FIXTURES = {"pg_database", "postgres_url"}
+
+
+def _param(item: pytest.Item, name: str) -> object:
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get(name) if callspec is not None else None
+
+
 #: fixtures whose store LMI_TEST_STORE chooses (SQLite, or PostgreSQL in `make test`'s second
 #: pass): every test that reads a built release or drives the admin does so through one of them
 BACKEND_FIXTURES = {"session_store", "make_dashboard"}
@@ -83,6 +93,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.realdata)
         if used & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)
+        if used & POSTGRES_FIXTURES or _param(item, "database") == "postgresql":
+            item.add_marker(pytest.mark.postgres)
     if postgres_pass():
         _keep_backend_tests(config, items)
 
