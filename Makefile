@@ -26,18 +26,19 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-# both passes spread test files over every core (pytest-xdist); the PostgreSQL pass runs the
-# tests whose store LMI_TEST_STORE chooses (the rest ran unchanged in the SQLite pass)
+# both passes spread the tests over every core (pytest-xdist; an idle worker steals queued
+# tests); the PostgreSQL pass runs the tests whose store LMI_TEST_STORE chooses (the rest ran
+# unchanged in the SQLite pass)
 unit: install
-	$(BIN)/pytest -n auto --dist loadfile
-	LMI_TEST_STORE=postgresql $(BIN)/pytest -q -p no:cacheprovider -n auto --dist loadfile
+	$(BIN)/pytest -n auto --dist worksteal
+	LMI_TEST_STORE=postgresql $(BIN)/pytest -q -p no:cacheprovider -n auto --dist worksteal
 
 test: lint typecheck unit   ## what CI runs (.ci/run)
 
 # LMI_SOURCE_DIR names no folder, so tests that use the official files when present (the
 # schema fuzzer) take their fixture data instead of building the real release
 quick: install          ## the inner loop: SQLite only, no official files, no browser, nothing slow
-	LMI_SOURCE_DIR=/nonexistent/official-files $(BIN)/pytest -q -x -n auto --dist loadfile \
+	LMI_SOURCE_DIR=/nonexistent/official-files $(BIN)/pytest -q -x -n auto --dist worksteal \
 	    -m "not realdata and not browser and not slow and not postgres"
 
 bench: install          ## throughput and latency against a raw-ASGI baseline
