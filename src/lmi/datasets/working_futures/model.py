@@ -365,8 +365,8 @@ class Outlook:
         """The occupation's share of England's employment that is in ``area`` (APS)."""
         if self.aps is None:
             return AreaShare(None, "not_available", "aps:no-area-data")
-        years, rule = _aps_years(self.aps.years, year)
-        return self._area_share_over(comp, area_type, area, tuple(years), rule)
+        years, rule = _aps_years_of(tuple(self.aps.years), year)
+        return self._area_share_over(comp, area_type, area, years, rule)
 
     def _area_share_over(
         self, comp: Composition, area_type: str, area: str, years: tuple[int, ...], rule: str
@@ -515,12 +515,6 @@ class _Session(Outlook):
         if found is None:
             found = self._employment[memo] = (comp, super().employment(comp, key, year))
         return found[1]
-
-    def area_share(self, comp: Composition, area_type: str, area: str, year: int) -> AreaShare:
-        if self.aps is None:
-            return AreaShare(None, "not_available", "aps:no-area-data")
-        years, rule = _aps_years_of(tuple(self.aps.years), year)
-        return self._area_share_over(comp, area_type, area, years, rule)
 
     def _area_share_over(
         self, comp: Composition, area_type: str, area: str, years: tuple[int, ...], rule: str
